@@ -1,0 +1,49 @@
+/** Helpers over plain JSON-like values (the shape YAML and JSON parsers produce). */
+export type JsonMap = { [key: string]: unknown };
+
+export function isMap(value: unknown): value is JsonMap {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Deep copy of a JSON-like value. */
+export function cloneJson<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  const out: JsonMap = {};
+  for (const key of Object.keys(value)) out[key] = cloneJson((value as JsonMap)[key]);
+  return out as T;
+}
+
+/** Deep copy that drops `null` map values at every depth (how new values enter an object). */
+export function cloneWithoutNulls<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneWithoutNulls) as T;
+  const out: JsonMap = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as JsonMap)[key];
+    if (v !== null) out[key] = cloneWithoutNulls(v);
+  }
+  return out as T;
+}
+
+/** Structural equality of JSON-like values (map key order ignored). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => jsonEqual(v, b[i]));
+  }
+  if (Array.isArray(b)) return false;
+  const ak = Object.keys(a);
+  if (ak.length !== Object.keys(b).length) return false;
+  return ak.every((k) => Object.hasOwn(b, k) && jsonEqual((a as JsonMap)[k], (b as JsonMap)[k]));
+}
+
+/** The kind of a value as Go's reflect would see it after JSON decoding (numbers: int vs float). */
+export function valueType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  return typeof value === "object" ? "map" : typeof value;
+}

@@ -1,0 +1,258 @@
+/**
+ * List handling of the strategic merge (see strategic-merge.ts for the rules):
+ * merge by key, sets of primitives, `$patch` list elements, `$deleteFromPrimitiveList`,
+ * and the element order that `$setElementOrder` imposes, computed the way kubectl does.
+ */
+import { MaterializeError } from "./errors";
+import { goSliceStable } from "./go-stable-sort";
+import { cloneJson, isMap, jsonEqual, valueType, type JsonMap } from "./json-value";
+import { fieldMeta, type FieldMeta, type StructMeta } from "./patch-meta";
+
+export type MapMerger = (original: JsonMap, patch: JsonMap, type: StructMeta | undefined, path: string) => JsonMap;
+
+const PATCH = "$patch";
+
+function directiveError(message: string, path: string): MaterializeError {
+  return new MaterializeError("invalid_directive", `${message} (at ${path})`, { path });
+}
+
+/** Merges a patch list into the object's list of the same field. `original` is owned. */
+export function mergeListField(
+  original: unknown[],
+  patch: unknown[],
+  meta: FieldMeta | undefined,
+  isDeleteList: boolean,
+  path: string,
+  mergeMap: MapMerger,
+): unknown[] {
+  if (meta?.strategy !== "merge") return cloneJson(patch);
+  if (original.length === 0 && patch.length === 0) return original;
+  const elementType = sliceElementType(path, original, patch);
+  if (elementType !== "map") {
+    if (isDeleteList) return original.filter((v) => !patch.includes(v));
+    return dedupe([...original, ...patch]);
+  }
+  const mergeKey = meta.mergeKey;
+  if (mergeKey === undefined) throw directiveError("cannot merge a list of maps without a merge key", path);
+  const special = withoutSpecialElements(original, patch as JsonMap[], mergeKey, path);
+  return mergeByKey(special.original, special.patch, mergeKey, meta.type, path, mergeMap);
+}
+
+function dedupe(values: unknown[]): unknown[] {
+  const seen = new Set<unknown>();
+  return values.filter((v) => (seen.has(v) ? false : (seen.add(v), true)));
+}
+
+function sliceElementType(path: string, ...lists: unknown[][]): string {
+  let type: string | undefined;
+  for (const list of lists) {
+    for (const value of list) {
+      const t = valueType(value);
+      if (type === undefined) {
+        if (t === "list") throw directiveError("lists of lists cannot be merged", path);
+        type = t;
+      } else if (t !== type) {
+        throw directiveError("list element types are not identical", path);
+      }
+    }
+  }
+  if (type === undefined) throw directiveError("no elements in any of the given lists", path);
+  return type;
+}
+
+/** Applies `$patch: delete` / `$patch: replace` elements; returns what is left to merge. */
+function withoutSpecialElements(
+  original: unknown[],
+  patch: JsonMap[],
+  mergeKey: string,
+  path: string,
+): { original: unknown[]; patch: JsonMap[] } {
+  const plain: JsonMap[] = [];
+  let replace = false;
+  let remaining = original;
+  for (const item of patch) {
+    if (!Object.hasOwn(item, PATCH)) {
+      plain.push(item);
+      continue;
+    }
+    const directive = item[PATCH];
+    if (directive === "delete") {
+      if (!Object.hasOwn(item, mergeKey)) {
+        throw directiveError(`$patch: delete element does not contain merge key ${mergeKey}`, path);
+      }
+      const value = item[mergeKey];
+      remaining = remaining.filter((o) => !(isMap(o) && o[mergeKey] === value));
+    } else if (directive === "replace") {
+      replace = true;
+    } else if (directive === "merge") {
+      throw directiveError("$patch: merge cannot be specified in a list element", path);
+    } else {
+      throw directiveError(`unknown patch type ${JSON.stringify(directive)} in list element`, path);
+    }
+  }
+  return replace ? { original: cloneJson(plain), patch: [] } : { original: remaining, patch: plain };
+}
+
+function mergeByKey(
+  original: unknown[],
+  patch: JsonMap[],
+  mergeKey: string,
+  type: StructMeta | undefined,
+  path: string,
+  mergeMap: MapMerger,
+): unknown[] {
+  const merged = original;
+  for (const item of patch) {
+    if (!Object.hasOwn(item, mergeKey)) throw directiveError(`element does not contain merge key ${mergeKey}`, path);
+    const value = item[mergeKey];
+    const at = merged.findIndex((o) => isMap(o) && o[mergeKey] === value);
+    if (at >= 0) {
+      merged[at] = mergeMap(merged[at] as JsonMap, item, type, `${path}[${mergeKey}=${String(value)}]`);
+    } else {
+      merged.push(cloneJson(item));
+    }
+  }
+  return merged;
+}
+
+/**
+ * `$setElementOrder/<listKey>`: merges the list (if the patch has it) and then orders the result:
+ * elements named in the order list follow it, the object's other elements keep their relative
+ * order, and both are interleaved by their positions in the object's list.
+ */
+export function applySetElementOrder(
+  original: JsonMap,
+  patch: JsonMap,
+  listKey: string,
+  order: unknown,
+  type: StructMeta | undefined,
+  path: string,
+  mergeMap: MapMerger,
+): void {
+  if (!Array.isArray(order)) throw directiveError("$setElementOrder must be a list", path);
+  const originalList = listAt(original, listKey, path);
+  const patchList = listAt(patch, listKey, path);
+  const meta = fieldMeta(type, listKey);
+  const mergeKey = meta?.mergeKey ?? "";
+  validateAgainstOrder(patchList ?? [], order, mergeKey, path);
+
+  let merged: unknown[];
+  if (originalList !== undefined && patchList === undefined) merged = originalList;
+  else if (originalList === undefined && patchList !== undefined) merged = cloneJson(patchList);
+  else if (originalList !== undefined && patchList !== undefined)
+    merged = mergeListField(originalList, patchList, meta, false, path, mergeMap);
+  else return;
+
+  const inOrder: unknown[] = [];
+  const serverOnly: unknown[] = [];
+  for (const item of merged) {
+    let present: boolean;
+    if (mergeKey === "") {
+      present = order.includes(item);
+    } else {
+      if (!isMap(item) || !Object.hasOwn(item, mergeKey)) {
+        throw directiveError(`element does not contain merge key ${mergeKey}`, path);
+      }
+      present = order.some((o) => {
+        if (!isMap(o)) throw directiveError("$setElementOrder elements must be maps", path);
+        return o[mergeKey] === item[mergeKey];
+      });
+    }
+    (present ? inOrder : serverOnly).push(item);
+  }
+
+  const kind = sliceElementType(path, originalList ?? [], patchList ?? []);
+  const serverOrder = originalList ?? [];
+  const sortedPatch = normalizeOrder(inOrder, order, mergeKey, kind, path);
+  const sortedServer = normalizeOrder(serverOnly, serverOrder, mergeKey, kind, path);
+  original[listKey] = mergeSorted(sortedServer, sortedPatch, serverOrder, mergeKey, kind);
+}
+
+function listAt(map: JsonMap, key: string, path: string): unknown[] | undefined {
+  if (!Object.hasOwn(map, key)) return undefined;
+  const value = map[key];
+  if (!Array.isArray(value)) throw directiveError(`${key} is not a list`, path);
+  return value;
+}
+
+function validateAgainstOrder(patchList: unknown[], order: unknown[], mergeKey: string, path: string): void {
+  if (order.length === 0 || patchList.length === 0) return;
+  const candidates =
+    mergeKey === ""
+      ? patchList
+      : patchList.filter((item) => {
+          if (!isMap(item)) throw directiveError("list elements must be maps", path);
+          return item[PATCH] !== "delete";
+        });
+  let p = 0;
+  let s = 0;
+  while (p < candidates.length && s < order.length) {
+    const item = candidates[p];
+    if (isMap(item) && Object.hasOwn(item, PATCH)) {
+      p++;
+      continue;
+    }
+    if (sameMergeKey(item, order[s], mergeKey, path)) p++;
+    s++;
+  }
+  if (p < candidates.length && s >= order.length) {
+    throw directiveError(`the order of the patch list does not match $setElementOrder/${lastSegment(path)}`, path);
+  }
+}
+
+function sameMergeKey(left: unknown, right: unknown, mergeKey: string, path: string): boolean {
+  if (mergeKey === "") return left === right;
+  if (!isMap(left) || !isMap(right)) throw directiveError("list elements must be maps", path);
+  if (!Object.hasOwn(left, mergeKey) || !Object.hasOwn(right, mergeKey)) {
+    throw directiveError(`element does not contain merge key ${mergeKey}`, path);
+  }
+  return left[mergeKey] === right[mergeKey];
+}
+
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf(".") + 1);
+}
+
+function indexIn(list: unknown[], item: unknown, mergeKey: string, kind: string): number {
+  if (kind !== "map") return list.indexOf(item);
+  const key = isMap(item) ? item[mergeKey] : undefined;
+  return list.findIndex((v) => (isMap(v) ? v[mergeKey] : undefined) === key);
+}
+
+function normalizeOrder(items: unknown[], order: unknown[], mergeKey: string, kind: string, path: string): unknown[] {
+  let toDelete: unknown[] = [];
+  if (kind === "map") {
+    for (const item of [...items, ...order]) {
+      if (!isMap(item) || !Object.hasOwn(item, mergeKey)) {
+        throw directiveError(`element does not contain merge key ${mergeKey}`, path);
+      }
+    }
+    toDelete = order.filter((o) => isMap(o) && o[PATCH] === "delete");
+  }
+  goSliceStable(items, (a, b) => {
+    const ia = indexIn(order, a, mergeKey, kind);
+    if (ia >= 0) {
+      const ib = indexIn(order, b, mergeKey, kind);
+      if (ib >= 0) return ia < ib;
+    }
+    return true;
+  });
+  return toDelete.length === 0 ? items : items.filter((i) => !toDelete.some((d) => jsonEqual(d, i)));
+}
+
+function mergeSorted(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, kind: string) {
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length || j < right.length) {
+    if (i >= left.length) out.push(right[j++]);
+    else if (j >= right.length) out.push(left[i++]);
+    else {
+      const li = indexIn(serverOrder, left[i], mergeKey, kind);
+      const ri = indexIn(serverOrder, right[j], mergeKey, kind);
+      if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]);
+      else out.push(right[j++]);
+    }
+  }
+  return out;
+}
