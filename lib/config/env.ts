@@ -1,0 +1,81 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. The rest of the code imports `getConfig()` and never reads
+ * `process.env`. A bad value stops start-up with a message naming the variable.
+ */
+
+const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL (unset = embedded PGlite)")
+      .optional(),
+  ),
+  DM_API_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .min(16, "must be at least 16 characters")
+      .max(256, "must be at most 256 characters")
+      .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+      .optional(),
+  ),
+  KUBE_MODE: z.preprocess(emptyToUndefined, z.enum(["sim", "kubeconfig", "in-cluster"]).optional()),
+  DM_NAMESPACE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a valid Kubernetes namespace name")
+      .default("instabase"),
+  ),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(9500)),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.data")),
+  DM_MAX_BODY_BYTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1024).max(2 ** 31).default(64 * 1024 * 1024),
+  ),
+});
+
+export type Config = {
+  databaseUrl: string | undefined;
+  apiToken: string | undefined;
+  kubeMode: "sim" | "kubeconfig" | "in-cluster" | undefined;
+  namespace: string;
+  port: number;
+  dataDir: string;
+  maxBodyBytes: number;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    apiToken: e.DM_API_TOKEN,
+    kubeMode: e.KUBE_MODE,
+    namespace: e.DM_NAMESPACE,
+    port: e.PORT,
+    dataDir: path.resolve(e.DATA_DIR),
+    maxBodyBytes: e.DM_MAX_BODY_BYTES,
+  };
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

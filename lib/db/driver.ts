@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+/**
+ * The raw side of a database connection: multi-statement SQL (migrations, platform DDL) and
+ * transactions on one connection. Prisma covers everything else.
+ */
+export interface SqlExecutor {
+  /** Runs one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface Database extends SqlExecutor {
+  readonly kind: "pglite" | "postgres";
+  /** Where the data lives, for display: a directory or a URL without its password. */
+  readonly location: string;
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function openPglite(dataDir: string | undefined): Database {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const db = new PGlite(dataDir);
+  return {
+    kind: "pglite",
+    location: dataDir ?? "memory://",
+    adapterFactory: new PrismaPGlite(db),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    query: async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows,
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          exec: async (sql) => {
+            await tx.exec(sql);
+          },
+          query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
+        }),
+      ),
+    close: () => db.close(),
+  };
+}
+
+export function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // An idle client that loses its connection must not crash the process.
+  pool.on("error", () => undefined);
+  const executor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async <Row>(sql: string, params?: unknown[]) =>
+      (await client.query(sql, params)).rows as Row[],
+  });
+  return {
+    kind: "postgres",
+    location: redactUrl(url),
+    adapterFactory: new PrismaPg(pool),
+    ...executor(pool),
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(executor(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function openDatabase(opts: { databaseUrl: string | undefined; dataDir: string }): Database {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(path.join(opts.dataDir, "pglite"));
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres://(unparseable url)";
+  }
+}

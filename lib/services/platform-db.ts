@@ -1,0 +1,42 @@
+import type { DatabaseSetupInput } from "@/lib/api/schemas/database";
+import { ApiError } from "@/lib/api/errors";
+import { getDb } from "@/lib/db";
+import { PLATFORM_SCHEMA, platformDdl } from "./platform-ddl";
+
+/**
+ * `database/setup` and `database/mock_ddl`: the platform's tables. Setup runs every statement in
+ * one transaction under an advisory lock, so a failure or a concurrent second call leaves the
+ * database as it was.
+ */
+
+const LOCK_KEY = 72_390_002;
+
+export function mockDdl(input: DatabaseSetupInput): string[] {
+  return platformDdl(input);
+}
+
+export async function setupPlatformDatabase(input: DatabaseSetupInput): Promise<void> {
+  const { db } = await getDb();
+  const statements = platformDdl(input);
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock($1)`, [LOCK_KEY]);
+    const [row] = await tx.query<{ present: boolean }>(
+      `SELECT to_regclass('${PLATFORM_SCHEMA}.users') IS NOT NULL AS present`,
+    );
+    if (row?.present) throw new ApiError("bad_request", "Tables have already been set up");
+    for (const statement of statements) await tx.exec(statement);
+  });
+}
+
+export type PlatformDatabaseState = { isSetUp: boolean; modules: string[] };
+
+export async function platformDatabaseState(): Promise<PlatformDatabaseState> {
+  const { db } = await getDb();
+  const [row] = await db.query<{ present: boolean }>(
+    `SELECT to_regclass('${PLATFORM_SCHEMA}.schema_modules') IS NOT NULL AS present`,
+  );
+  if (!row?.present) return { isSetUp: false, modules: [] };
+  const modules = await db.query<{ name: string }>(`SELECT name FROM ${PLATFORM_SCHEMA}.schema_modules ORDER BY name`);
+  return { isSetUp: true, modules: modules.map((m) => m.name) };
+}
+

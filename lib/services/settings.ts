@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { ApiError, describeZodError } from "@/lib/api/errors";
+import { readSettings, writeSettings } from "@/lib/store/settings";
+
+/**
+ * Platform settings (GET/POST settings). Values are strings, as in the reference. Secret values
+ * are never returned: GET shows a marker with their length and a short hash, and a POST that
+ * sends the marker back keeps the stored value.
+ */
+
+const bool = z.enum(["true", "false"], { error: "must be \"true\" or \"false\"" });
+const emailOrEmpty = z.union([z.literal(""), z.email({ error: "must be an email address or empty" })]);
+const urlOrEmpty = z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "must be an http(s) URL or empty" })]);
+const text = z.string().max(1_000);
+
+type Definition = { schema: z.ZodType<string>; default: string; secret?: boolean };
+
+export const SETTINGS: Record<string, Definition> = {
+  isAIHubEnvironment: { schema: bool, default: "false" },
+  isDocsEnabled: { schema: bool, default: "false" },
+  isDocsFromWordpress: { schema: bool, default: "true" },
+  isDogfoodEnvironment: { schema: bool, default: "false" },
+  isProdEnvironment: { schema: bool, default: "false" },
+  isSaasEnvironment: { schema: bool, default: "false" },
+  isUATEnvironment: { schema: bool, default: "false" },
+  obsAlertEmailAppPassword: { schema: text, default: "", secret: true },
+  obsAlertReceiverEmail: { schema: emailOrEmpty, default: "" },
+  obsAlertSenderEmail: { schema: emailOrEmpty, default: "" },
+  obsAlertSlackChannel: { schema: text, default: "" },
+  obsAlertSlackUrl: { schema: urlOrEmpty, default: "", secret: true },
+  obsAlertSmtpServer: { schema: text, default: "" },
+};
+
+const KEYS = Object.keys(SETTINGS).sort();
+
+export function redactedMarker(value: string): string {
+  const hash = createHash("sha256").update(value).digest("hex").slice(0, 8);
+  return `<redacted len=${value.length} sha256=${hash}>`;
+}
+
+export async function getSettings(): Promise<Record<string, string>> {
+  const stored = await readSettings();
+  const result: Record<string, string> = {};
+  for (const key of KEYS) {
+    const def = SETTINGS[key]!;
+    const value = stored.get(key) ?? def.default;
+    result[key] = def.secret && value !== "" ? redactedMarker(value) : value;
+  }
+  return result;
+}
+
+/**
+ * The body of POST settings has the structure of the GET response (`{data: {settings}}`);
+ * `{settings}` and a bare map are accepted too. It must be complete; unknown keys are refused.
+ */
+export function extractSettings(body: Record<string, unknown>): Record<string, unknown> {
+  const data = body.data;
+  if (isRecord(data) && isRecord(data.settings)) return data.settings;
+  if (isRecord(body.settings)) return body.settings;
+  return body;
+}
+
+export async function updateSettings(input: Record<string, unknown>): Promise<void> {
+  const missing = KEYS.filter((key) => !Object.hasOwn(input, key));
+  const unknown = Object.keys(input).filter((key) => !Object.hasOwn(SETTINGS, key));
+  if (unknown.length) throw new ApiError("bad_request", `Unknown settings: ${unknown.sort().join(", ")}`);
+  if (missing.length) {
+    throw new ApiError("bad_request", `Settings must be complete (take them from GET settings); missing: ${missing.join(", ")}`);
+  }
+  const stored = await readSettings();
+  const values: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const key of KEYS) {
+    const def = SETTINGS[key]!;
+    const raw = input[key];
+    const current = stored.get(key) ?? def.default;
+    if (def.secret && typeof raw === "string" && current !== "" && raw === redactedMarker(current)) {
+      values[key] = current;
+      continue;
+    }
+    const parsed = def.schema.safeParse(typeof raw === "boolean" ? String(raw) : raw);
+    if (parsed.success) values[key] = parsed.data;
+    else problems.push(`${key}: ${typeof raw === "string" ? describeZodError(parsed.error) : "must be a string"}`);
+  }
+  if (problems.length) throw new ApiError("bad_request", `Invalid settings: ${problems.join("; ")}`);
+  await writeSettings(values);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

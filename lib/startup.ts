@@ -1,0 +1,41 @@
+import { ConfigError, getConfig } from "@/lib/config/env";
+import { getDb } from "@/lib/db";
+import { ensureBootstrapToken } from "@/lib/services/auth";
+
+/**
+ * Server start-up (called once from instrumentation.ts): validate the configuration, open the
+ * database and apply migrations, make sure a bootstrap token exists. A bad configuration stops
+ * the process with a message naming the variable.
+ */
+export async function startServer(): Promise<void> {
+  let config;
+  try {
+    config = getConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`[deployment-manager] ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { db } = await getDb();
+  const token = await ensureBootstrapToken();
+  const url = `http://localhost:${config.port}`;
+  console.log(`[deployment-manager] database: ${db.kind} (${db.location})`);
+  if (token.generated) {
+    console.log(
+      [
+        "",
+        "  Deployment Manager is ready. A bootstrap API token was generated (shown once):",
+        "",
+        `    ${token.generated}`,
+        "",
+        `  It is also stored in ${token.file} (mode 0600).`,
+        `  Console: ${url}  ·  API: ${url}/api/v1/control_plane  (send it in the 'Token' header)`,
+        "",
+      ].join("\n"),
+    );
+  } else {
+    console.log(`[deployment-manager] console: ${url}  ·  API: ${url}/api/v1/control_plane`);
+  }
+}
