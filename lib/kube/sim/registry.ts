@@ -1,0 +1,206 @@
+// The resource types the simulator serves, and the discovery documents built from them.
+
+export type Subresource = "status" | "scale" | "log";
+
+export interface ResourceType {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: string[];
+  subresources: Subresource[];
+  /** metadata.generation is maintained (bumped on spec changes). */
+  generation: boolean;
+  categories: string[];
+}
+
+type Def = [kind: string, plural: string, opts?: Partial<Omit<ResourceType, "group" | "version" | "kind" | "plural">>];
+
+const CLUSTER = { namespaced: false } as const;
+const STATUS: Subresource[] = ["status"];
+const WORKLOAD: Partial<ResourceType> = { subresources: ["status", "scale"], generation: true, categories: ["all"] };
+
+const GROUPS: { group: string; version: string; defs: Def[] }[] = [
+  {
+    group: "",
+    version: "v1",
+    defs: [
+      ["Namespace", "namespaces", { ...CLUSTER, shortNames: ["ns"], subresources: STATUS }],
+      ["Node", "nodes", { ...CLUSTER, shortNames: ["no"], subresources: STATUS }],
+      ["Pod", "pods", { shortNames: ["po"], subresources: ["status", "log"], categories: ["all"] }],
+      ["Service", "services", { shortNames: ["svc"], subresources: STATUS, categories: ["all"] }],
+      ["Endpoints", "endpoints", { shortNames: ["ep"] }],
+      ["ConfigMap", "configmaps", { shortNames: ["cm"] }],
+      ["Secret", "secrets"],
+      ["ServiceAccount", "serviceaccounts", { shortNames: ["sa"] }],
+      ["PersistentVolumeClaim", "persistentvolumeclaims", { shortNames: ["pvc"], subresources: STATUS }],
+      ["PersistentVolume", "persistentvolumes", { ...CLUSTER, shortNames: ["pv"], subresources: STATUS }],
+      ["Event", "events", { shortNames: ["ev"] }],
+      ["LimitRange", "limitranges", { shortNames: ["limits"] }],
+      ["ResourceQuota", "resourcequotas", { shortNames: ["quota"], subresources: STATUS }],
+    ],
+  },
+  {
+    group: "apps",
+    version: "v1",
+    defs: [
+      ["Deployment", "deployments", { ...WORKLOAD, shortNames: ["deploy"] }],
+      ["StatefulSet", "statefulsets", { ...WORKLOAD, shortNames: ["sts"] }],
+      ["ReplicaSet", "replicasets", { ...WORKLOAD, shortNames: ["rs"] }],
+      ["DaemonSet", "daemonsets", { subresources: STATUS, generation: true, shortNames: ["ds"], categories: ["all"] }],
+      ["ControllerRevision", "controllerrevisions"],
+    ],
+  },
+  {
+    group: "batch",
+    version: "v1",
+    defs: [
+      ["Job", "jobs", { subresources: STATUS, generation: true, categories: ["all"] }],
+      ["CronJob", "cronjobs", { subresources: STATUS, generation: true, shortNames: ["cj"], categories: ["all"] }],
+    ],
+  },
+  {
+    group: "networking.k8s.io",
+    version: "v1",
+    defs: [
+      ["Ingress", "ingresses", { shortNames: ["ing"], subresources: STATUS, generation: true }],
+      ["NetworkPolicy", "networkpolicies", { shortNames: ["netpol"], generation: true }],
+      ["IngressClass", "ingressclasses", { ...CLUSTER }],
+    ],
+  },
+  {
+    group: "autoscaling",
+    version: "v2",
+    defs: [
+      [
+        "HorizontalPodAutoscaler",
+        "horizontalpodautoscalers",
+        { shortNames: ["hpa"], subresources: STATUS, generation: true, categories: ["all"] },
+      ],
+    ],
+  },
+  {
+    group: "policy",
+    version: "v1",
+    defs: [["PodDisruptionBudget", "poddisruptionbudgets", { shortNames: ["pdb"], subresources: STATUS, generation: true }]],
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    defs: [
+      ["Role", "roles"],
+      ["RoleBinding", "rolebindings"],
+      ["ClusterRole", "clusterroles", { ...CLUSTER }],
+      ["ClusterRoleBinding", "clusterrolebindings", { ...CLUSTER }],
+    ],
+  },
+];
+
+export const RESOURCE_TYPES: ResourceType[] = GROUPS.flatMap(({ group, version, defs }) =>
+  defs.map(([kind, plural, opts]) => ({
+    group,
+    version,
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced: true,
+    shortNames: [],
+    subresources: [],
+    generation: false,
+    categories: [],
+    ...opts,
+  })),
+);
+
+export function groupVersion(rt: Pick<ResourceType, "group" | "version">): string {
+  return rt.group ? `${rt.group}/${rt.version}` : rt.version;
+}
+
+export function findByPlural(group: string, version: string, plural: string): ResourceType | undefined {
+  return RESOURCE_TYPES.find((r) => r.group === group && r.version === version && r.plural === plural);
+}
+
+export function findByKind(apiVersion: string, kind: string): ResourceType | undefined {
+  return RESOURCE_TYPES.find((r) => groupVersion(r) === apiVersion && r.kind === kind);
+}
+
+export function resourceByKind(kind: string): ResourceType {
+  const rt = RESOURCE_TYPES.find((r) => r.kind === kind);
+  if (!rt) throw new Error(`simulator has no resource of kind ${kind}`);
+  return rt;
+}
+
+export const SERVER_VERSION = {
+  major: "1",
+  minor: "32",
+  gitVersion: "v1.32.0-sim",
+  gitCommit: "0000000000000000000000000000000000000000",
+  gitTreeState: "clean",
+  buildDate: "2025-01-01T00:00:00Z",
+  goVersion: "go1.23.0",
+  compiler: "gc",
+  platform: "linux/amd64",
+};
+
+const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+function groupVersions(): { group: string; version: string }[] {
+  return GROUPS.filter((g) => g.group !== "").map(({ group, version }) => ({ group, version }));
+}
+
+export function coreVersions(address: string): Record<string, unknown> {
+  return {
+    kind: "APIVersions",
+    versions: ["v1"],
+    serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: address }],
+  };
+}
+
+function apiGroup(group: string, version: string): Record<string, unknown> {
+  const gv = { groupVersion: `${group}/${version}`, version };
+  return { name: group, versions: [gv], preferredVersion: gv };
+}
+
+export function apiGroupList(): Record<string, unknown> {
+  return {
+    kind: "APIGroupList",
+    apiVersion: "v1",
+    groups: groupVersions().map(({ group, version }) => apiGroup(group, version)),
+  };
+}
+
+export function apiGroupDoc(group: string): Record<string, unknown> | undefined {
+  const gv = groupVersions().find((g) => g.group === group);
+  return gv && { kind: "APIGroup", apiVersion: "v1", ...apiGroup(gv.group, gv.version) };
+}
+
+export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
+  const types = RESOURCE_TYPES.filter((r) => r.group === group && r.version === version);
+  if (types.length === 0) return undefined;
+  const resources: Record<string, unknown>[] = [];
+  for (const rt of types) {
+    resources.push({
+      name: rt.plural,
+      singularName: rt.singular,
+      namespaced: rt.namespaced,
+      kind: rt.kind,
+      verbs: VERBS,
+      ...(rt.shortNames.length ? { shortNames: rt.shortNames } : {}),
+      ...(rt.categories.length ? { categories: rt.categories } : {}),
+    });
+    for (const sub of rt.subresources) {
+      const scale = sub === "scale";
+      resources.push({
+        name: `${rt.plural}/${sub}`,
+        singularName: "",
+        namespaced: rt.namespaced,
+        ...(scale ? { group: "autoscaling", version: "v1" } : {}),
+        kind: scale ? "Scale" : sub === "log" ? "Pod" : rt.kind,
+        verbs: sub === "log" ? ["get"] : ["get", "patch", "update"],
+      });
+    }
+  }
+  return { kind: "APIResourceList", apiVersion: "v1", groupVersion: groupVersion({ group, version }), resources };
+}

@@ -1,0 +1,132 @@
+// In-memory object storage with resourceVersions, change events and debounced, atomic
+// persistence to a JSON file (so a restart keeps the cluster).
+import { EventEmitter } from "node:events";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { clone, obj, str, type Obj } from "./json";
+import type { ResourceType } from "./registry";
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
+
+export interface StoreEvent {
+  type: WatchEventType;
+  rt: ResourceType;
+  object: Obj;
+}
+
+interface PersistedState {
+  version: 1;
+  resourceVersion: number;
+  objects: Record<string, Obj>;
+}
+
+function key(rt: ResourceType, namespace: string | undefined, name: string): string {
+  return `${rt.group}/${rt.plural}/${rt.namespaced ? (namespace ?? "") : ""}/${name}`;
+}
+
+function prefix(rt: ResourceType, namespace?: string): string {
+  return `${rt.group}/${rt.plural}/${rt.namespaced && namespace ? `${namespace}/` : ""}`;
+}
+
+export class Store {
+  private objects = new Map<string, Obj>();
+  private rv = 0;
+  private readonly events = new EventEmitter();
+  private saveTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly file: string | undefined,
+    private readonly saveDelayMs = 50,
+  ) {
+    this.events.setMaxListeners(0);
+    if (file) this.load(file);
+  }
+
+  private load(file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      return;
+    }
+    const state = JSON.parse(text) as PersistedState;
+    this.rv = state.resourceVersion;
+    this.objects = new Map(Object.entries(state.objects));
+  }
+
+  get resourceVersion(): string {
+    return String(this.rv);
+  }
+
+  get(rt: ResourceType, namespace: string | undefined, name: string): Obj | undefined {
+    const o = this.objects.get(key(rt, namespace, name));
+    return o && clone(o);
+  }
+
+  list(rt: ResourceType, namespace?: string): Obj[] {
+    const p = prefix(rt, namespace);
+    const out: Obj[] = [];
+    for (const [k, v] of this.objects) if (k.startsWith(p)) out.push(clone(v));
+    return out.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  }
+
+  /** Stores the object (create or replace), stamping a new resourceVersion. Returns a copy. */
+  put(rt: ResourceType, o: Obj): Obj {
+    const m = obj(o.metadata);
+    const k = key(rt, str(m.namespace), str(m.name) ?? "");
+    const existed = this.objects.has(k);
+    const stored = clone(o);
+    obj(stored.metadata).resourceVersion = String(++this.rv);
+    this.objects.set(k, stored);
+    this.changed({ type: existed ? "MODIFIED" : "ADDED", rt, object: clone(stored) });
+    return clone(stored);
+  }
+
+  remove(rt: ResourceType, namespace: string | undefined, name: string): Obj | undefined {
+    const k = key(rt, namespace, name);
+    const existing = this.objects.get(k);
+    if (!existing) return undefined;
+    this.objects.delete(k);
+    const gone = clone(existing);
+    obj(gone.metadata).resourceVersion = String(++this.rv);
+    this.changed({ type: "DELETED", rt, object: clone(gone) });
+    return gone;
+  }
+
+  onChange(listener: (e: StoreEvent) => void): () => void {
+    this.events.on("change", listener);
+    return () => this.events.off("change", listener);
+  }
+
+  private changed(e: StoreEvent): void {
+    this.scheduleSave();
+    this.events.emit("change", e);
+  }
+
+  private scheduleSave(): void {
+    if (!this.file || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.flush(), this.saveDelayMs);
+    this.saveTimer.unref();
+  }
+
+  /** Writes the state now (temp file + rename, so a crash never leaves a torn file). */
+  flush(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.file) return;
+    const state: PersistedState = {
+      version: 1,
+      resourceVersion: this.rv,
+      objects: Object.fromEntries(this.objects),
+    };
+    mkdirSync(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, this.file);
+  }
+}
+
+function sortKey(o: Obj): string {
+  const m = obj(o.metadata);
+  return `${str(m.namespace) ?? ""}/${str(m.name) ?? ""}`;
+}

@@ -1,0 +1,88 @@
+// Validation the API server would answer with 422 Invalid (a useful subset).
+import { invalid, type StatusCause } from "./errors";
+import { arr, deepEqual, isObj, obj, str, type Obj } from "./json";
+import type { ResourceType } from "./registry";
+import { fromLabelSelector, matches } from "./selectors";
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_NAMES = new Set(["Namespace", "Service"]);
+
+function required(field: string): StatusCause {
+  return { type: "FieldValueRequired", message: "Required value", field };
+}
+
+function podSpecCauses(spec: unknown, path: string): StatusCause[] {
+  const containers = arr(obj(spec).containers);
+  if (containers.length === 0) return [required(`${path}.containers`)];
+  const causes: StatusCause[] = [];
+  containers.forEach((c, i) => {
+    if (!str(obj(c).name)) causes.push(required(`${path}.containers[${i}].name`));
+    if (!str(obj(c).image)) causes.push(required(`${path}.containers[${i}].image`));
+  });
+  return causes;
+}
+
+function templateCauses(spec: Obj, old: Obj | undefined): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (!isObj(spec.selector)) return [required("spec.selector")];
+  const labels = obj(obj(obj(spec.template).metadata).labels) as Record<string, string>;
+  const sel = fromLabelSelector(spec.selector);
+  if (sel.length === 0) causes.push({ type: "FieldValueInvalid", message: "Invalid value: empty selector is invalid for deployment", field: "spec.selector" });
+  else if (!matches(sel, labels)) {
+    causes.push({
+      type: "FieldValueInvalid",
+      message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``,
+      field: "spec.template.metadata.labels",
+    });
+  }
+  if (old && isObj(obj(old.spec).selector) && !deepEqual(obj(old.spec).selector, spec.selector)) {
+    causes.push({ type: "FieldValueInvalid", message: "Invalid value: field is immutable", field: "spec.selector" });
+  }
+  causes.push(...podSpecCauses(obj(spec.template).spec, "spec.template.spec"));
+  return causes;
+}
+
+export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
+  const name = str(obj(o.metadata).name) ?? "";
+  const causes: StatusCause[] = [];
+  const pattern = LABEL_NAMES.has(rt.kind) ? DNS_LABEL : DNS_SUBDOMAIN;
+  const max = LABEL_NAMES.has(rt.kind) ? 63 : 253;
+  if (!name) causes.push(required("metadata.name"));
+  else if (!pattern.test(name) || name.length > max) {
+    causes.push({
+      type: "FieldValueInvalid",
+      message: `Invalid value: "${name}": a lowercase RFC 1123 ${LABEL_NAMES.has(rt.kind) ? "label" : "subdomain"} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+      field: "metadata.name",
+    });
+  }
+  const spec = obj(o.spec);
+  switch (rt.kind) {
+    case "Pod":
+      causes.push(...podSpecCauses(spec, "spec"));
+      break;
+    case "Deployment":
+    case "StatefulSet":
+    case "ReplicaSet":
+    case "DaemonSet":
+      causes.push(...templateCauses(spec, old));
+      if (typeof spec.replicas === "number" && spec.replicas < 0) {
+        causes.push({ type: "FieldValueInvalid", message: "Invalid value: must be greater than or equal to 0", field: "spec.replicas" });
+      }
+      break;
+    case "Job": {
+      causes.push(...podSpecCauses(obj(spec.template).spec, "spec.template.spec"));
+      const policy = obj(obj(spec.template).spec).restartPolicy;
+      if (policy !== "Never" && policy !== "OnFailure") {
+        causes.push({ type: "FieldValueNotSupported", message: `Unsupported value: "${String(policy)}": supported values: "OnFailure", "Never"`, field: "spec.template.spec.restartPolicy" });
+      }
+      break;
+    }
+    case "Service":
+      arr(spec.ports).forEach((p, i) => {
+        if (typeof obj(p).port !== "number") causes.push(required(`spec.ports[${i}].port`));
+      });
+      break;
+  }
+  if (causes.length) throw invalid(rt, name, causes);
+}
