@@ -14,16 +14,31 @@ export function cloneJson<T>(value: T): T {
   return out as T;
 }
 
-/** Deep copy that drops `null` map values at every depth (how new values enter an object). */
-export function cloneWithoutNulls<T>(value: T): T {
+/**
+ * Deep copy of a value that enters an object where nothing was to merge with: `null` map values
+ * are dropped at every depth, and so is every map that holds a `$patch` directive (`undefined`
+ * when the value itself is such a map).
+ */
+export function cloneNewValue(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) return value.map(cloneWithoutNulls) as T;
-  const out: JsonMap = {};
-  for (const key of Object.keys(value)) {
-    const v = (value as JsonMap)[key];
-    if (v !== null) out[key] = cloneWithoutNulls(v);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const copy = cloneNewValue(item);
+      if (copy !== undefined) out.push(copy);
+    }
+    return out;
   }
-  return out as T;
+  const map = value as JsonMap;
+  if (map.$patch !== undefined && map.$patch !== null) return undefined;
+  const out: JsonMap = {};
+  for (const key of Object.keys(map)) {
+    const v = map[key];
+    if (v === null) continue;
+    const copy = cloneNewValue(v);
+    if (copy !== undefined) out[key] = copy;
+  }
+  return out;
 }
 
 /** Structural equality of JSON-like values (map key order ignored). */

@@ -25,17 +25,39 @@ export function mergeListField(
   path: string,
   mergeMap: MapMerger,
 ): unknown[] {
-  if (meta?.strategy !== "merge") return cloneJson(patch);
+  if (meta?.strategy !== "merge" && !isDeleteList) return cloneJson(patch);
   if (original.length === 0 && patch.length === 0) return original;
-  const elementType = sliceElementType(path, original, patch);
-  if (elementType !== "map") {
+  const kind = sliceElementType(path, original, patch);
+  if (kind !== "map") {
     if (isDeleteList) return original.filter((v) => !patch.includes(v));
-    return dedupe([...original, ...patch]);
+    const merged = dedupe([...original, ...patch]);
+    return orderAfterPatch(merged, patch, original, "", kind, path);
   }
-  const mergeKey = meta.mergeKey;
+  const mergeKey = meta?.mergeKey;
   if (mergeKey === undefined) throw directiveError("cannot merge a list of maps without a merge key", path);
   const special = withoutSpecialElements(original, patch as JsonMap[], mergeKey, path);
-  return mergeByKey(special.original, special.patch, mergeKey, meta.type, path, mergeMap);
+  const merged = mergeByKey([...special.original], special.patch, mergeKey, meta?.type, path, mergeMap);
+  return orderAfterPatch(merged, special.patch, special.original, mergeKey, kind, path);
+}
+
+/**
+ * kubectl's element order after a merge: the elements the patch names, in patch order, and the
+ * object's other elements, in their order, interleaved by their positions in the object's list.
+ */
+function orderAfterPatch(
+  merged: unknown[],
+  order: unknown[],
+  serverOrder: unknown[],
+  mergeKey: string,
+  kind: string,
+  path: string,
+): unknown[] {
+  const inOrder: unknown[] = [];
+  const serverOnly: unknown[] = [];
+  for (const item of merged) (indexIn(order, item, mergeKey, kind) >= 0 ? inOrder : serverOnly).push(item);
+  const sortedPatch = normalizeOrder(inOrder, order, mergeKey, kind, path);
+  const sortedServer = normalizeOrder(serverOnly, serverOrder, mergeKey, kind, path);
+  return mergeSorted(sortedServer, sortedPatch, serverOrder, mergeKey, kind);
 }
 
 function dedupe(values: unknown[]): unknown[] {
@@ -143,29 +165,8 @@ export function applySetElementOrder(
     merged = mergeListField(originalList, patchList, meta, false, path, mergeMap);
   else return;
 
-  const inOrder: unknown[] = [];
-  const serverOnly: unknown[] = [];
-  for (const item of merged) {
-    let present: boolean;
-    if (mergeKey === "") {
-      present = order.includes(item);
-    } else {
-      if (!isMap(item) || !Object.hasOwn(item, mergeKey)) {
-        throw directiveError(`element does not contain merge key ${mergeKey}`, path);
-      }
-      present = order.some((o) => {
-        if (!isMap(o)) throw directiveError("$setElementOrder elements must be maps", path);
-        return o[mergeKey] === item[mergeKey];
-      });
-    }
-    (present ? inOrder : serverOnly).push(item);
-  }
-
   const kind = sliceElementType(path, originalList ?? [], patchList ?? []);
-  const serverOrder = originalList ?? [];
-  const sortedPatch = normalizeOrder(inOrder, order, mergeKey, kind, path);
-  const sortedServer = normalizeOrder(serverOnly, serverOrder, mergeKey, kind, path);
-  original[listKey] = mergeSorted(sortedServer, sortedPatch, serverOrder, mergeKey, kind);
+  original[listKey] = orderAfterPatch(merged, order, originalList ?? [], mergeKey, kind, path);
 }
 
 function listAt(map: JsonMap, key: string, path: string): unknown[] | undefined {

@@ -4,8 +4,8 @@
  *
  * Rules, for a patch applied to an object:
  * - maps merge key by key, recursively; a `null` value deletes the key;
- * - a key missing from the object takes the patch value, with its `null`s dropped;
- * - when the object's and the patch's values differ in type, the patch value wins;
+ * - a key missing from the object takes the patch value, with its `null`s and its maps that
+ *   hold a `$patch` directive dropped; so does a key whose value differs in type from the patch's;
  * - lists with a merge key (see patch-meta.ts) merge element by element, matched by that key;
  *   unmatched patch elements are appended; lists of primitives with `merge` strategy are sets;
  *   every other list is replaced by the patch list;
@@ -36,7 +36,7 @@
  * order, new keys follow in patch order; the YAML writer sorts keys as kubectl does.
  */
 import { MaterializeError } from "./errors";
-import { cloneJson, cloneWithoutNulls, isMap, valueType, type JsonMap } from "./json-value";
+import { cloneJson, cloneNewValue, isMap, valueType, type JsonMap } from "./json-value";
 import { mergeListField, applySetElementOrder, type MapMerger } from "./merge-list";
 import { fieldMeta, patchMetaForKind, type StructMeta } from "./patch-meta";
 
@@ -71,7 +71,7 @@ export function mergeIntoOwned(target: JsonMap, patch: JsonMap, type: StructMeta
 
 const mergeMap: MapMerger = (original, patch, type, path) => {
   if (Object.hasOwn(patch, PATCH_DIRECTIVE)) return mapDirective(patch, path);
-  if (Object.hasOwn(patch, RETAIN_KEYS_DIRECTIVE)) retainKeys(original, patch[RETAIN_KEYS_DIRECTIVE], path);
+  if (Object.hasOwn(patch, RETAIN_KEYS_DIRECTIVE)) retainKeys(original, patch, path);
 
   const ordered = new Set<string>();
   for (const key of Object.keys(patch)) {
@@ -92,14 +92,10 @@ const mergeMap: MapMerger = (original, patch, type, path) => {
       delete original[key];
       continue;
     }
-    if (!Object.hasOwn(original, key)) {
-      if (!isDeleteList) original[key] = cloneWithoutNulls(patchValue);
-      continue;
-    }
     const originalValue = original[key];
     const kind = valueType(originalValue);
-    if (kind !== valueType(patchValue)) {
-      if (!isDeleteList) original[key] = cloneWithoutNulls(patchValue);
+    if (!Object.hasOwn(original, key) || kind !== valueType(patchValue)) {
+      if (!isDeleteList) setNewValue(original, key, patchValue);
       continue;
     }
     const meta = fieldMeta(type, key);
@@ -124,6 +120,12 @@ const mergeMap: MapMerger = (original, patch, type, path) => {
   return original;
 };
 
+function setNewValue(original: JsonMap, key: string, value: unknown): void {
+  const copy = cloneNewValue(value);
+  if (copy === undefined) delete original[key];
+  else original[key] = copy;
+}
+
 function mapDirective(patch: JsonMap, path: string): JsonMap {
   const directive = patch[PATCH_DIRECTIVE];
   if (directive === "replace") {
@@ -139,13 +141,20 @@ function mapDirective(patch: JsonMap, path: string): JsonMap {
   );
 }
 
-function retainKeys(original: JsonMap, retained: unknown, path: string): void {
+function retainKeys(original: JsonMap, patch: JsonMap, path: string): void {
+  const retained = patch[RETAIN_KEYS_DIRECTIVE];
   if (!Array.isArray(retained) || retained.some((k) => typeof k !== "string")) {
     throw new MaterializeError("invalid_directive", `$retainKeys at ${path || "<root>"} must be a list of strings`, {
       path,
     });
   }
   const keep = new Set(retained as string[]);
+  for (const key of Object.keys(patch)) {
+    const directive = key.startsWith("$") && (key === PATCH_DIRECTIVE || key === RETAIN_KEYS_DIRECTIVE || key.startsWith(SET_ELEMENT_ORDER_PREFIX) || key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX));
+    if (!directive && patch[key] !== null && !keep.has(key)) {
+      throw new MaterializeError("invalid_directive", `$retainKeys at ${path || "<root>"} does not list patched key ${key}`, { path });
+    }
+  }
   for (const key of Object.keys(original)) if (!keep.has(key)) delete original[key];
 }
 

@@ -1,0 +1,64 @@
+/** Runs `kubectl patch --local --type strategic` (the strategic merge oracle) on many cases at once. */
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cpus } from "node:os";
+import jsYaml from "js-yaml";
+
+export const KUBECTL = process.env.KUBECTL ?? "kubectl";
+
+export function kubectlAvailable(): boolean {
+  try {
+    execFileSync(KUBECTL, ["version", "--client"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type OracleResult = { ok: true; object: unknown } | { ok: false; error: string };
+
+/** Patches each base with its patch through kubectl, a few processes at a time. */
+export async function kubectlStrategicMerge(pairs: { base: unknown; patch: unknown }[]): Promise<OracleResult[]> {
+  const dir = await mkdtemp(join(tmpdir(), "dm-kubectl-"));
+  try {
+    const results: OracleResult[] = new Array(pairs.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < pairs.length) {
+        const i = next++;
+        const pair = pairs[i] as { base: unknown; patch: unknown };
+        const basePath = join(dir, `${i}-base.yaml`);
+        const patchPath = join(dir, `${i}-patch.yaml`);
+        await writeFile(basePath, jsYaml.dump(pair.base));
+        await writeFile(patchPath, jsYaml.dump(pair.patch));
+        results[i] = await run([
+          "patch",
+          "--local",
+          "-f",
+          basePath,
+          "--type",
+          "strategic",
+          "--patch-file",
+          patchPath,
+          "-o",
+          "yaml",
+        ]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(2, cpus().length * 2) }, worker));
+    return results;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function run(args: string[]): Promise<OracleResult> {
+  return new Promise((resolve) => {
+    execFile(KUBECTL, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) resolve({ ok: false, error: (stderr || err.message).trim() });
+      else resolve({ ok: true, object: jsYaml.load(stdout) });
+    });
+  });
+}
