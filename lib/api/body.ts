@@ -43,7 +43,10 @@ export async function readBody(req: Request, maxBytes: number): Promise<RequestB
 }
 
 function tooLarge(maxBytes: number): ApiError {
-  return new ApiError("payload_too_large", `Request body is larger than the limit of ${maxBytes} bytes`);
+  // The rest of the body is never read: the connection must not be reused after this answer.
+  return new ApiError("payload_too_large", `Request body is larger than the limit of ${maxBytes} bytes`, {
+    connection: "close",
+  });
 }
 
 async function readLimited(req: Request, maxBytes: number): Promise<Buffer> {

@@ -1,0 +1,34 @@
+import type { TestProject } from "vitest/node";
+import { requirePostgres } from "../support/postgres";
+import { type TestServer, ensureBuild, startServer } from "../support/server";
+
+/** Starts the shared app servers once for the integration project: PGlite, and PostgreSQL. */
+
+export type SharedServer = Pick<TestServer, "name" | "baseUrl" | "apiRoot" | "token" | "databaseUrl">;
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    servers: SharedServer[];
+    postgres: boolean;
+  }
+}
+
+/** A small body limit so the 413 tests need not send 64 MiB. */
+export const SHARED_ENV = { DM_MAX_BODY_BYTES: String(2 * 1024 * 1024) };
+
+export default async function setup(project: TestProject) {
+  ensureBuild();
+  const withPostgres = await requirePostgres();
+  const servers = await Promise.all([
+    startServer({ database: "pglite", env: SHARED_ENV }),
+    ...(withPostgres ? [startServer({ database: "postgres", env: SHARED_ENV })] : []),
+  ]);
+  project.provide(
+    "servers",
+    servers.map(({ name, baseUrl, apiRoot, token, databaseUrl }) => ({ name, baseUrl, apiRoot, token, databaseUrl })),
+  );
+  project.provide("postgres", withPostgres);
+  return async () => {
+    await Promise.all(servers.map((server) => server.destroy()));
+  };
+}

@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createTestDatabase } from "./postgres";
+
+/**
+ * Starts the real app (`next start` on the production build) as a child process, on PGlite in a
+ * temp data dir or on a fresh PostgreSQL database, and waits until it answers.
+ */
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export type TestServer = {
+  name: DatabaseKind;
+  baseUrl: string;
+  apiRoot: string;
+  token: string | null;
+  dataDir: string;
+  databaseUrl: string | null;
+  output(): string;
+  stop(): Promise<void>;
+  /** Stops the server and removes its data (temp dir, Postgres database). */
+  destroy(): Promise<void>;
+};
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const NEXT_BIN = path.join(ROOT, "node_modules", ".bin", "next");
+
+export function ensureBuild(): void {
+  if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return;
+  const result = spawnSync(NEXT_BIN, ["build"], { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("next build failed");
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type StartOptions = {
+  database: DatabaseKind;
+  token?: string | null;
+  dataDir?: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+};
+
+export async function startServer(options: StartOptions): Promise<TestServer> {
+  ensureBuild();
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "dm-it-"));
+  let databaseUrl = options.databaseUrl ?? null;
+  let dropDatabase: (() => Promise<void>) | null = null;
+  if (options.database === "postgres" && !databaseUrl) {
+    const created = await createTestDatabase();
+    databaseUrl = created.url;
+    dropDatabase = created.drop;
+  }
+  const token = options.token === undefined ? `it-token-${Math.random().toString(36).slice(2)}-0123456789` : options.token;
+  const port = await freePort();
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    KUBE_MODE: "sim",
+    ...options.env,
+  };
+  delete env.DATABASE_URL;
+  delete env.DM_API_TOKEN;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  if (token) env.DM_API_TOKEN = token;
+
+  let output = "";
+  const child: ChildProcess = spawn(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server: TestServer = {
+    name: options.database,
+    baseUrl,
+    apiRoot: `${baseUrl}/api/v1/control_plane`,
+    token,
+    dataDir,
+    databaseUrl,
+    output: () => output,
+    stop,
+    destroy: async () => {
+      await stop();
+      await dropDatabase?.();
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await waitUntilReady(server, () => child.exitCode !== null);
+  } catch (error) {
+    await server.destroy();
+    throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`);
+  }
+  return server;
+}
+
+/** Ready = start-up finished (migrations, bootstrap token) and the API answers. */
+async function waitUntilReady(server: TestServer, hasExited: () => boolean): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (hasExited()) throw new Error("the server exited during start-up");
+    try {
+      const response = await fetch(`${server.apiRoot}/setup/status`, {
+        headers: server.token ? { Token: server.token } : {},
+      });
+      if (response.status === 200 || (!server.token && response.status === 401 && server.output().includes("[deployment-manager]"))) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the server did not become ready within 90 s");
+}
