@@ -42,6 +42,8 @@ export function simKubeconfig(url: string, token?: string): string {
     `- name: ${SIM_CONTEXT}`,
     "  cluster:",
     `    server: ${url}`,
+    // Plain HTTP on loopback: client-node refuses http:// servers unless TLS verification is off.
+    "    insecure-skip-tls-verify: true",
     "contexts:",
     `- name: ${SIM_CONTEXT}`,
     "  context:",

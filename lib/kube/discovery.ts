@@ -1,0 +1,69 @@
+// Kind → group/version/plural from the API server's discovery documents (/api, /apis and each
+// group version's APIResourceList), cached; a miss refreshes the cache once.
+import type { ResourceInfo } from "./types";
+
+export type GetJson = <T>(path: string) => Promise<T>;
+
+interface ApiResource {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+interface ApiGroupList {
+  groups: { name: string; preferredVersion?: { groupVersion: string; version: string }; versions: { groupVersion: string; version: string }[] }[];
+}
+
+export class Discovery {
+  private byGroupVersion = new Map<string, Promise<ResourceInfo[]>>();
+  private preferred: Promise<string[]> | undefined;
+
+  constructor(private readonly getJson: GetJson) {}
+
+  async resolve(kind: string, apiVersion?: string): Promise<ResourceInfo | undefined> {
+    const found = await this.lookup(kind, apiVersion);
+    if (found) return found;
+    this.byGroupVersion.clear();
+    this.preferred = undefined;
+    return this.lookup(kind, apiVersion);
+  }
+
+  private async lookup(kind: string, apiVersion?: string): Promise<ResourceInfo | undefined> {
+    const versions = apiVersion ? [apiVersion] : await this.preferredVersions();
+    for (const gv of versions) {
+      const match = (await this.resources(gv)).find((r) => r.kind === kind);
+      if (match) return match;
+    }
+    return undefined;
+  }
+
+  /** "v1" first, then every group's preferred version. */
+  private preferredVersions(): Promise<string[]> {
+    this.preferred ??= this.getJson<ApiGroupList>("/apis").then((list) => [
+      "v1",
+      ...list.groups.map((g) => g.preferredVersion?.groupVersion ?? g.versions[0]?.groupVersion ?? "").filter(Boolean),
+    ]);
+    return this.preferred;
+  }
+
+  private resources(gv: string): Promise<ResourceInfo[]> {
+    let p = this.byGroupVersion.get(gv);
+    if (!p) {
+      const [group, version] = gv.includes("/") ? (gv.split("/") as [string, string]) : ["", gv];
+      const path = group ? `/apis/${gv}` : `/api/${gv}`;
+      p = this.getJson<{ resources: ApiResource[] }>(path).then((list) => {
+        const subs = new Map<string, string[]>();
+        for (const r of list.resources) {
+          const [base, sub] = r.name.split("/");
+          if (base && sub) subs.set(base, [...(subs.get(base) ?? []), sub]);
+        }
+        return list.resources
+          .filter((r) => !r.name.includes("/"))
+          .map((r) => ({ kind: r.kind, group, version, apiVersion: gv, plural: r.name, namespaced: r.namespaced, subresources: subs.get(r.name) ?? [] }));
+      });
+      p.catch(() => this.byGroupVersion.delete(gv));
+      this.byGroupVersion.set(gv, p);
+    }
+    return p;
+  }
+}

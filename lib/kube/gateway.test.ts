@@ -1,0 +1,247 @@
+// The gateway against the simulator through @kubernetes/client-node, over real HTTP.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKubeGateway, KubeError, simKubeconfig, startSimulator, type KubeGateway, type KubeObject, type Simulator } from ".";
+import { driftRows, tempDir, waitFor } from "./testing";
+
+const NS = "gw-test";
+const TOKEN = "gateway-test-token-0123456789";
+
+function deployment(replicas: number, image = "nginx:1.25"): KubeObject {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", namespace: NS, labels: { app: "web", tier: "frontend" } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: "web" } },
+      template: {
+        metadata: { labels: { app: "web" } },
+        spec: { containers: [{ name: "web", image, ports: [{ containerPort: 8080 }], env: [{ name: "MODE", value: "sim" }] }] },
+      },
+    },
+  };
+}
+
+const WEB = { kind: "Deployment", namespace: NS, name: "web" };
+
+describe("KubeGateway (client-node) against the simulator", () => {
+  const dir = tempDir();
+  let sim: Simulator;
+  let kube: KubeGateway;
+
+  const webPods = async (): Promise<KubeObject[]> => kube.list("Pod", { namespace: NS, labelSelector: "app=web" });
+  const readyWebPods = async (n: number): Promise<KubeObject[] | false> => {
+    const pods = await webPods();
+    const ready = await Promise.all(pods.map((p) => kube.podReadiness(NS, p.metadata.name)));
+    return pods.length === n && ready.every((r) => r.ready) && pods;
+  };
+
+  beforeAll(async () => {
+    sim = await startSimulator({ dataDir: dir.path, token: TOKEN, timing: { podReadyDelayMs: 50, jobDurationMs: 150, logIntervalMs: 100 } });
+    kube = createKubeGateway({ mode: "sim", kubeconfigPath: sim.kubeconfigPath });
+    await kube.ensureNamespace(NS);
+  });
+
+  afterAll(async () => {
+    await sim.close();
+    dir.remove();
+  });
+
+  it("reports the cluster it talks to and sends the bearer token", async () => {
+    expect(kube.info).toMatchObject({ mode: "sim", server: sim.url, namespace: "default" });
+    expect((await kube.version()).gitVersion).toMatch(/^v1\.32/);
+    const anonymousConfig = join(dir.path, "anonymous-kubeconfig");
+    writeFileSync(anonymousConfig, simKubeconfig(sim.url));
+    const anonymous = createKubeGateway({ mode: "kubeconfig", kubeconfigPath: anonymousConfig });
+    const err = await anonymous.version().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubeError);
+    expect(err).toMatchObject({ status: 401, reason: "Unauthorized", operation: "version" });
+  });
+
+  it("resolves kinds through discovery", async () => {
+    expect(await kube.resolve("Deployment")).toMatchObject({ apiVersion: "apps/v1", plural: "deployments", namespaced: true });
+    expect(await kube.resolve("HorizontalPodAutoscaler")).toMatchObject({ apiVersion: "autoscaling/v2", plural: "horizontalpodautoscalers" });
+    expect(await kube.resolve("Namespace")).toMatchObject({ apiVersion: "v1", namespaced: false });
+    expect((await kube.resolve("Deployment")).subresources).toEqual(expect.arrayContaining(["scale", "status"]));
+    await expect(kube.resolve("Widget")).rejects.toMatchObject({ status: 404, operation: "discovery" });
+  });
+
+  it("applies, reads back without drift, and re-applies without a change", async () => {
+    const applied = await kube.apply(deployment(2));
+    expect(applied.metadata).toMatchObject({ generation: 1, namespace: NS });
+    const live = await kube.get(WEB);
+    expect(driftRows(deployment(2), live)).toEqual([]);
+    const managers = (live.metadata.managedFields as { manager: string; operation: string }[]).map((m) => `${m.manager}/${m.operation}`);
+    expect(managers).toContain("deployment-manager/Apply");
+    const again = await kube.apply(deployment(2));
+    expect(again.metadata.resourceVersion).toBe((await kube.get(WEB)).metadata.resourceVersion);
+    expect(again.metadata.generation).toBe(1);
+    await waitFor("2 ready pods", () => readyWebPods(2));
+    const pods = await webPods();
+    for (const p of pods) expect(p.metadata.name).toMatch(/^web-[a-z0-9]+-[a-z0-9]{5}$/);
+    const status = (await kube.get(WEB)).status as Record<string, number>;
+    expect(status).toMatchObject({ replicas: 2, readyReplicas: 2, updatedReplicas: 2, observedGeneration: 1 });
+  });
+
+  it("rejects a conflicting apply from another manager with context, and the forced apply wins", async () => {
+    const err = await kube.apply(deployment(5), { fieldManager: "someone-else", force: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubeError);
+    const ke = err as KubeError;
+    expect(ke).toMatchObject({ status: 409, reason: "Conflict", kind: "Deployment", namespace: NS, objectName: "web", operation: "apply" });
+    expect(ke.causes?.map((c) => c.field)).toContain(".spec.replicas");
+    expect(ke.message).toContain(`Deployment ${NS}/web`);
+    expect(ke.message).toContain('conflict with "deployment-manager"');
+    await kube.apply(deployment(5), { fieldManager: "someone-else", force: true });
+    expect(((await kube.get(WEB)).spec as { replicas: number }).replicas).toBe(5);
+    await kube.apply(deployment(2));
+    expect(((await kube.get(WEB)).spec as { replicas: number }).replicas).toBe(2);
+    await waitFor("back to 2 ready pods", () => readyWebPods(2));
+  });
+
+  it("bumps generation on a spec change and rolls out a new ReplicaSet", async () => {
+    const before = (await kube.get(WEB)).metadata.generation ?? 0;
+    await kube.apply(deployment(2, "nginx:1.27"));
+    const generation = (await kube.get(WEB)).metadata.generation;
+    expect(generation).toBe(before + 1);
+    await waitFor("rollout", async () => {
+      const pods = await readyWebPods(2);
+      return pods && pods.every((p) => JSON.stringify(p.spec).includes("nginx:1.27"));
+    });
+    const rs = await kube.list("ReplicaSet", { namespace: NS, labelSelector: "app=web" });
+    expect(rs).toHaveLength(2);
+    await waitFor("observedGeneration", async () => ((await kube.get(WEB)).status as { observedGeneration?: number }).observedGeneration === generation);
+  });
+
+  it("scales to 0 and back through the scale subresource", async () => {
+    expect(await kube.scale(WEB, 0)).toMatchObject({ replicas: 0, selector: "app=web" });
+    await waitFor("no pods", async () => (await webPods()).length === 0);
+    await waitFor("status replicas 0", async () => ((await kube.get(WEB)).status as { replicas?: number }).replicas === undefined);
+    await kube.scale(WEB, 3);
+    await waitFor("3 ready pods", () => readyWebPods(3));
+    expect(await kube.getScale(WEB)).toMatchObject({ replicas: 3, statusReplicas: 3 });
+    await waitFor("readyReplicas 3", async () => ((await kube.get(WEB)).status as { readyReplicas?: number }).readyReplicas === 3);
+  });
+
+  it("replaces a deleted pod", async () => {
+    const [victim] = await webPods();
+    if (!victim) throw new Error("no pod");
+    await kube.delete({ kind: "Pod", namespace: NS, name: victim.metadata.name });
+    const pods = await waitFor("replacement pod", () => readyWebPods(3));
+    expect(pods.map((p) => p.metadata.name)).not.toContain(victim.metadata.name);
+  });
+
+  it("orphans a relabelled pod (quarantine) and replaces it", async () => {
+    const [victim] = await webPods();
+    if (!victim) throw new Error("no pod");
+    const name = victim.metadata.name;
+    const patched = await kube.patchLabels({ kind: "Pod", namespace: NS, name }, { app: "web-quarantined", quarantined: "true" });
+    expect(patched.metadata.labels).toMatchObject({ app: "web-quarantined", quarantined: "true" });
+    const pods = await waitFor("replacement for the quarantined pod", () => readyWebPods(3));
+    expect(pods.map((p) => p.metadata.name)).not.toContain(name);
+    const kept = await waitFor("orphaned pod", async () => {
+      const p = await kube.get({ kind: "Pod", namespace: NS, name });
+      return !p.metadata.ownerReferences && p;
+    });
+    expect((await kube.podReadiness(NS, kept.metadata.name)).ready).toBe(true);
+    const endpoints = await kube.get({ kind: "Endpoints", namespace: NS, name: "web" }).catch(() => null);
+    expect(endpoints).toBeNull();
+  });
+
+  it("reads pod logs with tailLines and sinceTime", async () => {
+    const [pod] = await webPods();
+    if (!pod) throw new Error("no pod");
+    await new Promise((r) => setTimeout(r, 350));
+    const all = await kube.podLogs(NS, pod.metadata.name);
+    expect(all).toContain(`starting web (image nginx:1.27) in pod ${pod.metadata.name}`);
+    expect(all).toContain("heartbeat 1");
+    const tail = await kube.podLogs(NS, pod.metadata.name, { tailLines: 2 });
+    expect(tail.trim().split("\n")).toHaveLength(2);
+    const stamped = await kube.podLogs(NS, pod.metadata.name, { timestamps: true, tailLines: 1 });
+    expect(stamped).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z heartbeat \d+/);
+    const future = await kube.podLogs(NS, pod.metadata.name, { sinceTime: new Date(Date.now() + 60_000) });
+    expect(future).toBe("");
+    const err = await kube.podLogs(NS, pod.metadata.name, { container: "nope" }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 400, reason: "BadRequest", kind: "Pod", operation: "logs" });
+  });
+
+  it("surfaces 404 with context, and find() returns null", async () => {
+    const err = await kube.get({ kind: "Deployment", namespace: NS, name: "missing" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubeError);
+    expect(err).toMatchObject({ status: 404, reason: "NotFound", kind: "Deployment", namespace: NS, objectName: "missing", operation: "get" });
+    expect((err as Error).message).toBe(
+      `kubernetes get Deployment ${NS}/missing failed (404 NotFound): deployments.apps "missing" not found`,
+    );
+    expect(await kube.find({ kind: "Deployment", namespace: NS, name: "missing" })).toBeNull();
+    await expect(kube.delete({ kind: "ConfigMap", namespace: NS, name: "missing" })).rejects.toMatchObject({ status: 404 });
+    await expect(kube.apply({ ...deployment(1), metadata: { name: "x", namespace: "no-such-namespace" } })).rejects.toMatchObject({
+      status: 404,
+      serverMessage: 'namespaces "no-such-namespace" not found',
+    });
+  });
+
+  it("lists by label selector and lists HPAs", async () => {
+    await kube.apply({
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "web", namespace: NS },
+      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, minReplicas: 1, maxReplicas: 4 },
+    });
+    const hpas = await kube.listHpas(NS);
+    expect(hpas.map((h) => `${h.kind}/${h.metadata.name}`)).toEqual(["HorizontalPodAutoscaler/web"]);
+    expect(await kube.list("Deployment", { namespace: NS, labelSelector: "tier in (frontend,backend),app" })).toHaveLength(1);
+    expect(await kube.list("Deployment", { namespace: NS, labelSelector: "tier!=frontend" })).toHaveLength(0);
+    expect((await kube.list("Namespace")).map((n) => n.metadata.name)).toContain(NS);
+  });
+
+  it("deletes with propagation: Background removes pods, Orphan keeps them", async () => {
+    const job = {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "once", namespace: NS },
+      spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "task", image: "busybox:1.36" }] } } },
+    };
+    await kube.apply(job);
+    await waitFor("job complete", async () => ((await kube.get({ kind: "Job", namespace: NS, name: "once" })).status as { succeeded?: number }).succeeded === 1);
+    const jobPods = await kube.list("Pod", { namespace: NS, labelSelector: "job-name=once" });
+    expect(jobPods).toHaveLength(1);
+    expect((await kube.podReadiness(NS, jobPods[0]?.metadata.name ?? "")).phase).toBe("Succeeded");
+    await kube.delete({ kind: "Job", namespace: NS, name: "once" }, { propagationPolicy: "Orphan" });
+    expect(await kube.list("Pod", { namespace: NS, labelSelector: "job-name=once" })).toHaveLength(1);
+
+    await kube.delete(WEB);
+    await waitFor("pods of the deleted deployment gone", async () => (await webPods()).length === 0);
+    expect(await kube.list("ReplicaSet", { namespace: NS })).toHaveLength(0);
+  });
+
+  it("runs StatefulSet pods in order with stable names", async () => {
+    await kube.apply({
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "db", namespace: NS },
+      spec: {
+        replicas: 3,
+        serviceName: "db",
+        selector: { matchLabels: { app: "db" } },
+        template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "db", image: "postgres:16" }] } },
+      },
+    });
+    const ref = { kind: "StatefulSet", namespace: NS, name: "db" };
+    await waitFor("3 ready db pods", async () => ((await kube.get(ref)).status as { readyReplicas?: number }).readyReplicas === 3);
+    const names = (await kube.list("Pod", { namespace: NS, labelSelector: "app=db" })).map((p) => p.metadata.name);
+    expect(names.sort()).toEqual(["db-0", "db-1", "db-2"]);
+    await kube.scale(ref, 1);
+    await waitFor("scaled down to db-0", async () => (await kube.list("Pod", { namespace: NS, labelSelector: "app=db" })).map((p) => p.metadata.name).join() === "db-0");
+  });
+
+  it("keeps the cluster across a restart of the simulator", async () => {
+    await kube.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kept", namespace: NS }, data: { a: "1" } });
+    await sim.close();
+    sim = await startSimulator({ dataDir: dir.path, token: TOKEN, timing: { podReadyDelayMs: 50 } });
+    kube = createKubeGateway({ mode: "sim", kubeconfigPath: sim.kubeconfigPath });
+    expect((await kube.get({ kind: "ConfigMap", namespace: NS, name: "kept" })).data).toEqual({ a: "1" });
+    expect((await kube.get({ kind: "StatefulSet", namespace: NS, name: "db" })).spec).toMatchObject({ replicas: 1 });
+    await waitFor("controllers resume after restart", async () => (await kube.list("Pod", { namespace: NS, labelSelector: "app=db" })).length === 1);
+  });
+});

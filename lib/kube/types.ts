@@ -1,0 +1,118 @@
+// The gateway the rest of the app uses to talk to Kubernetes (a real cluster or the simulator).
+
+export type KubeMode = "sim" | "kubeconfig" | "in-cluster";
+
+export interface KubeObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  [key: string]: unknown;
+}
+
+/** A Kubernetes object as plain JSON (exactly what the API server returned). */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: KubeObjectMeta;
+  [key: string]: unknown;
+}
+
+/** Identifies one object. apiVersion is optional: discovery finds the kind's preferred version. */
+export interface ObjectRef {
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiVersion?: string;
+}
+
+/** What discovery says about a kind. */
+export interface ResourceInfo {
+  kind: string;
+  group: string;
+  version: string;
+  apiVersion: string;
+  plural: string;
+  namespaced: boolean;
+  subresources: string[];
+}
+
+export interface ApplyOptions {
+  /** Default `deployment-manager`. */
+  fieldManager?: string;
+  /** Take over fields other managers own. Default true (ARCHITECTURE: applies are forced). */
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+export interface ListOptions {
+  /** Namespace to list in; omitted for cluster-scoped kinds or to list across all namespaces. */
+  namespace?: string;
+  apiVersion?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: "Background" | "Foreground" | "Orphan";
+}
+
+export interface LogOptions {
+  container?: string;
+  /** Only lines at or after this time. */
+  sinceTime?: string | Date;
+  /** Only the last N lines. */
+  tailLines?: number;
+  timestamps?: boolean;
+}
+
+export interface ScaleInfo {
+  replicas: number;
+  /** Current replicas reported by the scale subresource status. */
+  statusReplicas: number;
+  selector: string;
+}
+
+export interface PodReadiness {
+  name: string;
+  namespace: string;
+  phase: string;
+  ready: boolean;
+  containers: { name: string; ready: boolean; restartCount: number; state: string }[];
+}
+
+export interface ClusterInfo {
+  mode: KubeMode;
+  server: string;
+  context: string;
+  namespace: string;
+}
+
+export interface KubeGateway {
+  readonly info: ClusterInfo;
+  /** GET /version. */
+  version(): Promise<{ gitVersion: string; major: string; minor: string; platform?: string }>;
+  /** Kind → group/version/plural from discovery (cached; refreshed once on a miss). */
+  resolve(kind: string, apiVersion?: string): Promise<ResourceInfo>;
+  /** Server-side apply (field manager `deployment-manager`, forced unless `force: false`). */
+  apply(obj: KubeObject, opts?: ApplyOptions): Promise<KubeObject>;
+  get(ref: ObjectRef): Promise<KubeObject>;
+  /** Like get, but null when the object does not exist. */
+  find(ref: ObjectRef): Promise<KubeObject | null>;
+  list(kind: string, opts?: ListOptions): Promise<KubeObject[]>;
+  delete(ref: ObjectRef, opts?: DeleteOptions): Promise<void>;
+  /** Sets replicas through the scale subresource. */
+  scale(ref: ObjectRef, replicas: number): Promise<ScaleInfo>;
+  getScale(ref: ObjectRef): Promise<ScaleInfo>;
+  /** Merge-patches labels: a string sets a label, null removes it. */
+  patchLabels(ref: ObjectRef, labels: Record<string, string | null>): Promise<KubeObject>;
+  podLogs(namespace: string, pod: string, opts?: LogOptions): Promise<string>;
+  listHpas(namespace?: string): Promise<KubeObject[]>;
+  podReadiness(namespace: string, pod: string): Promise<PodReadiness>;
+  /** Creates the namespace when it does not exist. */
+  ensureNamespace(name: string): Promise<void>;
+}
