@@ -76,8 +76,10 @@ describe("KubeGateway (client-node) against the simulator", () => {
     const managers = (live.metadata.managedFields as { manager: string; operation: string }[]).map((m) => `${m.manager}/${m.operation}`);
     expect(managers).toContain("deployment-manager/Apply");
     const again = await kube.apply(deployment(2));
-    expect(again.metadata.resourceVersion).toBe((await kube.get(WEB)).metadata.resourceVersion);
     expect(again.metadata.generation).toBe(1);
+    const cm: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: NS }, data: { LOG_LEVEL: "info" } };
+    const first = await kube.apply(cm);
+    expect((await kube.apply(cm)).metadata.resourceVersion).toBe(first.metadata.resourceVersion);
     await waitFor("2 ready pods", () => readyWebPods(2));
     const pods = await webPods();
     for (const p of pods) expect(p.metadata.name).toMatch(/^web-[a-z0-9]+-[a-z0-9]{5}$/);
