@@ -1,3 +1,29 @@
+/**
+ * lib/materialize: base configs + patches → materialized configs. Pure: no I/O, no DB, no network.
+ */
 export { strategicMergePatch, type StrategicMergeOptions } from "./strategic-merge";
+export { applyJsonPatch } from "./json-patch";
+export { withMergedHotConfigs } from "./hot-configs";
+export { setNamespace, setRegistry, setImage, withRegistry, podSpecOf } from "./transforms";
+export { TargetIndex, affectedBy, type ObjectRef, type LabelBindings, type TargetResolution } from "./targets";
+export {
+  materialize,
+  materializeObjects,
+  buildIndex,
+  MaterializeIndex,
+  type BaseObject,
+  type PatchRecord,
+  type Transforms,
+  type MaterializeInput,
+  type MaterializeOptions,
+  type MaterializeResult,
+  type MaterializedObject,
+  type PatchOutcome,
+} from "./materialize";
+export { ProvenanceTracker, type ProvenanceEntry, type ProvenanceSource } from "./provenance";
+export { parsePatchText, parseTargetTag, type ParsedPatch, type StrategicPatch, type JsonPatch } from "./patch-text";
+export { parseBaseObjects, assertUniqueNames } from "./base-objects";
+export { parseDocuments, parseDocument, DEFAULT_PARSE_LIMITS, type ParseLimits, type YamlDocument } from "./yaml-documents";
+export { toYaml, toYamlStream } from "./yaml-write";
 export { MaterializeError, isMaterializeError, MATERIALIZE_ERROR_CODES } from "./errors";
 export type { MaterializeErrorCode, MaterializeErrorContext } from "./errors";

@@ -1,0 +1,23 @@
+/** RFC 6902 JSON patches through fast-json-patch; a failing operation leaves the object as it was. */
+import { applyPatch, JsonPatchError, type Operation } from "fast-json-patch";
+import { MaterializeError } from "./errors";
+import { cloneJson } from "./json-value";
+
+/** Applies the operations to a copy of `doc`; returns the copy. Throws `json_patch_failed`. */
+export function applyJsonPatch(doc: unknown, ops: readonly Operation[], patchVersion?: number): unknown {
+  const copy = cloneJson(doc);
+  try {
+    return applyPatch(copy, ops as Operation[], true, true, true).newDocument;
+  } catch (err) {
+    const index = err instanceof JsonPatchError && typeof err.index === "number" ? err.index : -1;
+    const op = ops[index];
+    const path = op?.path ?? "";
+    const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    const which = patchVersion === undefined ? "JSON patch" : `JSON patch ${patchVersion}`;
+    throw new MaterializeError("json_patch_failed", `${which}: operation ${index} (${op?.op ?? "?"} ${path}) failed: ${detail}`, {
+      patchVersion,
+      opIndex: index,
+      path,
+    });
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * materialized(object) = base + every patch whose target is the object or one of its labels, in
+ * patch-version order + global transforms (namespace, registry) last.
+ *
+ * `buildIndex` groups objects, label bindings and patches once; `materializeObjects` then
+ * materializes any subset, so a new patch costs time proportional to the objects it reaches
+ * (`addPatch` returns them), not to the store.
+ */
+import { MaterializeError, isMaterializeError } from "./errors";
+import { cloneJson, isMap, type JsonMap } from "./json-value";
+import { withMergedHotConfigs } from "./hot-configs";
+import { applyJsonPatch } from "./json-patch";
+import { patchMetaForKind } from "./patch-meta";
+import type { ParsedPatch } from "./patch-text";
+import { ProvenanceTracker, type ProvenanceEntry } from "./provenance";
+import { mergeIntoOwned } from "./strategic-merge";
+import { TargetIndex, affectedBy, type LabelBindings } from "./targets";
+import { setNamespace, setRegistry } from "./transforms";
+import { toYaml } from "./yaml-write";
+
+export interface BaseObject {
+  name: string;
+  kind: string;
+  object: JsonMap;
+}
+
+export interface PatchRecord {
+  version: number;
+  target: string;
+  patch: ParsedPatch;
+}
+
+export interface Transforms {
+  namespace?: string;
+  registry?: string;
+}
+
+export interface MaterializeInput {
+  objects: readonly BaseObject[];
+  /** In any order: they are applied by version. */
+  patches: readonly PatchRecord[];
+  bindings?: LabelBindings;
+  transforms?: Transforms;
+}
+
+export interface MaterializeOptions {
+  /** Compute per-leaf provenance (default true). */
+  provenance?: boolean;
+  /** Serialize each result to `config` (default true). */
+  yaml?: boolean;
+}
+
+export type PatchOutcome =
+  | { version: number; target: string; status: "applied" }
+  | { version: number; target: string; status: "skipped"; reason: string }
+  | { version: number; target: string; status: "failed"; reason: string; error: MaterializeError };
+
+export interface MaterializedObject {
+  name: string;
+  kind: string;
+  object: JsonMap;
+  /** YAML text, keys sorted as kubectl prints them ("" when `yaml: false`). */
+  config: string;
+  /** The last patch version applied, null when none was. */
+  patchVersion: number | null;
+  patches: PatchOutcome[];
+  provenance?: ProvenanceEntry[];
+}
+
+export interface MaterializeResult {
+  objects: MaterializedObject[];
+  /** Patches whose target names no object yet (they wait for one). */
+  unmatched: PatchOutcome[];
+}
+
+export class MaterializeIndex {
+  readonly targets: TargetIndex;
+  readonly transforms: Transforms;
+  private readonly objects = new Map<string, BaseObject>();
+  private readonly patchesByTarget = new Map<string, PatchRecord[]>();
+
+  constructor(input: MaterializeInput) {
+    this.transforms = input.transforms ?? {};
+    this.targets = new TargetIndex([], input.bindings);
+    for (const o of input.objects) this.setObject(o);
+    const sorted = [...input.patches].sort((a, b) => a.version - b.version);
+    for (const p of sorted) this.insertPatch(p);
+  }
+
+  setObject(object: BaseObject): void {
+    this.objects.set(object.name, object);
+    this.targets.addObject({ name: object.name, kind: object.kind });
+  }
+
+  /** Adds a patch; returns the names of the objects it affects (to re-materialize). */
+  addPatch(record: PatchRecord): string[] {
+    this.insertPatch(record);
+    return affectedBy({ target: record.target, kind: record.patch.kind }, this.targets);
+  }
+
+  private insertPatch(record: PatchRecord): void {
+    let list = this.patchesByTarget.get(record.target);
+    if (list === undefined) this.patchesByTarget.set(record.target, (list = []));
+    let at = list.length;
+    while (at > 0 && (list[at - 1] as PatchRecord).version > record.version) at--;
+    list.splice(at, 0, record);
+  }
+
+  object(name: string): BaseObject | undefined {
+    return this.objects.get(name);
+  }
+
+  names(): string[] {
+    return [...this.objects.keys()];
+  }
+
+  /** The patches that reach an object (by its name or a label), in version order. */
+  patchesFor(name: string): PatchRecord[] {
+    const lists = this.targets.targetsOf(name).flatMap((t) => this.patchesByTarget.get(t) ?? []);
+    return lists.sort((a, b) => a.version - b.version);
+  }
+
+  unmatched(): PatchRecord[] {
+    const out: PatchRecord[] = [];
+    for (const [target, list] of this.patchesByTarget) if (this.targets.resolve(target).type === "missing") out.push(...list);
+    return out;
+  }
+}
+
+export function buildIndex(input: MaterializeInput): MaterializeIndex {
+  return new MaterializeIndex(input);
+}
+
+/** Materializes every object of the input. */
+export function materialize(input: MaterializeInput, options: MaterializeOptions = {}): MaterializeResult {
+  const index = buildIndex(input);
+  return {
+    objects: materializeObjects(index, index.names(), options),
+    unmatched: index.unmatched().map((p) => ({
+      version: p.version,
+      target: p.target,
+      status: "skipped",
+      reason: `target '${p.target}' is a nonexistent object or label`,
+    })),
+  };
+}
+
+/** Materializes the named objects of an index (unknown names are ignored). */
+export function materializeObjects(index: MaterializeIndex, names: Iterable<string>, options: MaterializeOptions = {}): MaterializedObject[] {
+  const out: MaterializedObject[] = [];
+  for (const name of names) {
+    const base = index.object(name);
+    if (base !== undefined) out.push(materializeOne(base, index.patchesFor(name), index.transforms, options));
+  }
+  return out;
+}
+
+const bodiesWithoutName = new WeakMap<JsonMap, JsonMap>();
+
+/** A patch's `metadata.name` identifies what it was written for; it never renames the object. */
+function withoutName(body: JsonMap): JsonMap {
+  let stripped = bodiesWithoutName.get(body);
+  if (stripped === undefined) {
+    stripped = body;
+    if (isMap(body.metadata) && Object.hasOwn(body.metadata, "name")) {
+      const { name: _name, ...metadata } = body.metadata;
+      stripped = { ...body, metadata };
+    }
+    bodiesWithoutName.set(body, stripped);
+  }
+  return stripped;
+}
+
+function materializeOne(base: BaseObject, patches: PatchRecord[], transforms: Transforms, options: MaterializeOptions): MaterializedObject {
+  const failed = new Map<number, MaterializeError>();
+  // A failing patch may leave the working copy half merged: start over without it.
+  for (;;) {
+    try {
+      return applyAll(base, patches, transforms, options, failed);
+    } catch (err) {
+      if (!(err instanceof PatchFailure)) throw err;
+      failed.set(err.version, err.error);
+    }
+  }
+}
+
+class PatchFailure extends Error {
+  constructor(
+    readonly version: number,
+    readonly error: MaterializeError,
+  ) {
+    super(error.message);
+  }
+}
+
+function applyAll(
+  base: BaseObject,
+  patches: PatchRecord[],
+  transforms: Transforms,
+  options: MaterializeOptions,
+  failed: Map<number, MaterializeError>,
+): MaterializedObject {
+  const type = patchMetaForKind(base.kind);
+  const tracker = options.provenance === false ? undefined : new ProvenanceTracker(type);
+  let object = cloneJson(base.object);
+  let patchVersion: number | null = null;
+  const outcomes: PatchOutcome[] = [];
+  for (const { version, target, patch } of patches) {
+    const error = failed.get(version);
+    if (error !== undefined) {
+      outcomes.push({ version, target, status: "failed", reason: error.message, error });
+      continue;
+    }
+    if (patch.kind !== undefined && patch.kind !== base.kind) {
+      outcomes.push({ version, target, status: "skipped", reason: `patch is for kind ${patch.kind}; ${base.name} is a ${base.kind}` });
+      continue;
+    }
+    try {
+      if (patch.format === "YAML") {
+        let body = withoutName(patch.body);
+        if (base.kind === "ConfigMap" && !patch.scalarHotConfigs) body = withMergedHotConfigs(object, body);
+        object = mergeIntoOwned(object, body, type);
+        tracker?.markStrategic(object, body, version);
+      } else {
+        const patched = applyJsonPatch(object, patch.ops, version);
+        if (!isMap(patched)) throw new MaterializeError("json_patch_failed", `JSON patch ${version} does not leave a mapping`, { patchVersion: version });
+        object = patched;
+        tracker?.markPointers(object, patch.ops.filter((op) => op.op !== "remove" && op.op !== "test").map((op) => op.path), { source: "patch", version });
+      }
+    } catch (err) {
+      if (!isMaterializeError(err)) throw err;
+      err.context.patchVersion ??= version;
+      err.context.object ??= base.name;
+      throw new PatchFailure(version, err);
+    }
+    patchVersion = version;
+    outcomes.push({ version, target, status: "applied" });
+  }
+  if (transforms.namespace !== undefined) {
+    tracker?.markPointers(object, setNamespace(object, transforms.namespace), { source: "transform", transform: "namespace" });
+  }
+  if (transforms.registry !== undefined) {
+    tracker?.markPointers(object, setRegistry(object, transforms.registry), { source: "transform", transform: "registry" });
+  }
+  return {
+    name: base.name,
+    kind: base.kind,
+    object,
+    config: options.yaml === false ? "" : toYaml(object),
+    patchVersion,
+    patches: outcomes,
+    provenance: tracker?.entries(object),
+  };
+}

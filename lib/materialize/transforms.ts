@@ -1,0 +1,96 @@
+/**
+ * Global transforms applied after all patches: namespace (every namespaced object), image
+ * registry (every container and init container image), and a single image update.
+ * Each works in place on an object the caller owns and returns the JSON pointers it set.
+ */
+import { MaterializeError } from "./errors";
+import { isMap, type JsonMap } from "./json-value";
+
+/** Kinds that live outside namespaces: the namespace transform leaves them alone. */
+const CLUSTER_SCOPED = new Set([
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "StorageClass",
+  "PriorityClass",
+  "IngressClass",
+  "RuntimeClass",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "APIService",
+  "CSIDriver",
+  "VolumeSnapshotClass",
+]);
+
+export function setNamespace(object: JsonMap, namespace: string): string[] {
+  if (typeof object.kind === "string" && CLUSTER_SCOPED.has(object.kind)) return [];
+  const metadata = isMap(object.metadata) ? object.metadata : (object.metadata = {});
+  metadata.namespace = namespace;
+  return ["/metadata/namespace"];
+}
+
+/** The pod spec of a workload object and its JSON pointer, if it has one. */
+export function podSpecOf(object: JsonMap): { spec: JsonMap; pointer: string } | undefined {
+  const path =
+    object.kind === "Pod"
+      ? ["spec"]
+      : object.kind === "CronJob"
+        ? ["spec", "jobTemplate", "spec", "template", "spec"]
+        : object.kind === "PodTemplate"
+          ? ["template", "spec"]
+          : ["spec", "template", "spec"];
+  let cur: unknown = object;
+  for (const key of path) cur = isMap(cur) ? cur[key] : undefined;
+  return isMap(cur) ? { spec: cur, pointer: `/${path.join("/")}` } : undefined;
+}
+
+/**
+ * Puts an image under another registry: `registry.example.com/team/app:1` with `mirror.local`
+ * becomes `mirror.local/team/app:1`; an image without a registry host (`nginx:1`) gets one.
+ */
+export function withRegistry(image: string, registry: string): string {
+  const host = registry.replace(/\/+$/, "");
+  const slash = image.indexOf("/");
+  const first = slash === -1 ? "" : image.slice(0, slash);
+  const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost";
+  return `${host}/${hasRegistry ? image.slice(slash + 1) : image}`;
+}
+
+export function setRegistry(object: JsonMap, registry: string): string[] {
+  if (registry.trim() === "") throw new MaterializeError("invalid_transform", "registry must not be empty");
+  const pod = podSpecOf(object);
+  if (pod === undefined) return [];
+  const set: string[] = [];
+  for (const field of ["initContainers", "containers"]) {
+    const containers = pod.spec[field];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c: unknown, i) => {
+      if (isMap(c) && typeof c.image === "string") {
+        c.image = withRegistry(c.image, registry);
+        set.push(`${pod.pointer}/${field}/${i}/image`);
+      }
+    });
+  }
+  return set;
+}
+
+/** Sets the image of one container (by name; the first container when no name is given). */
+export function setImage(object: JsonMap, image: string, containerName?: string): string[] {
+  const name = typeof object.metadata === "object" && isMap(object.metadata) ? String(object.metadata.name) : "?";
+  const pod = podSpecOf(object);
+  const containers = pod !== undefined && Array.isArray(pod.spec.containers) ? pod.spec.containers : [];
+  const index = containerName === undefined ? (containers.length > 0 ? 0 : -1) : containers.findIndex((c) => isMap(c) && c.name === containerName);
+  const container = containers[index];
+  if (pod === undefined || !isMap(container)) {
+    throw new MaterializeError(
+      "invalid_transform",
+      containerName === undefined ? `object ${name} has no containers` : `object ${name} has no container named ${containerName}`,
+      { object: name },
+    );
+  }
+  container.image = image;
+  return [`${pod.pointer}/containers/${index}/image`];
+}
