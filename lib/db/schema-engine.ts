@@ -59,20 +59,25 @@ export async function diffMigrationsToSchema(schema = fs.readFileSync(SCHEMA_PAT
   const db = openPglite(undefined);
   try {
     await applyMigrations(db, readMigrations());
-    return await withEngine(db, schema, async (engine) => {
-      const files = [{ path: "schema.prisma", content: schema }];
-      const result = await engine.diff({
-        from: { tag: "schemaDatasource", files, configDir: process.cwd() },
-        to: { tag: "schemaDatamodel", files },
-        script: true,
-        exitCode: null,
-        filters: noFilters,
-      });
-      return normalizeScript(result.stdout ?? "");
-    });
+    return await diffDatabaseToSchema(db, schema);
   } finally {
     await db.close();
   }
+}
+
+/** The SQL that takes the live database `db` to `schema` (empty when they agree). */
+export async function diffDatabaseToSchema(db: Database, schema = fs.readFileSync(SCHEMA_PATH, "utf8")): Promise<string> {
+  return withEngine(db, schema, async (engine) => {
+    const files = [{ path: "schema.prisma", content: schema }];
+    const result = await engine.diff({
+      from: { tag: "schemaDatasource", files, configDir: process.cwd() },
+      to: { tag: "schemaDatamodel", files },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    });
+    return normalizeScript(result.stdout ?? "");
+  });
 }
 
 /** The engine prints a comment for an empty migration; treat comment-only output as empty. */
