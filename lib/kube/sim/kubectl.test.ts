@@ -1,0 +1,197 @@
+// kubectl (a real client no one here wrote) against the simulator. In CI (CI=true) a missing
+// kubectl fails this suite instead of skipping it.
+import { execFile } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { startSimulator, type Simulator } from ".";
+import { tempDir, waitFor } from "../testing";
+
+const run = promisify(execFile);
+
+/** $KUBECTL when set, else the first kubectl on PATH. */
+function findKubectl(): string | undefined {
+  if (process.env.KUBECTL) return existsSync(process.env.KUBECTL) ? process.env.KUBECTL : undefined;
+  return (process.env.PATH ?? "")
+    .split(":")
+    .filter(Boolean)
+    .map((d) => join(d, "kubectl"))
+    .find((p) => existsSync(p));
+}
+
+const KUBECTL = findKubectl();
+
+it("finds kubectl (required when CI=true)", (ctx) => {
+  if (KUBECTL) return;
+  if (process.env.CI === "true") expect.fail("kubectl not found on PATH (or at $KUBECTL): the kubectl suite must run in CI");
+  ctx.skip();
+});
+
+const NS = "kubectl-test";
+const MANIFEST = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${NS}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: ${NS}
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: ${NS}
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+`;
+
+describe.runIf(!!KUBECTL)("kubectl against the simulator", () => {
+  const dir = tempDir("dm-kubectl-");
+  let sim: Simulator;
+  let server: string;
+
+  /** kubectl with an isolated home, discovery cache and (empty) kubeconfig. */
+  async function kubectl(...args: string[]): Promise<string> {
+    const env = { PATH: process.env.PATH ?? "", HOME: dir.path, KUBECONFIG: join(dir.path, "empty-kubeconfig") };
+    try {
+      const { stdout } = await run(KUBECTL ?? "kubectl", ["--cache-dir", join(dir.path, "cache"), ...args], { env, timeout: 30_000 });
+      return stdout;
+    } catch (e) {
+      const err = e as Error & { stderr?: string; stdout?: string };
+      throw new Error(`kubectl ${args.join(" ")} failed: ${err.stderr ?? ""}${err.stdout ?? ""}${err.message}`);
+    }
+  }
+  const k = (...args: string[]): Promise<string> => kubectl("--server", server, ...args);
+  const podNames = async (): Promise<string[]> =>
+    (await k("get", "pods", "-n", NS, "-l", "app=web", "-o", "name")).split("\n").filter(Boolean).map((n) => n.replace(/^pod\//, ""));
+  const readyPods = async (n: number): Promise<string[] | false> => {
+    const out = await k("get", "pods", "-n", NS, "-l", "app=web", "--no-headers");
+    const rows = out.split("\n").filter(Boolean);
+    return rows.length === n && rows.every((r) => /\s1\/1\s+Running\s/.test(r)) && rows.map((r) => r.split(/\s+/)[0] ?? "");
+  };
+
+  beforeAll(async () => {
+    writeFileSync(join(dir.path, "empty-kubeconfig"), "apiVersion: v1\nkind: Config\n");
+    sim = await startSimulator({ dataDir: dir.path, timing: { podReadyDelayMs: 100, logIntervalMs: 200 } });
+    server = sim.url;
+  });
+
+  afterAll(async () => {
+    await sim.close();
+    dir.remove();
+  });
+
+  it("apply --server-side -f creates the objects", async () => {
+    const file = join(dir.path, "app.yaml");
+    writeFileSync(file, MANIFEST);
+    const out = await k("apply", "--server-side", "-f", file);
+    expect(out).toContain(`namespace/${NS} serverside-applied`);
+    expect(out).toContain("deployment.apps/web serverside-applied");
+    expect(out).toContain("service/web serverside-applied");
+    await waitFor("2 running pods", () => readyPods(2));
+    const again = await k("apply", "--server-side", "-f", file);
+    expect(again).toContain("deployment.apps/web serverside-applied");
+  });
+
+  it("get deployments,pods prints the server-side table", async () => {
+    await waitFor("deployment ready", async () => /web\s+2\/2\s+2\s+2\s/.test(await k("get", "deployments", "-n", NS)));
+    const out = await k("get", "deployments,pods", "-n", NS);
+    const lines = out.split("\n");
+    expect(lines[0]).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
+    expect(out).toMatch(/deployment\.apps\/web\s+2\/2\s+2\s+2\s+\d+s/);
+    expect(out).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
+    expect(out.match(/pod\/web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+\d+s/g)).toHaveLength(2);
+    const wide = await k("get", "pods", "-n", NS, "-o", "wide");
+    expect(wide).toMatch(/IP\s+NODE/);
+    expect(wide).toContain("sim-node");
+  });
+
+  it("get -o yaml returns the full object with defaults and status", async () => {
+    const doc = parseYaml(await k("get", "deployment", "web", "-n", NS, "-o", "yaml")) as Record<string, any>;
+    expect(doc.kind).toBe("Deployment");
+    expect(doc.apiVersion).toBe("apps/v1");
+    expect(doc.metadata).toMatchObject({ name: "web", namespace: NS, generation: 1 });
+    expect(doc.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(doc.spec).toMatchObject({ replicas: 2, strategy: { type: "RollingUpdate" } });
+    expect(doc.spec.template.spec.containers[0]).toMatchObject({ image: "nginx:1.25", imagePullPolicy: "IfNotPresent" });
+    expect(doc.status).toMatchObject({ replicas: 2, readyReplicas: 2, observedGeneration: 1 });
+    const list = parseYaml(await k("get", "pods", "-n", NS, "-o", "yaml")) as { kind: string; items: unknown[] };
+    expect(list.kind).toBe("List");
+    expect(list.items).toHaveLength(2);
+  });
+
+  it("scale --replicas changes the pod count", async () => {
+    expect(await k("scale", "deployment", "web", "-n", NS, "--replicas=3")).toContain("deployment.apps/web scaled");
+    await waitFor("3 running pods", () => readyPods(3));
+    expect(await k("get", "deployment", "web", "-n", NS, "-o", "jsonpath={.spec.replicas}")).toBe("3");
+  });
+
+  it("delete pod removes it and the ReplicaSet replaces it", async () => {
+    const [victim] = await podNames();
+    if (!victim) throw new Error("no pod");
+    expect(await k("delete", "pod", victim, "-n", NS)).toContain(`pod "${victim}" deleted`);
+    const pods = await waitFor("replacement pod", () => readyPods(3));
+    expect(pods).not.toContain(victim);
+  });
+
+  it("logs prints the container's log, with --tail and --since-time", async () => {
+    const [pod] = await podNames();
+    if (!pod) throw new Error("no pod");
+    await waitFor("running", async () => (await k("get", "pod", pod, "-n", NS, "-o", "jsonpath={.status.phase}")) === "Running");
+    const out = await k("logs", pod, "-n", NS);
+    expect(out).toContain(`starting web (image nginx:1.25) in pod ${pod}`);
+    expect(out).toContain("listening on :80");
+    const tail = await k("logs", pod, "-n", NS, "--tail=1", "--timestamps");
+    expect(tail.trim().split("\n")).toHaveLength(1);
+    expect(tail).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z /);
+    expect(await k("logs", pod, "-n", NS, `--since-time=${new Date(Date.now() + 3_600_000).toISOString()}`)).toBe("");
+  });
+
+  it("reports errors as kubectl prints API Status errors", async () => {
+    await expect(k("get", "deployment", "nope", "-n", NS)).rejects.toThrow(/deployments\.apps "nope" not found/);
+  });
+
+  it("reaches the same cluster through the kubeconfig the simulator writes", async () => {
+    const out = await kubectl("--kubeconfig", sim.kubeconfigPath, "get", "deployments", "-n", NS);
+    expect(out).toMatch(/web\s+3\/3\s+3\s+3\s/);
+    expect(await kubectl("--kubeconfig", sim.kubeconfigPath, "get", "nodes")).toMatch(/sim-node\s+Ready\s+control-plane/);
+  });
+
+  it("is refused by a simulator that requires a bearer token", async () => {
+    // client-go sends bearer tokens only over TLS, so kubectl cannot authenticate to the plain-HTTP
+    // simulator: a token-protected simulator is for client-node (see gateway.test.ts).
+    const secured = tempDir("dm-kubectl-token-");
+    const tokenSim = await startSimulator({ dataDir: secured.path, token: "kubectl-test-token-42" });
+    try {
+      await expect(kubectl("--server", tokenSim.url, "get", "nodes")).rejects.toThrow(/provide credentials|Unauthorized/);
+    } finally {
+      await tokenSim.close();
+      secured.remove();
+    }
+  });
+});
