@@ -9,13 +9,15 @@ export function tempDir(prefix = "dm-kube-"): { path: string; remove(): void } {
 }
 
 /** Polls `fn` until it returns a truthy value (which is returned) or the timeout passes. */
-export async function waitFor<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 25): Promise<NonNullable<T>> {
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
+
+export async function waitFor<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 25): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) return v as Truthy<T>;
       last = v;
     } catch (e) {
       last = e;

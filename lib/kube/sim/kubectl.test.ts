@@ -77,7 +77,7 @@ describe.runIf(!!KUBECTL)("kubectl against the simulator", () => {
 
   /** kubectl with an isolated home, discovery cache and (empty) kubeconfig. */
   async function kubectl(...args: string[]): Promise<string> {
-    const env = { PATH: process.env.PATH ?? "", HOME: dir.path, KUBECONFIG: join(dir.path, "empty-kubeconfig") };
+    const env = { ...process.env, HOME: dir.path, KUBECONFIG: join(dir.path, "empty-kubeconfig") };
     try {
       const { stdout } = await run(KUBECTL ?? "kubectl", ["--cache-dir", join(dir.path, "cache"), ...args], { env, timeout: 30_000 });
       return stdout;
