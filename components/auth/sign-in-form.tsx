@@ -48,7 +48,7 @@ export function SignInForm() {
         Printed once at first start and stored in <code>DATA_DIR/api-token</code>, or the value of <code>DM_API_TOKEN</code>.
       </p>
       {error && (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" data-testid="sign-in-error" className="text-sm text-red-700">
           {error}
         </p>
       )}
