@@ -2,7 +2,7 @@
 // stopped applying, conflicts unless forced) and ownership transfer on ordinary writes.
 import { ApiError, qualifiedResource } from "./errors";
 import { allPaths, fieldSet, fromFieldsV1, mergeApplied, pathToString, removeAt, toFieldsV1, valueAt } from "./fields";
-import { arr, clone, deepEqual, obj, str, type Obj } from "./json";
+import { arr, clone, deepEqual, isObj, obj, str, type Obj } from "./json";
 import type { ResourceType } from "./registry";
 
 interface Owner {
@@ -91,7 +91,10 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, req: ApplyR
   const mine = ownerFor(owners, req.manager, "Apply");
   const keptByOthers = new Set(others.flatMap((w) => [...w.paths]));
   const stale = [...mine.paths].filter((p) => !appliedPaths.has(p) && !keptByOthers.has(p));
-  for (const p of stale.sort((a, b) => b.split("\n").length - a.split("\n").length)) removeAt(base, p);
+  for (const p of stale.sort((a, b) => b.split("\n").length - a.split("\n").length)) {
+    removeAt(base, p);
+    pruneEmptyParents(base, p, (q) => appliedPaths.has(q) || keptByOthers.has(q));
+  }
 
   const result = mergeApplied(base, cfg) as Obj;
   mine.paths = appliedPaths;
@@ -99,6 +102,18 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, req: ApplyR
   mine.time = req.now;
   writeOwners(result, owners);
   return result;
+}
+
+/** After pruning `path`, drops the maps and lists above it that became empty and nobody owns. */
+function pruneEmptyParents(o: Obj, path: string, owned: (p: string) => boolean): void {
+  const els = path.split("\n");
+  for (let n = els.length - 1; n > 0; n--) {
+    const parent = els.slice(0, n).join("\n");
+    const v = valueAt(o, parent);
+    const empty = Array.isArray(v) ? v.length === 0 : isObj(v) && Object.keys(v).length === 0;
+    if (!empty || owned(parent)) return;
+    removeAt(o, parent);
+  }
 }
 
 function applyConflict(req: ApplyRequest, conflicts: { path: string; managers: Owner[] }[]): ApiError {

@@ -192,6 +192,7 @@ export class SimHandler {
     const include = includeObject(q);
     const rv = q.get("resourceVersion");
     res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
+    res.flushHeaders();
     this.streams.add(res);
     const send = (type: string, o: Obj): void => {
       const object = table ? toTable(rt, [o], str(obj(o.metadata).resourceVersion) ?? "", table, include) : o;
@@ -243,6 +244,7 @@ export class SimHandler {
     const text = renderLogs(lines, query);
     if (!isTrue(q.get("follow"))) return sendText(res, 200, text);
     res.writeHead(200, { "Content-Type": "text/plain" });
+    res.flushHeaders();
     res.write(text);
     this.streams.add(res);
     let last = lines[lines.length - 1]?.time ?? 0;
