@@ -1,5 +1,5 @@
 /** RFC 6902 JSON patches through fast-json-patch; a failing operation leaves the object as it was. */
-import { applyPatch, JsonPatchError, type Operation } from "fast-json-patch";
+import jsonPatch, { type Operation } from "fast-json-patch";
 import { MaterializeError } from "./errors";
 import { cloneJson } from "./json-value";
 
@@ -7,9 +7,9 @@ import { cloneJson } from "./json-value";
 export function applyJsonPatch(doc: unknown, ops: readonly Operation[], patchVersion?: number): unknown {
   const copy = cloneJson(doc);
   try {
-    return applyPatch(copy, ops as Operation[], true, true, true).newDocument;
+    return jsonPatch.applyPatch(copy, ops as Operation[], true, true, true).newDocument;
   } catch (err) {
-    const index = err instanceof JsonPatchError && typeof err.index === "number" ? err.index : -1;
+    const index = err instanceof jsonPatch.JsonPatchError && typeof err.index === "number" ? err.index : -1;
     const op = ops[index];
     const path = op?.path ?? "";
     const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);

@@ -52,12 +52,28 @@ function orderAfterPatch(
   kind: string,
   path: string,
 ): unknown[] {
+  if (followsServerOrder(order, serverOrder, mergeKey, kind)) return merged;
   const inOrder: unknown[] = [];
   const serverOnly: unknown[] = [];
   for (const item of merged) (indexIn(order, item, mergeKey, kind) >= 0 ? inOrder : serverOnly).push(item);
   const sortedPatch = normalizeOrder(inOrder, order, mergeKey, kind, path);
   const sortedServer = normalizeOrder(serverOnly, serverOrder, mergeKey, kind, path);
   return mergeSorted(sortedServer, sortedPatch, serverOrder, mergeKey, kind);
+}
+
+/**
+ * True when every element of `order` is in `serverOrder`, in the same relative order: the
+ * merged list (which keeps the server's positions) is then already in kubectl's order.
+ */
+function followsServerOrder(order: unknown[], serverOrder: unknown[], mergeKey: string, kind: string): boolean {
+  let last = -1;
+  for (const item of order) {
+    if (kind === "map" && !(isMap(item) && Object.hasOwn(item, mergeKey))) return false;
+    const at = indexIn(serverOrder, item, mergeKey, kind);
+    if (at <= last) return false;
+    last = at;
+  }
+  return true;
 }
 
 function dedupe(values: unknown[]): unknown[] {

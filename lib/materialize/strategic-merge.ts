@@ -73,19 +73,20 @@ const mergeMap: MapMerger = (original, patch, type, path) => {
   if (Object.hasOwn(patch, PATCH_DIRECTIVE)) return mapDirective(patch, path);
   if (Object.hasOwn(patch, RETAIN_KEYS_DIRECTIVE)) retainKeys(original, patch, path);
 
-  const ordered = new Set<string>();
-  for (const key of Object.keys(patch)) {
+  const keys = Object.keys(patch);
+  let ordered: Set<string> | undefined;
+  for (const key of keys) {
     if (!key.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
     const listKey = key.slice(SET_ELEMENT_ORDER_PREFIX.length);
     applySetElementOrder(original, patch, listKey, patch[key], type, join(path, listKey), mergeMap);
-    ordered.add(listKey);
+    (ordered ??= new Set()).add(listKey);
   }
 
-  for (const rawKey of Object.keys(patch)) {
+  for (const rawKey of keys) {
     if (rawKey === RETAIN_KEYS_DIRECTIVE || rawKey.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
     const isDeleteList = rawKey.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX);
     const key = isDeleteList ? rawKey.slice(DELETE_FROM_PRIMITIVE_LIST_PREFIX.length) : rawKey;
-    if (!isDeleteList && ordered.has(key)) continue;
+    if (!isDeleteList && ordered?.has(key)) continue;
     const patchValue = patch[rawKey];
 
     if (patchValue === null) {
