@@ -65,8 +65,8 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
   }
   const token = options.token === undefined ? `it-token-${Math.random().toString(36).slice(2)}-0123456789` : options.token;
   const port = await freePort();
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
     NODE_ENV: "production",
     PORT: String(port),
     DATA_DIR: dataDir,
