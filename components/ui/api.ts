@@ -30,8 +30,8 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
         ? (body as { error: string }).error
         : `${response.status} ${response.statusText}`;
     // A full navigation on 401 drops every cached query of the expired session.
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     if (response.status === 401 && !path.startsWith("/api/console/") && typeof window !== "undefined") {
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       window.location.assign("/sign-in");
     }
     throw new ApiClientError(response.status, message);
