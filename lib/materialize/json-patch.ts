@@ -5,11 +5,15 @@ import { cloneJson } from "./json-value";
 
 /** Applies the operations to a copy of `doc`; returns the copy. Throws `json_patch_failed`. */
 export function applyJsonPatch(doc: unknown, ops: readonly Operation[], patchVersion?: number): unknown {
-  const copy = cloneJson(doc);
+  let current = cloneJson(doc);
+  let index = 0;
   try {
-    return jsonPatch.applyPatch(copy, ops as Operation[], true, true, true).newDocument;
+    // One operation at a time: fast-json-patch reports index 0 for any failing operation.
+    for (; index < ops.length; index++) {
+      current = jsonPatch.applyOperation(current, ops[index] as Operation, true, true, true, index).newDocument;
+    }
+    return current;
   } catch (err) {
-    const index = err instanceof jsonPatch.JsonPatchError && typeof err.index === "number" ? err.index : -1;
     const op = ops[index];
     const path = op?.path ?? "";
     const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);

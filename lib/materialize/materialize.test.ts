@@ -1,0 +1,221 @@
+/** Tables for parsing, patch texts, JSON patch, hot configs, transforms, targets, materialize() and provenance. */
+import { describe, expect, it } from "vitest";
+import { parseBaseObjects } from "./base-objects";
+import { MaterializeError } from "./errors";
+import { applyJsonPatch } from "./json-patch";
+import { buildIndex, materialize, materializeObjects, type BaseObject, type PatchRecord } from "./materialize";
+import { parsePatchText } from "./patch-text";
+import { TargetIndex, affectedBy } from "./targets";
+import { setImage, setRegistry, withRegistry } from "./transforms";
+import { parseDocuments } from "./yaml-documents";
+
+const expectError = (fn: () => unknown, code: string, message: string) => {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(MaterializeError);
+    expect((err as MaterializeError).code).toBe(code);
+    expect((err as MaterializeError).message).toContain(message);
+    return err as MaterializeError;
+  }
+  throw new Error("expected an error");
+};
+
+describe("parsing", () => {
+  it.each([
+    { description: "syntax error names document and line", text: "a: 1\n---\nb: 2\nc: [\n", code: "yaml_syntax", message: "document 1, line 5" },
+    { description: "document count limit", text: "a: 1\n---\nb: 1\n---\nc: 1\n", limits: { maxDocuments: 2 }, code: "limit_exceeded", message: "too many YAML documents" },
+    { description: "document size limit", text: "a: 1\n---\nb: xxxxxxxxxxxxxxxxxxxxxxxx\n", limits: { maxDocumentBytes: 16 }, code: "limit_exceeded", message: "document 1" },
+    { description: "alias expansion limit", text: "a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", limits: { maxExpandedNodes: 50 }, code: "limit_exceeded", message: "through aliases" },
+  ])("$description", ({ text, limits, code, message }) => {
+    expectError(() => parseDocuments(text, { maxDocumentBytes: 1e6, maxDocuments: 100, maxExpandedNodes: 1e6, ...limits }), code, message);
+  });
+
+  it("skips empty documents, keeps indices and lines, keeps strings that look like dates", () => {
+    const docs = parseDocuments("---\na: 1\n---\n# nothing\n---\nb: 2020-01-01\n");
+    expect(docs.map((d) => [d.index, d.line, d.value])).toEqual([
+      [0, 1, { a: 1 }],
+      [2, 5, { b: "2020-01-01" }],
+    ]);
+  });
+
+  it("rejects two objects with one name, naming both kinds", () => {
+    expectError(
+      () => parseBaseObjects("kind: Service\nmetadata: {name: x}\n---\nkind: Deployment\nmetadata: {name: x}\n"),
+      "invalid_document",
+      "a Service and a Deployment",
+    );
+  });
+
+  it("parses a YAML patch with target tag, kind and scalar marker", () => {
+    const p = parsePatchText("# target: hot-configs\nkind: ConfigMap\n# __ib_label=scalar\ndata: {a: b}\n");
+    expect(p).toMatchObject({ format: "YAML", target: "hot-configs", kind: "ConfigMap", scalarHotConfigs: true });
+  });
+
+  it("parses the JSON patch envelope", () => {
+    const p = parsePatchText('{"comment":"c","kind":"NetworkPolicy","target":"np","patch":[{"op":"add","path":"/spec/x","value":1}]}');
+    expect(p).toMatchObject({ format: "JSON", target: "np", kind: "NetworkPolicy", ops: [{ op: "add", path: "/spec/x", value: 1 }] });
+  });
+
+  it.each([
+    { text: '{"patch":[{"op":"frob","path":"/a"}]}', message: "op must be one of" },
+    { text: '{"patch":[{"op":"add","path":"/a"}]}', message: "value is required" },
+    { text: '{"patch":[{"op":"move","path":"/a"}]}', message: "from must be a JSON pointer" },
+    { text: "a: 1\n---\nb: 2\n", message: "exactly one" },
+    { text: "- 1\n", message: "must be a mapping" },
+  ])("rejects bad patch text: $message", ({ text, message }) => {
+    expectError(() => parsePatchText(text), "invalid_patch", message);
+  });
+});
+
+describe("JSON patch", () => {
+  it("applies all six ops", () => {
+    const doc = { a: 1, b: { c: [1, 2] } };
+    const out = applyJsonPatch(doc, [
+      { op: "add", path: "/b/c/-", value: 3 },
+      { op: "replace", path: "/a", value: 2 },
+      { op: "copy", from: "/a", path: "/d" },
+      { op: "move", from: "/d", path: "/e" },
+      { op: "remove", path: "/b/c/0" },
+      { op: "test", path: "/e", value: 2 },
+    ]);
+    expect(out).toEqual({ a: 2, b: { c: [2, 3] }, e: 2 });
+    expect(doc).toEqual({ a: 1, b: { c: [1, 2] } });
+  });
+
+  it("names version, op index and path on failure and leaves the object unchanged", () => {
+    const doc = { a: 1 };
+    const err = expectError(() => applyJsonPatch(doc, [{ op: "replace", path: "/a", value: 5 }, { op: "remove", path: "/nope" }], 1700), "json_patch_failed", "JSON patch 1700: operation 1 (remove /nope)");
+    expect(err.context).toMatchObject({ patchVersion: 1700, opIndex: 1, path: "/nope" });
+    expect(doc).toEqual({ a: 1 });
+  });
+});
+
+describe("transforms", () => {
+  it.each([
+    ["registry.example.com/team/app:1", "mirror.local", "mirror.local/team/app:1"],
+    ["nginx:1.25", "mirror.local/", "mirror.local/nginx:1.25"],
+    ["library/nginx", "mirror.local", "mirror.local/library/nginx"],
+    ["localhost:5000/app", "mirror.local", "mirror.local/app"],
+  ])("withRegistry(%s, %s) = %s", (image, registry, expected) => {
+    expect(withRegistry(image, registry)).toBe(expected);
+  });
+
+  it("sets the registry of containers and init containers", () => {
+    const obj = { kind: "CronJob", spec: { jobTemplate: { spec: { template: { spec: { initContainers: [{ name: "i", image: "a/b" }], containers: [{ name: "c", image: "x.io/c:1" }] } } } } } };
+    setRegistry(obj, "r.io");
+    expect(obj.spec.jobTemplate.spec.template.spec.initContainers[0]?.image).toBe("r.io/a/b");
+    expect(obj.spec.jobTemplate.spec.template.spec.containers[0]?.image).toBe("r.io/c:1");
+  });
+
+  it("updates one image, the first container by default", () => {
+    const obj = { kind: "Deployment", metadata: { name: "d" }, spec: { template: { spec: { containers: [{ name: "a", image: "1" }, { name: "b", image: "1" }] } } } };
+    setImage(obj, "2");
+    setImage(obj, "3", "b");
+    expect(obj.spec.template.spec.containers.map((c) => c.image)).toEqual(["2", "3"]);
+    expectError(() => setImage(obj, "4", "zz"), "invalid_transform", "no container named zz");
+  });
+});
+
+describe("targets", () => {
+  const index = new TargetIndex(
+    [
+      { name: "api", kind: "Deployment" },
+      { name: "web", kind: "Deployment" },
+      { name: "cfg", kind: "ConfigMap" },
+      { name: "gateway", kind: "Service" },
+    ],
+    { gateway: ["web"], edge: ["web", "cfg", "later"] },
+  );
+  it.each([
+    { target: "api", expected: ["api"] },
+    { target: "Deployment", expected: ["api", "web"] },
+    { target: "edge", expected: ["web", "cfg"] },
+    { target: "edge", kind: "ConfigMap", expected: ["cfg"] },
+    { target: "gateway", expected: ["gateway"] },
+    { target: "nothing", expected: [] },
+  ])("affectedBy($target, $kind)", ({ target, kind, expected }) => {
+    expect(affectedBy({ target, kind }, index)).toEqual(expected);
+  });
+});
+
+const deployment = (name: string): BaseObject => ({
+  name,
+  kind: "Deployment",
+  object: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name }, spec: { replicas: 1, template: { spec: { containers: [{ name: "app", image: "app:1", env: [{ name: "A", value: "1" }] }] } } } },
+});
+const hot: BaseObject = {
+  name: "hot-configs",
+  kind: "ConfigMap",
+  object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "hot-configs" }, data: { api: "LOG_LEVEL: INFO\nTRACING: false\n", plain: "text" } },
+};
+const record = (version: number, text: string): PatchRecord => {
+  const patch = parsePatchText(text);
+  return { version, target: patch.target ?? "", patch };
+};
+
+describe("materialize", () => {
+  it("applies patches in version order, reports skips, failures and unmatched targets, never renames", () => {
+    const result = materialize({
+      objects: [deployment("api"), deployment("web"), hot],
+      patches: [
+        record(30, "# target: Deployment\nspec: {replicas: 3}\n"),
+        record(10, "# target: api\nmetadata: {name: renamed}\nspec: {replicas: 2}\n"),
+        record(20, "# target: edge\nkind: ConfigMap\ndata: {plain: other}\n"),
+        record(40, '{"target":"api","kind":"Deployment","patch":[{"op":"remove","path":"/spec/nope"}]}'),
+        record(50, "# target: ghost\nspec: {replicas: 9}\n"),
+      ],
+      bindings: { edge: ["api"] },
+      transforms: { namespace: "platform", registry: "mirror.local" },
+    });
+    const api = result.objects.find((o) => o.name === "api");
+    expect(api?.object).toMatchObject({ metadata: { name: "api", namespace: "platform" }, spec: { replicas: 3 } });
+    expect(api?.patchVersion).toBe(30);
+    expect(api?.patches.map((p) => [p.version, p.status])).toEqual([
+      [10, "applied"],
+      [20, "skipped"],
+      [30, "applied"],
+      [40, "failed"],
+    ]);
+    expect(api?.config).toContain("image: mirror.local/app:1");
+    expect(result.unmatched).toMatchObject([{ version: 50, status: "skipped" }]);
+  });
+
+  it("merges hot configs key by key unless the patch says scalar", () => {
+    const merged = materialize({ objects: [hot], patches: [record(1, "# target: hot-configs\ndata:\n  api: |\n    LOG_LEVEL: DEBUG\n")] });
+    expect(merged.objects[0]?.object.data).toEqual({ api: "LOG_LEVEL: DEBUG\nTRACING: false\n", plain: "text" });
+    const scalar = materialize({ objects: [hot], patches: [record(1, "# target: hot-configs\n# __ib_label=scalar\ndata:\n  api: |\n    LOG_LEVEL: DEBUG\n")] });
+    expect(scalar.objects[0]?.object.data).toEqual({ api: "LOG_LEVEL: DEBUG\n", plain: "text" });
+  });
+
+  it("tracks provenance per leaf through keyed lists, JSON patches and transforms", () => {
+    const result = materialize({
+      objects: [deployment("api")],
+      patches: [
+        record(1, "# target: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: sidecar\n        image: s:1\n      - name: app\n        env: [{name: B, value: '2'}]\n"),
+        record(2, '{"target":"api","patch":[{"op":"replace","path":"/spec/replicas","value":4}]}'),
+      ],
+      transforms: { namespace: "ns" },
+    });
+    const prov = Object.fromEntries((result.objects[0]?.provenance ?? []).map((e) => [e.path, e.source === "patch" ? e.version : e.source]));
+    expect(prov).toMatchObject({
+      "/spec/replicas": 2,
+      "/metadata/namespace": "transform",
+      "/metadata/name": "base",
+      "/spec/template/spec/containers/0/image": 1,
+      "/spec/template/spec/containers/1/image": "base",
+      "/spec/template/spec/containers/1/env/0/value": 1, // B, new: kubectl puts it first
+      "/spec/template/spec/containers/1/env/1/value": "base",
+    });
+  });
+
+  it("re-materializes only the objects a new label patch reaches", () => {
+    const index = buildIndex({ objects: [deployment("a"), deployment("b"), deployment("c")], patches: [], bindings: { canary: ["a", "c"] } });
+    const affected = index.addPatch(record(5, "# target: canary\nspec: {replicas: 7}\n"));
+    expect(affected).toEqual(["a", "c"]);
+    expect(materializeObjects(index, affected).map((o) => [o.name, (o.object.spec as { replicas: number }).replicas])).toEqual([
+      ["a", 7],
+      ["c", 7],
+    ]);
+  });
+});
