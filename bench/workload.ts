@@ -82,7 +82,7 @@ function strategicBody(kind: Kind, rnd: Random, containerName: string | undefine
     return { apiVersion: "apps/v1", kind, spec, metadata: { annotations: { [`patched-${rnd.int(0, 5)}`]: "yes-it-is" } } };
   }
   if (kind === "Service") {
-    const ports = rnd.chance(0.5) ? [{ port: 80, targetPort: rnd.int(8000, 8999) }] : [{ name: `extra-${rnd.int(0, 9)}`, port: 10000 + rnd.int(0, 9), targetPort: 9999, protocol: "TCP" }];
+    const ports = rnd.chance(0.5) ? [{ port: 80, protocol: "TCP", targetPort: rnd.int(8000, 8999) }] : [{ name: `extra-${rnd.int(0, 9)}`, port: 10000 + rnd.int(0, 9), targetPort: 9999, protocol: "TCP" }];
     return { apiVersion: "v1", kind, spec: { ports } };
   }
   const data: Obj = { [`KEY_${rnd.int(0, 15)}`]: `patched-${rnd.int(0, 999)}` };
