@@ -51,7 +51,7 @@ export class Store {
     }
     const state = JSON.parse(text) as PersistedState;
     this.rv = state.resourceVersion;
-    this.objects = new Map(Object.entries(state.objects));
+    this.objects = new Map(Object.entries(state.objects).map(([k, v]) => [k, deepFreeze(v)]));
   }
 
   get resourceVersion(): string {
@@ -63,10 +63,11 @@ export class Store {
     return o && clone(o);
   }
 
+  /** The stored objects (deep-frozen: read them, clone before changing), sorted by namespace/name. */
   list(rt: ResourceType, namespace?: string): Obj[] {
     const p = prefix(rt, namespace);
     const out: Obj[] = [];
-    for (const [k, v] of this.objects) if (k.startsWith(p)) out.push(clone(v));
+    for (const [k, v] of this.objects) if (k.startsWith(p)) out.push(v);
     return out.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
   }
 
@@ -77,8 +78,9 @@ export class Store {
     const existed = this.objects.has(k);
     const stored = clone(o);
     obj(stored.metadata).resourceVersion = String(++this.rv);
+    deepFreeze(stored);
     this.objects.set(k, stored);
-    this.changed({ type: existed ? "MODIFIED" : "ADDED", rt, object: clone(stored) });
+    this.changed({ type: existed ? "MODIFIED" : "ADDED", rt, object: stored });
     return clone(stored);
   }
 
@@ -89,10 +91,11 @@ export class Store {
     this.objects.delete(k);
     const gone = clone(existing);
     obj(gone.metadata).resourceVersion = String(++this.rv);
-    this.changed({ type: "DELETED", rt, object: clone(gone) });
+    this.changed({ type: "DELETED", rt, object: deepFreeze(clone(gone)) });
     return gone;
   }
 
+  /** Listeners get the stored (frozen) object. */
   onChange(listener: (e: StoreEvent) => void): () => void {
     this.events.on("change", listener);
     return () => this.events.off("change", listener);
@@ -124,6 +127,14 @@ export class Store {
     writeFileSync(tmp, JSON.stringify(state));
     renameSync(tmp, this.file);
   }
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const child of Object.values(v)) deepFreeze(child);
+  }
+  return v;
 }
 
 function sortKey(o: Obj): string {

@@ -2,7 +2,9 @@
 // reconciles them in batches; timers (pod start, job completion) are tracked so close() stops all.
 import { ApiError } from "../errors";
 import type { ClusterApi } from "../api";
-import { obj, str } from "../json";
+import { labelsOf, obj, str } from "../json";
+import { selectorOf } from "../api";
+import { fromLabelSelector, matches } from "../selectors";
 import { resourceByKind } from "../registry";
 import type { StoreEvent } from "../store";
 import { DEFAULT_TIMING, HOST_IP, NODE_NAME, type ControllerContext, type SimTiming } from "./context";
@@ -22,7 +24,7 @@ const RECONCILERS: Record<string, (ctx: ControllerContext, o: Record<string, unk
   Job: reconcileJob,
   Service: reconcileEndpoints,
 };
-/** Kinds that select pods in their namespace: re-checked whenever a pod there changes. */
+/** Kinds that select pods: re-checked when a pod they select changes (owners are always re-checked). */
 const POD_SELECTORS = ["ReplicaSet", "StatefulSet", "Job", "Service"];
 
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -134,7 +136,15 @@ export class Controllers implements ControllerContext {
     }
     const owner = controllerRef(e.object);
     if (owner && typeof owner.kind === "string" && typeof owner.name === "string") this.enqueue(owner.kind, ns, owner.name);
-    if (kind === "Pod") for (const k of POD_SELECTORS) for (const o of this.api.list(resourceByKind(k), ns)) this.enqueue(k, ns, nameOf(o));
+    if (kind === "Pod") {
+      const labels = labelsOf(e.object);
+      for (const k of POD_SELECTORS) {
+        for (const o of this.api.list(resourceByKind(k), ns)) {
+          const sel = k === "Service" ? fromLabelSelector({ matchLabels: obj(o.spec).selector }) : selectorOf(o);
+          if (sel.length && matches(sel, labels)) this.enqueue(k, ns, nameOf(o));
+        }
+      }
+    }
   }
 
   private enqueue(kind: string, ns: string, name: string): void {
