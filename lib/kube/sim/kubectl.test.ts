@@ -132,6 +132,7 @@ describe.runIf(!!KUBECTL)("kubectl against the simulator", () => {
   });
 
   it("get -o yaml returns the full object with defaults and status", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read arbitrary API JSON
     const doc = parseYaml(await k("get", "deployment", "web", "-n", NS, "-o", "yaml")) as Record<string, any>;
     expect(doc.kind).toBe("Deployment");
     expect(doc.apiVersion).toBe("apps/v1");

@@ -7,6 +7,7 @@ import { tempDir, waitFor } from "../testing";
 
 const TOKEN = "rest-test-token-abcdef";
 const NS = "rest";
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read arbitrary API JSON
 type Json = Record<string, any>;
 
 describe("simulator REST API", () => {

@@ -5,8 +5,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import type { ClusterApi, DeleteOptions, Propagation } from "./api";
 import { withType } from "./api";
-import { ApiError, badRequest, notFound } from "./errors";
-import { isObj, labelsOf, obj, str, type Obj } from "./json";
+import { ApiError, badRequest } from "./errors";
+import { labelsOf, obj, str, type Obj } from "./json";
 import { containerLines, pickContainer, renderLogs } from "./logs";
 import {
   RESOURCE_TYPES,

@@ -36,7 +36,7 @@ export class Store {
 
   constructor(
     private readonly file: string | undefined,
-    private readonly saveDelayMs = 50,
+    private readonly saveDelayMs = 100,
   ) {
     this.events.setMaxListeners(0);
     if (file) this.load(file);
