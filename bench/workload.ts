@@ -94,7 +94,8 @@ function jsonOps(kind: Kind, rnd: Random): Obj[] {
   if (kind === "Deployment") {
     return [
       { op: "replace", path: "/spec/replicas", value: rnd.int(1, 9) },
-      { op: "add", path: "/spec/template/spec/containers/0/args/-", value: `--flag-${rnd.int(0, 99)}` },
+      // Not by list index: the engines order merged list elements differently (kubectl vs kyaml).
+      { op: "add", path: "/spec/template/metadata/labels/json-patched", value: `v${rnd.int(0, 99)}` },
     ];
   }
   if (kind === "Service") return [{ op: "add", path: "/metadata/annotations/json-patched", value: `v${rnd.int(0, 99)}` }];
