@@ -192,6 +192,14 @@ describe("KubeGateway (client-node) against the simulator", () => {
     });
     const hpas = await kube.listHpas(NS);
     expect(hpas.map((h) => `${h.kind}/${h.metadata.name}`)).toEqual(["HorizontalPodAutoscaler/web"]);
+    await waitFor("HPA status", async () => ((await kube.listHpas(NS))[0]?.status as { currentReplicas?: number } | undefined)?.currentReplicas === 3);
+    expect(((await kube.listHpas(NS))[0]?.status as { desiredReplicas?: number }).desiredReplicas).toBe(3);
+    await kube.scale(WEB, 9);
+    await waitFor("HPA caps replicas at maxReplicas", async () => (await kube.getScale(WEB)).replicas === 4);
+    await kube.scale(WEB, 0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await kube.getScale(WEB)).replicas).toBe(0);
+    await kube.scale(WEB, 3);
     expect(await kube.list("Deployment", { namespace: NS, labelSelector: "tier in (frontend,backend),app" })).toHaveLength(1);
     expect(await kube.list("Deployment", { namespace: NS, labelSelector: "tier!=frontend" })).toHaveLength(0);
     expect((await kube.list("Namespace")).map((n) => n.metadata.name)).toContain(NS);

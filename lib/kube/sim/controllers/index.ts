@@ -10,6 +10,7 @@ import type { StoreEvent } from "../store";
 import { DEFAULT_TIMING, HOST_IP, NODE_NAME, type ControllerContext, type SimTiming } from "./context";
 import { reconcileDeployment } from "./deployment";
 import { reconcileEndpoints } from "./endpoints";
+import { hpasTargeting, reconcileHpa } from "./hpa";
 import { reconcileJob } from "./job";
 import { reconcilePod } from "./kubelet";
 import { reconcileReplicaSet } from "./replicaset";
@@ -23,6 +24,7 @@ const RECONCILERS: Record<string, (ctx: ControllerContext, o: Record<string, unk
   StatefulSet: reconcileStatefulSet,
   Job: reconcileJob,
   Service: reconcileEndpoints,
+  HorizontalPodAutoscaler: reconcileHpa,
 };
 /** Kinds that select pods: re-checked when a pod they select changes (owners are always re-checked). */
 const POD_SELECTORS = ["ReplicaSet", "StatefulSet", "Job", "Service"];
@@ -133,6 +135,9 @@ export class Controllers implements ControllerContext {
       if (kind === "Service") this.enqueue("EndpointsCleanup", ns, name);
     } else if (RECONCILERS[kind]) {
       this.enqueue(kind, ns, name);
+    }
+    if (kind === "Deployment" || kind === "StatefulSet" || kind === "ReplicaSet") {
+      for (const h of hpasTargeting(this, kind, ns, name)) this.enqueue("HorizontalPodAutoscaler", ns, nameOf(h));
     }
     const owner = controllerRef(e.object);
     if (owner && typeof owner.kind === "string" && typeof owner.name === "string") this.enqueue(owner.kind, ns, owner.name);
