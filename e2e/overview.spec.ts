@@ -25,6 +25,7 @@ test("sign in, run setup from the Overview page, see the state change, sign out"
 
   await expect(overview.databaseState()).toContainText("PGlite (embedded)");
   await expect(page.getByTestId("cluster-mode")).toHaveText("sim");
+  await expect(page.getByTestId("cluster-state")).toContainText("Reachable");
   await expect(page.getByTestId("release-version")).toContainText("no base configs yet");
   await expect(overview.setupState()).toContainText("Not set up");
 

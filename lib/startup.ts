@@ -1,10 +1,12 @@
 import { ConfigError, getConfig } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { ensureBootstrapToken } from "@/lib/services/auth";
+import { getKube } from "@/lib/services/cluster";
 
 /**
  * Server start-up (called once from instrumentation.ts): validate the configuration, open the
- * database and apply migrations, make sure a bootstrap token exists. A bad configuration stops
+ * database and apply migrations, make sure a bootstrap token exists, connect to the cluster
+ * (starting the simulator in sim mode). A bad configuration stops
  * the process with a message naming the variable.
  */
 export async function startServer(): Promise<void> {
@@ -20,8 +22,13 @@ export async function startServer(): Promise<void> {
   }
   const { db } = await getDb();
   const token = await ensureBootstrapToken();
+  const kube = await getKube();
   const url = `http://localhost:${config.port}`;
   console.log(`[deployment-manager] database: ${db.kind} (${db.location})`);
+  console.log(
+    `[deployment-manager] cluster: ${kube.gateway.info.mode} (${kube.gateway.info.server})` +
+      (kube.simulator ? ` · kubectl --kubeconfig ${kube.simulator.kubeconfigPath}` : ""),
+  );
   if (token.generated) {
     console.log(
       [

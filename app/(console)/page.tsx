@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import { OverviewPanel } from "@/components/overview/overview-panel";
-import { getConfig } from "@/lib/config/env";
+import { clusterSummary } from "@/lib/services/cluster";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default function OverviewPage() {
-  const config = getConfig();
+export default async function OverviewPage() {
+  const cluster = await clusterSummary();
   return (
     <div className="p-6">
       <h1 className="mb-4 text-lg font-semibold">Overview</h1>
-      <OverviewPanel cluster={{ mode: config.kubeMode ?? "auto", server: null }} />
+      <OverviewPanel cluster={cluster} />
     </div>
   );
 }

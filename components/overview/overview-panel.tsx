@@ -5,13 +5,12 @@ import { queryKeys } from "@/components/query-keys";
 import { apiFetch } from "@/components/ui/api";
 import { Badge, Button, Card } from "@/components/ui/card";
 import { QueryState } from "@/components/ui/query-state";
+import type { ClusterSummary } from "@/lib/services/cluster";
 
 type Envelope<T> = { statusCode: number; data: T; error: string | null };
 type Connection = { status: string; database: string; latencyMs: number; serverVersion: string };
 
-export type ClusterInfo = { mode: string; server: string | null };
-
-export function OverviewPanel({ cluster }: { cluster: ClusterInfo }) {
+export function OverviewPanel({ cluster }: { cluster: ClusterSummary }) {
   const queryClient = useQueryClient();
   const setup = useQuery({
     queryKey: queryKeys.setupStatus(),
@@ -94,12 +93,25 @@ export function OverviewPanel({ cluster }: { cluster: ClusterInfo }) {
       </Card>
 
       <Card title="Cluster">
-        <dl className="grid grid-cols-[8rem_1fr] gap-y-1">
+        <dl className="grid grid-cols-[8rem_1fr] gap-y-1" data-testid="cluster-state">
           <dt className="text-slate-500">Mode</dt>
           <dd className="font-mono" data-testid="cluster-mode">{cluster.mode}</dd>
           <dt className="text-slate-500">API server</dt>
-          <dd className="font-mono">{cluster.server ?? <span className="text-slate-400">not connected</span>}</dd>
+          <dd className="font-mono">{cluster.server}</dd>
+          <dt className="text-slate-500">Status</dt>
+          <dd>
+            {cluster.reachable ? (
+              <Badge tone="ok">Reachable · {cluster.version}</Badge>
+            ) : (
+              <Badge tone="error">Unreachable: {cluster.error}</Badge>
+            )}
+          </dd>
         </dl>
+        {cluster.kubeconfigPath && (
+          <p className="mt-2 text-xs text-slate-500">
+            Simulated cluster: <code>kubectl --kubeconfig {cluster.kubeconfigPath} get pods -A</code> reaches it.
+          </p>
+        )}
       </Card>
     </div>
   );

@@ -20,7 +20,7 @@ export function Badge({ tone, children }: { tone: "ok" | "warn" | "error" | "neu
     neutral: "bg-slate-100 text-slate-700 ring-slate-500/20",
   } as const;
   return (
-    <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}>
+    <span className={`inline-flex items-center whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}>
       {children}
     </span>
   );

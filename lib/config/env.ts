@@ -35,6 +35,10 @@ const envSchema = z.object({
   ),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(9500)),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.data")),
+  // Read only to choose the default cluster mode (see lib/kube/mode.ts).
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  KUBECONFIG: z.string().optional(),
+  HOME: z.string().optional(),
   DM_MAX_BODY_BYTES: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(1024).max(2 ** 31).default(64 * 1024 * 1024),
@@ -49,6 +53,7 @@ export type Config = {
   port: number;
   dataDir: string;
   maxBodyBytes: number;
+  kubeEnv: { KUBERNETES_SERVICE_HOST?: string; KUBECONFIG?: string; HOME?: string };
 };
 
 export class ConfigError extends Error {
@@ -70,6 +75,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),
     maxBodyBytes: e.DM_MAX_BODY_BYTES,
+    kubeEnv: { KUBERNETES_SERVICE_HOST: e.KUBERNETES_SERVICE_HOST, KUBECONFIG: e.KUBECONFIG, HOME: e.HOME },
   };
 }
 
