@@ -9,6 +9,7 @@ type Requirement =
 
 export type Selector = Requirement[];
 
+const LABEL_KEY = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const TOKEN = /\s*(!=|==|=|!|\(|\)|,|[A-Za-z0-9_./-]+)\s*/y;
 
 /** Parses `app=web,tier!=db,env in (a,b),!legacy,owner`. */
@@ -28,25 +29,29 @@ export function parseLabelSelector(text: string | null | undefined): Selector {
     throw badRequest(`unable to parse requirement: invalid label selector "${src}"`);
   };
   const next = (): string => tokens[i++] ?? fail();
+  const key = (): string => {
+    const k = next();
+    return LABEL_KEY.test(k) ? k : fail();
+  };
   while (i < tokens.length) {
-    let tok = next();
-    if (tok === "!") {
-      reqs.push({ op: "!", key: next() });
+    if (tokens[i] === "!") {
+      i++;
+      reqs.push({ op: "!", key: key() });
     } else {
-      const key = tok;
+      const k = key();
       const op = tokens[i];
       if (op === undefined || op === ",") {
-        reqs.push({ op: "exists", key });
+        reqs.push({ op: "exists", key: k });
       } else if (op === "=" || op === "==" || op === "!=") {
         i++;
         const value = tokens[i] !== undefined && tokens[i] !== "," ? next() : "";
-        reqs.push({ op: op === "!=" ? "!=" : "=", key, value });
+        reqs.push({ op: op === "!=" ? "!=" : "=", key: k, value });
       } else if (op === "in" || op === "notin") {
         i++;
         if (next() !== "(") fail();
         const values: string[] = [];
-        while ((tok = next()) !== ")") if (tok !== ",") values.push(tok);
-        reqs.push({ op, key, values });
+        for (let tok = next(); tok !== ")"; tok = next()) if (tok !== ",") values.push(tok);
+        reqs.push({ op, key: k, values });
       } else {
         fail();
       }
