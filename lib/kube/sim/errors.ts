@@ -13,6 +13,7 @@ export type StatusReason =
   | "NotAcceptable"
   | "UnsupportedMediaType"
   | "RequestEntityTooLarge"
+  | "Expired"
   | "InternalError";
 
 const CODES: Record<StatusReason, number> = {
@@ -27,6 +28,7 @@ const CODES: Record<StatusReason, number> = {
   NotAcceptable: 406,
   UnsupportedMediaType: 415,
   RequestEntityTooLarge: 413,
+  Expired: 410,
   InternalError: 500,
 };
 

@@ -239,6 +239,9 @@ describe("simulator REST API", () => {
     controller.abort();
     const event = JSON.parse(text.split("\n")[0] ?? "{}") as Json;
     expect(event).toMatchObject({ type: "ADDED", object: { kind: "ConfigMap", metadata: { name: "watched" } } });
+    const replayed = await fetch(`${sim.url}${CMS}?watch=1&resourceVersion=${rv}&timeoutSeconds=1`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    const lines = (await replayed.text()).split("\n").filter(Boolean).map((l) => JSON.parse(l) as Json);
+    expect(lines.map((l) => `${l.type} ${l.object.metadata.name}`)).toEqual(["ADDED watched"]);
   });
 
   it("DELETE returns the object, then 404; deletecollection honours the label selector", async () => {
@@ -261,6 +264,7 @@ describe("simulator REST API", () => {
     expect(Object.keys(state.objects)).toContain(`/configmaps/${NS}/ssa`);
     sim = await startSimulator({ dataDir: dir.path, token: TOKEN, timing: { podReadyDelayMs: 30 } });
     expect((await call("GET", `${CMS}/ssa`)).body.data).toEqual({ a: "carol", c: "3" });
+    expect((await call("GET", `${CMS}?watch=1&resourceVersion=1`)).body).toMatchObject({ reason: "Expired", code: 410 });
     await waitFor("namespaces after restart", async () => (await call("GET", "/api/v1/namespaces/default")).status === 200);
   });
 });

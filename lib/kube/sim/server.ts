@@ -191,6 +191,9 @@ export class SimHandler {
     const table = tableVersion(req.headers.accept);
     const include = includeObject(q);
     const rv = q.get("resourceVersion");
+    const store = this.opts.api.store;
+    const replay = rv && rv !== "0" ? store.changesSince(Number(rv)) : [];
+    if (!replay) throw new ApiError("Expired", `too old resource version: ${rv ?? ""} (${store.resourceVersion})`);
     res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
     res.flushHeaders();
     this.streams.add(res);
@@ -198,16 +201,17 @@ export class SimHandler {
       const object = table ? toTable(rt, [o], str(obj(o.metadata).resourceVersion) ?? "", table, include) : o;
       res.write(`${JSON.stringify({ type, object })}\n`);
     };
-    if (!rv || rv === "0") {
-      for (const o of this.opts.api.list(rt, ns, { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector") })) send("ADDED", o);
-    }
     const listener = (e: StoreEvent): void => {
       if (e.rt !== rt) return;
       if (ns && rt.namespaced && obj(e.object.metadata).namespace !== ns) return;
       if (!matches(labels, labelsOf(e.object)) || !fields(e.object)) return;
       send(e.type, withType(rt, e.object));
     };
-    const unsubscribe = this.opts.api.store.onChange(listener);
+    if (!rv || rv === "0") {
+      for (const o of this.opts.api.list(rt, ns, { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector") })) send("ADDED", o);
+    }
+    for (const e of replay) listener(e);
+    const unsubscribe = store.onChange(listener);
     let timer: NodeJS.Timeout | undefined;
     const cleanup = (): void => {
       unsubscribe();

@@ -12,7 +12,12 @@ export interface StoreEvent {
   type: WatchEventType;
   rt: ResourceType;
   object: Obj;
+  /** The resourceVersion the change produced. */
+  rv: number;
 }
+
+/** How many recent changes a watch can resume from (older resourceVersions get 410 Gone). */
+const HISTORY = 2000;
 
 interface PersistedState {
   version: 1;
@@ -33,6 +38,7 @@ export class Store {
   private rv = 0;
   private readonly events = new EventEmitter();
   private saveTimer: NodeJS.Timeout | undefined;
+  private readonly history: StoreEvent[] = [];
 
   constructor(
     private readonly file: string | undefined,
@@ -49,7 +55,12 @@ export class Store {
     } catch {
       return;
     }
-    const state = JSON.parse(text) as PersistedState;
+    let state: PersistedState;
+    try {
+      state = JSON.parse(text) as PersistedState;
+    } catch (e) {
+      throw new Error(`simulator state ${file} is not valid JSON (${(e as Error).message}); move it away to start with an empty cluster`);
+    }
     this.rv = state.resourceVersion;
     this.objects = new Map(Object.entries(state.objects).map(([k, v]) => [k, deepFreeze(v)]));
   }
@@ -80,7 +91,7 @@ export class Store {
     obj(stored.metadata).resourceVersion = String(++this.rv);
     deepFreeze(stored);
     this.objects.set(k, stored);
-    this.changed({ type: existed ? "MODIFIED" : "ADDED", rt, object: stored });
+    this.changed({ type: existed ? "MODIFIED" : "ADDED", rt, object: stored, rv: this.rv });
     return clone(stored);
   }
 
@@ -91,7 +102,7 @@ export class Store {
     this.objects.delete(k);
     const gone = clone(existing);
     obj(gone.metadata).resourceVersion = String(++this.rv);
-    this.changed({ type: "DELETED", rt, object: deepFreeze(clone(gone)) });
+    this.changed({ type: "DELETED", rt, object: deepFreeze(clone(gone)), rv: this.rv });
     return gone;
   }
 
@@ -101,14 +112,30 @@ export class Store {
     return () => this.events.off("change", listener);
   }
 
+  /** Changes after resourceVersion `rv`, or undefined when they are no longer all remembered. */
+  changesSince(rv: number): StoreEvent[] | undefined {
+    const first = this.history[0];
+    if (rv >= this.rv) return [];
+    if (!first || first.rv > rv + 1) return undefined;
+    return this.history.filter((e) => e.rv > rv);
+  }
+
   private changed(e: StoreEvent): void {
+    this.history.push(e);
+    if (this.history.length > HISTORY) this.history.shift();
     this.scheduleSave();
     this.events.emit("change", e);
   }
 
   private scheduleSave(): void {
     if (!this.file || this.saveTimer) return;
-    this.saveTimer = setTimeout(() => this.flush(), this.saveDelayMs);
+    this.saveTimer = setTimeout(() => {
+      try {
+        this.flush();
+      } catch (e) {
+        console.error(`[sim] could not save the cluster state to ${this.file ?? ""}:`, e);
+      }
+    }, this.saveDelayMs);
     this.saveTimer.unref();
   }
 
