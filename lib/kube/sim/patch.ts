@@ -1,7 +1,6 @@
 // The non-apply PATCH types: JSON patch (RFC 6902), JSON merge patch (RFC 7386) and strategic merge.
 import fastJsonPatch, { type Operation } from "fast-json-patch";
-import { isMaterializeError } from "@/lib/materialize/errors";
-import { strategicMergePatch } from "@/lib/materialize/strategic-merge";
+import { isMaterializeError, strategicMergePatch } from "@/lib/materialize";
 import { ApiError, badRequest } from "./errors";
 import { clone, isObj, type Obj } from "./json";
 
