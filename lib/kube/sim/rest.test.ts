@@ -51,6 +51,14 @@ describe("simulator REST API", () => {
     },
   });
 
+  /** GET, change, PUT — again on 409, as clients do while controllers write status concurrently. */
+  async function update(path: string, change: (o: Json) => Json): Promise<{ status: number; body: Json }> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await call("PUT", path, change((await call("GET", path)).body));
+      if (res.status !== 409 || attempt === 5) return res;
+    }
+  }
+
   beforeAll(async () => {
     sim = await startSimulator({ dataDir: dir.path, token: TOKEN, timing: { podReadyDelayMs: 30 } });
     expect((await call("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } })).status).toBe(201);
@@ -115,13 +123,10 @@ describe("simulator REST API", () => {
     expect(conflict.body.message).toBe(
       'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
     );
-    const fresh = (await call("GET", `${DEPLOYS}/web`)).body;
-    const { status: _status, ...freshSpec } = fresh;
-    const labelOnly = await call("PUT", `${DEPLOYS}/web`, { ...freshSpec, metadata: { ...fresh.metadata, labels: { x: "y" } } });
+    const labelOnly = await update(`${DEPLOYS}/web`, (o) => ({ ...o, metadata: { ...o.metadata, labels: { x: "y" } } }));
     expect(labelOnly.status).toBe(200);
     expect(labelOnly.body.metadata.generation).toBe(1);
-    const current = (await call("GET", `${DEPLOYS}/web`)).body;
-    const specChange = await call("PUT", `${DEPLOYS}/web`, { ...current, spec: { ...current.spec, replicas: 2 }, status: { replicas: 99 } });
+    const specChange = await update(`${DEPLOYS}/web`, (o) => ({ ...o, spec: { ...o.spec, replicas: 2 }, status: { replicas: 99 } }));
     expect(specChange.body.metadata.generation).toBe(2);
     expect(specChange.body.status?.replicas).not.toBe(99);
   });
@@ -209,7 +214,7 @@ describe("simulator REST API", () => {
     expect(scale).toMatchObject({ kind: "Scale", apiVersion: "autoscaling/v1", spec: { replicas: 2 }, status: { selector: "app=web" } });
     const stale = await call("PUT", `${DEPLOYS}/web/scale`, { ...scale, metadata: { ...scale.metadata, resourceVersion: "1" }, spec: { replicas: 3 } });
     expect(stale.status).toBe(409);
-    const put = await call("PUT", `${DEPLOYS}/web/scale`, { ...scale, spec: { replicas: 3 } });
+    const put = await update(`${DEPLOYS}/web/scale`, (o) => ({ ...o, spec: { replicas: 3 } }));
     expect(put.body.spec.replicas).toBe(3);
     const patched = await call("PATCH", `${DEPLOYS}/web/scale`, { spec: { replicas: 0 } }, "application/merge-patch+json");
     expect(patched.body.spec.replicas).toBe(0);
