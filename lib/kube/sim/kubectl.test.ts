@@ -173,6 +173,15 @@ describe.runIf(!!KUBECTL)("kubectl against the simulator", () => {
     expect(await k("logs", pod, "-n", NS, `--since-time=${new Date(Date.now() + 3_600_000).toISOString()}`)).toBe("");
   });
 
+  it("rollout restart / status / undo reuse ReplicaSet revisions", async () => {
+    expect(await k("rollout", "restart", "deployment/web", "-n", NS)).toContain("deployment.apps/web restarted");
+    expect(await k("rollout", "status", "deployment/web", "-n", NS, "--timeout=20s")).toContain('deployment "web" successfully rolled out');
+    expect(await k("rollout", "undo", "deployment/web", "-n", NS)).toContain("deployment.apps/web rolled back");
+    expect(await k("rollout", "status", "deployment/web", "-n", NS, "--timeout=20s")).toContain("successfully rolled out");
+    const rs = await k("get", "rs", "-n", NS, "-o", "jsonpath={range .items[*]}{.metadata.annotations.deployment\\.kubernetes\\.io/revision}={.spec.replicas} {end}");
+    expect(rs.trim().split(" ").sort()).toEqual(["2=0", "3=3"]);
+  });
+
   it("reports errors as kubectl prints API Status errors", async () => {
     await expect(k("get", "deployment", "nope", "-n", NS)).rejects.toThrow(/deployments\.apps "nope" not found/);
   });

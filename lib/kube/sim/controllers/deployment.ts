@@ -1,5 +1,6 @@
 // Deployment: one ReplicaSet per pod template (named <deployment>-<pod-template-hash>). The
 // current one is scaled to spec.replicas; older ones are scaled to 0 once it is fully ready.
+// Revisions are numbered on the ReplicaSets and mirrored on the Deployment (rollout history/undo).
 import { now } from "../api";
 import { arr, clone, num, obj, str, type Obj } from "../json";
 import { resourceByKind } from "../registry";
@@ -18,7 +19,8 @@ function statusNum(o: Obj, key: string): number {
   return num(obj(o.status)[key]) ?? 0;
 }
 
-export function reconcileDeployment(ctx: ControllerContext, d: Obj): void {
+export function reconcileDeployment(ctx: ControllerContext, deployment: Obj): void {
+  let d = deployment;
   const ns = namespaceOf(d);
   const spec = obj(d.spec);
   const want = replicasOf(d);
@@ -55,6 +57,12 @@ export function reconcileDeployment(ctx: ControllerContext, d: Obj): void {
     obj(next.spec).replicas = want;
     if (revisionOf(current) < maxRevision) obj(obj(next.metadata).annotations)[REVISION] = String(maxRevision + 1);
     current = ctx.api.writeAs(RS, current, next, CONTROLLER_MANAGER);
+  }
+  const revision = String(revisionOf(current));
+  if (obj(obj(d.metadata).annotations)[REVISION] !== revision) {
+    const annotated = clone(d);
+    obj(annotated.metadata).annotations = { ...obj(obj(d.metadata).annotations), [REVISION]: revision };
+    d = ctx.api.writeAs(DEPLOYMENT, d, annotated, CONTROLLER_MANAGER);
   }
   const currentName = nameOf(current);
   const old = owned.filter((rs) => nameOf(rs) !== currentName);

@@ -1,5 +1,5 @@
 // Shared pieces of the simulated controllers.
-import { arr, clone, obj, stableStringify, str, type Obj } from "../json";
+import { arr, clone, isObj, obj, stableStringify, str, type Obj } from "../json";
 import { groupVersion, type ResourceType } from "../registry";
 
 export const CONTROLLER_MANAGER = "kube-controller-manager";
@@ -7,10 +7,17 @@ export const KUBELET = "kubelet";
 
 const SAFE = "bcdfghjklmnpqrstvwxz2456789";
 
+/** The value without null-valued keys (typed clients send `creationTimestamp: null` in templates). */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+  return v;
+}
+
 /** A short hash of a pod template, spelled like the real `pod-template-hash`. */
 export function templateHash(template: unknown): string {
   let h = 0x811c9dc5;
-  for (const ch of stableStringify(template)) {
+  for (const ch of stableStringify(withoutNulls(template))) {
     h ^= ch.charCodeAt(0);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
