@@ -189,9 +189,7 @@ export class ClusterApi {
       throw conflict(rt, name);
     }
     if (opts.dryRun) return withType(rt, old);
-    if (rt.kind === "Namespace") {
-      for (const t of RESOURCE_TYPES) if (t.namespaced) for (const o of this.store.list(t, name)) this.store.remove(t, name, str(obj(o.metadata).name) ?? "");
-    }
+    if (rt.kind === "Namespace") return this.terminateNamespace(old);
     const gone = this.store.remove(rt, ns, name) ?? old;
     this.collectDependents(str(m.uid) ?? "", ns, opts.propagationPolicy ?? "Background");
     return withType(rt, gone);
@@ -224,8 +222,33 @@ export class ClusterApi {
     return this.commit(rt, old, next, { manager, ...(subresource ? { subresource } : {}) });
   }
 
+  /** Deleting a namespace marks it Terminating; the namespace controller empties and removes it. */
+  private terminateNamespace(ns: Obj): Obj {
+    if (obj(ns.metadata).deletionTimestamp) return withType(NAMESPACE, ns);
+    const next = clone(ns);
+    obj(next.metadata).deletionTimestamp = now();
+    next.status = { ...obj(ns.status), phase: "Terminating" };
+    return withType(NAMESPACE, this.store.put(NAMESPACE, next));
+  }
+
+  /** Removes a terminating namespace and everything in it. */
+  purgeNamespace(name: string): void {
+    for (const t of RESOURCE_TYPES) {
+      if (t.namespaced) for (const o of this.store.list(t, name)) this.store.remove(t, name, str(obj(o.metadata).name) ?? "");
+    }
+    this.store.remove(NAMESPACE, undefined, name);
+  }
+
   private requireNamespace(ns: string): void {
-    if (!this.store.get(NAMESPACE, undefined, ns)) throw notFound(NAMESPACE, ns);
+    const namespace = this.store.get(NAMESPACE, undefined, ns);
+    if (!namespace) throw notFound(NAMESPACE, ns);
+    if (obj(namespace.metadata).deletionTimestamp) {
+      throw new ApiError("Forbidden", `unable to create new content in namespace ${ns} because it is being terminated`, {
+        name: ns,
+        kind: "namespaces",
+        causes: [{ type: "NamespaceTerminating", message: `namespace ${ns} is being terminated`, field: "metadata.namespace" }],
+      });
+    }
   }
 
   private checkBody(rt: ResourceType, ns: string | undefined, body: unknown, name?: string): Obj {

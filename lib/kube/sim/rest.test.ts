@@ -262,7 +262,12 @@ describe("simulator REST API", () => {
   it("deleting a namespace deletes what is in it; state is persisted as JSON", async () => {
     await call("POST", "/api/v1/namespaces", { metadata: { name: "doomed" } });
     await call("POST", "/api/v1/namespaces/doomed/configmaps", cm("x", {}));
-    await call("DELETE", "/api/v1/namespaces/doomed");
+    const terminating = await call("DELETE", "/api/v1/namespaces/doomed");
+    expect(terminating.body).toMatchObject({ kind: "Namespace", status: { phase: "Terminating" } });
+    expect(terminating.body.metadata.deletionTimestamp).toBeDefined();
+    const refused = await call("POST", "/api/v1/namespaces/doomed/configmaps", cm("y", {}));
+    expect(refused).toMatchObject({ status: 403, body: { reason: "Forbidden" } });
+    await waitFor("namespace removed", async () => (await call("GET", "/api/v1/namespaces/doomed")).status === 404);
     expect((await call("GET", "/api/v1/namespaces/doomed/configmaps")).body.items).toEqual([]);
     await sim.close();
     const state = JSON.parse(readFileSync(join(dir.path, "sim", "state.json"), "utf8")) as Json;

@@ -12,6 +12,7 @@ import { reconcileDeployment } from "./deployment";
 import { reconcileEndpoints } from "./endpoints";
 import { hpasTargeting, reconcileHpa } from "./hpa";
 import { reconcileJob } from "./job";
+import { reconcileNamespace } from "./namespace";
 import { reconcilePod } from "./kubelet";
 import { reconcileReplicaSet } from "./replicaset";
 import { reconcileStatefulSet } from "./statefulset";
@@ -25,6 +26,7 @@ const RECONCILERS: Record<string, (ctx: ControllerContext, o: Record<string, unk
   Job: reconcileJob,
   Service: reconcileEndpoints,
   HorizontalPodAutoscaler: reconcileHpa,
+  Namespace: reconcileNamespace,
 };
 /** Kinds that select pods: re-checked when a pod they select changes (owners are always re-checked). */
 const POD_SELECTORS = ["ReplicaSet", "StatefulSet", "Job", "Service"];
