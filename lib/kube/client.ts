@@ -10,12 +10,15 @@ export interface RawRequest {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Abort when the server has not answered within this time. */
+  timeoutMs?: number;
 }
 
 export class RawKubeClient extends KubernetesObjectApi {
   async request<T>(req: RawRequest): Promise<T> {
     const ctx = this.configuration.baseServer.makeRequestContext(req.path, HttpMethod[req.method]);
     ctx.setHeaderParam("Accept", "application/json, */*;q=0.8");
+    if (req.timeoutMs) ctx.setSignal(AbortSignal.timeout(req.timeoutMs));
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) ctx.setQueryParam(k, String(v));
     if (req.body !== undefined) {
       ctx.setHeaderParam("Content-Type", req.contentType ?? "application/json");

@@ -1,5 +1,7 @@
 // The gateway against the simulator through @kubernetes/client-node, over real HTTP.
 import { writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKubeGateway, KubeError, simKubeconfig, startSimulator, type KubeGateway, type KubeObject, type Simulator } from ".";
@@ -58,6 +60,25 @@ describe("KubeGateway (client-node) against the simulator", () => {
     const err = await anonymous.version().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeError);
     expect(err).toMatchObject({ status: 401, reason: "Unauthorized", operation: "version" });
+  });
+
+  it("gives up on a server that does not answer, and on one that is not there", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const file = join(dir.path, "silent-kubeconfig");
+    writeFileSync(file, simKubeconfig(url));
+    try {
+      const slow = createKubeGateway({ mode: "kubeconfig", kubeconfigPath: file, requestTimeoutMs: 200 });
+      await expect(slow.version()).rejects.toMatchObject({ status: 0, serverMessage: "no answer from the API server within 200 ms" });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+    }
+    const gone = createKubeGateway({ mode: "kubeconfig", kubeconfigPath: file, requestTimeoutMs: 2000 });
+    const err = await gone.get({ kind: "Pod", apiVersion: "v1", namespace: NS, name: "x" }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 0, operation: "get", kind: "Pod", objectName: "x" });
+    expect((err as KubeError).serverMessage).toContain("ECONNREFUSED");
   });
 
   it("resolves kinds through discovery", async () => {

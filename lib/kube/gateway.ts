@@ -35,7 +35,7 @@ interface StatusBody {
   details?: { causes?: { type?: string; message?: string; field?: string }[] };
 }
 
-function toKubeError(e: unknown, target: Target): KubeError {
+function toKubeError(e: unknown, target: Target, timeoutMs?: number): KubeError {
   if (e instanceof KubeError) return e;
   if (e instanceof ApiException) {
     const body = (typeof e.body === "object" && e.body !== null ? e.body : {}) as StatusBody;
@@ -51,7 +51,10 @@ function toKubeError(e: unknown, target: Target): KubeError {
       { cause: e },
     );
   }
-  const err = e as Error & { code?: string; cause?: { code?: string } };
+  const err = e as Error & { code?: string; type?: string; cause?: { code?: string } };
+  if (err.name === "AbortError" || err.name === "TimeoutError" || err.type === "aborted") {
+    return new KubeError({ ...target, status: 0 }, `no answer from the API server within ${timeoutMs ?? "?"} ms`, { cause: e });
+  }
   const code = err.code ?? err.cause?.code;
   return new KubeError({ ...target, status: 0 }, `${code ? `${code}: ` : ""}${err.message}`, { cause: e });
 }
@@ -65,14 +68,20 @@ function objectPath(info: ResourceInfo, namespace: string | undefined, name?: st
 export interface ClientNodeGatewayOptions {
   kubeConfig: KubeConfig;
   mode: KubeMode;
+  /** Per-request limit (default 30 s); a request without an answer by then fails with status 0. */
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export class ClientNodeGateway implements KubeGateway {
   readonly info: ClusterInfo;
   private readonly client: RawKubeClient;
   private readonly discovery: Discovery;
+  private readonly timeoutMs: number;
 
-  constructor({ kubeConfig, mode }: ClientNodeGatewayOptions) {
+  constructor({ kubeConfig, mode, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: ClientNodeGatewayOptions) {
+    this.timeoutMs = requestTimeoutMs;
     this.client = kubeConfig.makeApiClient(RawKubeClient);
     const context = kubeConfig.getCurrentContext();
     this.info = {
@@ -81,14 +90,14 @@ export class ClientNodeGateway implements KubeGateway {
       context,
       namespace: kubeConfig.getContextObject(context)?.namespace ?? "default",
     };
-    this.discovery = new Discovery((path) => this.client.request({ method: "GET", path }));
+    this.discovery = new Discovery((path) => this.client.request({ method: "GET", path, timeoutMs: this.timeoutMs }));
   }
 
   private async call<T>(target: Target, req: RawRequest): Promise<T> {
     try {
-      return await this.client.request<T>(req);
+      return await this.client.request<T>({ timeoutMs: this.timeoutMs, ...req });
     } catch (e) {
-      throw toKubeError(e, target);
+      throw toKubeError(e, target, this.timeoutMs);
     }
   }
 
@@ -101,7 +110,7 @@ export class ClientNodeGateway implements KubeGateway {
     try {
       info = await this.discovery.resolve(kind, apiVersion);
     } catch (e) {
-      throw toKubeError(e, { operation: "discovery", kind });
+      throw toKubeError(e, { operation: "discovery", kind }, this.timeoutMs);
     }
     if (!info) {
       throw new KubeError(

@@ -6,15 +6,19 @@ import { resolveKubeMode, type KubeEnv } from "./mode";
 import { startSimulator, type SimTiming, type Simulator } from "./sim";
 import type { KubeGateway, KubeMode } from "./types";
 
-export { FIELD_MANAGER, ClientNodeGateway } from "./gateway";
+export { FIELD_MANAGER, DEFAULT_REQUEST_TIMEOUT_MS, ClientNodeGateway } from "./gateway";
 export { KubeError, isKubeError, type KubeErrorContext } from "./errors";
 export { resolveKubeMode, findKubeconfig, type KubeTarget, type KubeEnv, type ResolveKubeModeOptions } from "./mode";
 export { startSimulator, simKubeconfig, type Simulator, type SimulatorOptions, type SimTiming } from "./sim";
 export type * from "./types";
 
-export type CreateKubeGatewayOptions =
+export type CreateKubeGatewayOptions = (
   | { mode: "in-cluster" }
-  | { mode: "kubeconfig" | "sim"; kubeconfigPath: string; context?: string };
+  | { mode: "kubeconfig" | "sim"; kubeconfigPath: string; context?: string }
+) & {
+  /** Per-request limit; default 30 s. */
+  requestTimeoutMs?: number;
+};
 
 /** A gateway for a cluster: in-cluster service account, or a kubeconfig file (the simulator writes one). */
 export function createKubeGateway(opts: CreateKubeGatewayOptions): KubeGateway {
@@ -25,7 +29,11 @@ export function createKubeGateway(opts: CreateKubeGatewayOptions): KubeGateway {
     kc.loadFromFile(opts.kubeconfigPath);
     if (opts.context) kc.setCurrentContext(opts.context);
   }
-  return new ClientNodeGateway({ kubeConfig: kc, mode: opts.mode });
+  return new ClientNodeGateway({
+    kubeConfig: kc,
+    mode: opts.mode,
+    ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+  });
 }
 
 export interface ConnectKubeOptions {
