@@ -35,6 +35,10 @@ const envSchema = z.object({
   ),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(9500)),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.data")),
+  DM_ENCRYPTION_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
+  ),
   // Read only to choose the default cluster mode (see lib/kube/mode.ts).
   KUBERNETES_SERVICE_HOST: z.string().optional(),
   KUBECONFIG: z.string().optional(),
@@ -53,6 +57,7 @@ export type Config = {
   port: number;
   dataDir: string;
   maxBodyBytes: number;
+  encryptionKey: string | undefined;
   kubeEnv: { KUBERNETES_SERVICE_HOST?: string; KUBECONFIG?: string; HOME?: string };
 };
 
@@ -75,6 +80,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),
     maxBodyBytes: e.DM_MAX_BODY_BYTES,
+    encryptionKey: e.DM_ENCRYPTION_KEY,
     kubeEnv: { KUBERNETES_SERVICE_HOST: e.KUBERNETES_SERVICE_HOST, KUBECONFIG: e.KUBECONFIG, HOME: e.HOME },
   };
 }

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ApiError, describeZodError } from "@/lib/api/errors";
 import { readSettings, writeSettings } from "@/lib/store/settings";
+import { redactedMarker } from "./redact";
 
 /**
  * Platform settings (GET/POST settings). Values are strings, as in the reference. Secret values
@@ -33,11 +33,6 @@ export const SETTINGS: Record<string, Definition> = {
 };
 
 const KEYS = Object.keys(SETTINGS).sort();
-
-export function redactedMarker(value: string): string {
-  const hash = createHash("sha256").update(value).digest("hex").slice(0, 8);
-  return `<redacted len=${value.length} sha256=${hash}>`;
-}
 
 export async function getSettings(): Promise<Record<string, string>> {
   const stored = await readSettings();

@@ -1,0 +1,162 @@
+import { badRequest } from "@/lib/api/errors";
+import { MaterializeError, type ParsedPatch, type PatchRecord, parsePatchText } from "@/lib/materialize";
+import { allocatePatchVersions, insertPatches } from "@/lib/store/patches";
+import { withWriteLock } from "@/lib/store/tx";
+import { sealFor } from "../crypto";
+import { redactConfigText } from "../redact";
+import { type PushResult, pushObjects } from "./push";
+import { type Materialized, computeMaterialized, storeMaterialized } from "./rematerialize";
+import { type StoreView, loadStoreView } from "./state";
+
+/**
+ * `patches/apply`: parse every patch, check it applies to every object it reaches (a failing JSON
+ * patch op refuses the whole request, nothing stored), store the patches with fresh versions and
+ * the new materialized configs in one transaction, then push the affected objects.
+ */
+
+export type PatchInput = { text: string; source: string };
+type Parsed = { input: PatchInput; patch: ParsedPatch; target: string };
+
+const TARGET_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
+
+export function parsePatchInputs(inputs: readonly PatchInput[]): Parsed[] {
+  if (inputs.length === 0) throw badRequest("No patch given: send 'patch' (text) or 'file'");
+  return inputs.map((input) => {
+    let patch: ParsedPatch;
+    try {
+      patch = parsePatchText(input.text);
+    } catch (error) {
+      if (error instanceof MaterializeError) throw badRequest(`${input.source}: ${error.message}`);
+      throw error;
+    }
+    const target = patch.target;
+    if (!target) throw badRequest(`${input.source}: the patch has no target: start it with '# target: NAME'`);
+    if (!TARGET_NAME.test(target)) throw badRequest(`${input.source}: '${target}' is not a valid object or label name`);
+    return { input, patch, target };
+  });
+}
+
+function records(parsed: readonly Parsed[], versions: readonly number[]): PatchRecord[] {
+  return parsed.map((p, i) => ({ version: versions[i]!, target: p.target, patch: p.patch }));
+}
+
+function affected(view: StoreView, parsed: readonly Parsed[]): string[] {
+  const names = new Set<string>();
+  for (const p of parsed) {
+    for (const name of view.index.resolve(p.target).objects) {
+      if (p.patch.kind === undefined || view.index.kindOf(name) === p.patch.kind) names.add(name);
+    }
+  }
+  return [...names];
+}
+
+/** A new patch that fails on an object it reaches refuses the request. */
+function assertApplies(results: readonly Materialized[], parsed: readonly Parsed[], versions: readonly number[]) {
+  const sources = new Map(versions.map((v, i) => [v, parsed[i]!.input.source]));
+  for (const result of results) {
+    for (const outcome of result.patches) {
+      if (outcome.status === "failed" && sources.has(outcome.version)) {
+        throw badRequest(`${sources.get(outcome.version)}: does not apply to ${result.name}: ${outcome.reason}`);
+      }
+    }
+  }
+}
+
+function patchKind(view: StoreView, p: Parsed, reached: readonly Materialized[]): string {
+  return p.patch.kind ?? view.index.kindOf(p.target) ?? reached[0]?.kind ?? "Unknown";
+}
+
+export type ApplyOptions = { description: string; createdBy: string };
+
+export async function applyPatches(inputs: readonly PatchInput[], options: ApplyOptions): Promise<PushResult> {
+  const parsed = parsePatchInputs(inputs);
+  const names = await withWriteLock(async (tx) => {
+    const view = await loadStoreView(tx);
+    const versions = (await allocatePatchVersions(tx, parsed.length)).map(Number);
+    const names = affected(view, parsed);
+    const results = await computeMaterialized(view, names, tx, { patches: records(parsed, versions) });
+    assertApplies(results, parsed, versions);
+    await insertPatches(
+      tx,
+      parsed.map((p, i) => {
+        const reached = results.filter((r) => r.patches.some((o) => o.version === versions[i] && o.status === "applied"));
+        const kind = patchKind(view, p, reached);
+        const secret = kind === "Secret" || reached.some((r) => r.kind === "Secret");
+        const sealed = sealFor(secret ? "Secret" : kind, p.input.text);
+        return {
+          version: BigInt(versions[i]!),
+          target: p.target,
+          format: p.patch.format,
+          body: sealed.text,
+          description: options.description,
+          metadata: { type: kind, isEncrypted: sealed.isEncrypted, format: p.patch.format, createdBy: options.createdBy },
+          createdBy: options.createdBy,
+        };
+      }),
+    );
+    await storeMaterialized(tx, results);
+    return names;
+  });
+  return pushObjects(names);
+}
+
+export type DryRunEntry =
+  | { message: null; dryRun: DryRunConfig }
+  | { message: string; dryRun: null };
+
+export type DryRunConfig = {
+  objectName: string;
+  releaseVersion: string;
+  patchVersion: null;
+  previousReleaseVersion: null;
+  previousPatchVersion: null;
+  state: null;
+  config: string;
+  metadata: string;
+  timestampMS: number;
+};
+
+/** `dry_run`: the new materialized configs, without writing anything. */
+export async function dryRunPatches(inputs: readonly PatchInput[]): Promise<DryRunEntry[]> {
+  const parsed = parsePatchInputs(inputs);
+  const view = await loadStoreView();
+  const now = Date.now();
+  const versions = parsed.map((_, i) => Number.MAX_SAFE_INTEGER - parsed.length + i);
+  const results = await computeMaterialized(view, affected(view, parsed), undefined, { patches: records(parsed, versions) });
+  assertApplies(results, parsed, versions);
+  const entries: DryRunEntry[] = [];
+  for (const p of parsed) {
+    const resolution = view.index.resolve(p.target);
+    if (resolution.objects.length === 0) {
+      entries.push({
+        message: `Target '${p.target}' is a nonexistent object. If you apply a patch to this target there will be no configuration file associated with it until an object called '${p.target}' is created.`,
+        dryRun: null,
+      });
+      continue;
+    }
+    for (const name of resolution.objects) {
+      const kind = view.index.kindOf(name)!;
+      if (p.patch.kind !== undefined && p.patch.kind !== kind) {
+        entries.push({ message: `Object '${name}' (${kind}) is skipped: the patch is for kind ${p.patch.kind}.`, dryRun: null });
+        continue;
+      }
+      const result = results.find((r) => r.name === name)!;
+      entries.push({
+        message: null,
+        dryRun: {
+          objectName: name,
+          releaseVersion: result.head.releaseVersion,
+          patchVersion: null,
+          previousReleaseVersion: null,
+          previousPatchVersion: null,
+          state: null,
+          config: redactConfigText(kind, result.config),
+          metadata: JSON.stringify({ type: kind, isEncrypted: kind === "Secret" }),
+          timestampMS: now,
+        },
+      });
+    }
+  }
+  return entries;
+}
+

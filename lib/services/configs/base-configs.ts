@@ -1,0 +1,134 @@
+import { badRequest, notFound } from "@/lib/api/errors";
+import { type BaseObject, MaterializeError, assertUniqueNames, parseBaseObjects, setImage, toYaml } from "@/lib/materialize";
+import { getBaseConfigsByIds, insertBaseConfigs, listBaseConfigHeads } from "@/lib/store/base-configs";
+import { ensureDefaultBindings } from "@/lib/store/labels";
+import { type Tx, withWriteLock } from "@/lib/store/tx";
+import { type ArchiveFile, archiveKind, readArchive } from "../archive";
+import { decrypt, sealFor } from "../crypto";
+import { compareReleaseVersions } from "../release-version";
+import { type PushResult, pushObjects } from "./push";
+import { rematerialize } from "./rematerialize";
+import { loadStoreView } from "./state";
+
+/**
+ * Base configs: a release upload is an upgrade (each object gets its new base, is re-materialized
+ * with its patches and pushed); an image change writes a new revision of the current base. Old
+ * rows are never changed: history is append-only.
+ */
+
+export const RELEASE_VERSION = /^\d+([.\-_][0-9A-Za-z]+)*$/;
+
+export type UploadSource = { text?: string; file?: { filename: string; data: Buffer } };
+
+/** Reads and validates an upload (text or archive) without storing anything. */
+export async function readUpload(source: UploadSource): Promise<BaseObject[]> {
+  const files: ArchiveFile[] = [];
+  if (source.file) {
+    const kind = archiveKind(source.file.filename);
+    if (kind) files.push(...(await readArchive(kind, source.file.data, [".yaml", ".yml", ".json"])));
+    else if (/\.(ya?ml|json)$/i.test(source.file.filename)) files.push({ name: source.file.filename, text: source.file.data.toString("utf8") });
+    else throw badRequest(`'${source.file.filename}' is not a .zip, .tar.gz, .yaml or .json file`);
+    if (files.length === 0) throw badRequest(`'${source.file.filename}' holds no .yaml, .yml or .json files`);
+  }
+  if (source.text !== undefined) files.push({ name: "base_config", text: source.text });
+  if (files.length === 0) throw badRequest("No base configs given: send 'base_config' (text) or 'file' (archive)");
+  const objects: BaseObject[] = [];
+  for (const file of files) {
+    try {
+      objects.push(...parseBaseObjects(file.text, undefined, file.name));
+    } catch (error) {
+      if (error instanceof MaterializeError) throw badRequest(error.message);
+      throw error;
+    }
+  }
+  if (objects.length === 0) throw badRequest("The upload holds no Kubernetes objects");
+  try {
+    assertUniqueNames(objects);
+  } catch (error) {
+    throw badRequest(`Duplicate object names in one release: ${(error as Error).message}`);
+  }
+  return objects;
+}
+
+/**
+ * Stores a release's base configs and re-materializes the objects whose current base changed
+ * (objects whose newest base is in a newer release keep it). Returns the names to push.
+ */
+export async function storeRelease(tx: Tx, releaseVersion: string, objects: readonly BaseObject[], uploadedBy: string | null): Promise<string[]> {
+  const names = objects.map((o) => o.name);
+  const heads = await listBaseConfigHeads(tx, names);
+  const before = await loadStoreView(tx);
+  await insertBaseConfigs(
+    tx,
+    objects.map((o) => {
+      const revisions = heads.filter((h) => h.objectName === o.name && h.releaseVersion === releaseVersion).map((h) => h.revision);
+      const sealed = sealFor(o.kind, toYaml(o.object));
+      const apiVersion = typeof o.object.apiVersion === "string" ? o.object.apiVersion : "";
+      return {
+        objectName: o.name,
+        releaseVersion,
+        revision: revisions.length ? Math.max(...revisions) + 1 : 0,
+        kind: o.kind,
+        apiVersion,
+        config: sealed.text,
+        metadata: { type: o.kind, isEncrypted: sealed.isEncrypted },
+        uploadedBy,
+      };
+    }),
+  );
+  await ensureDefaultBindings(tx);
+  const changed = names.filter((name) => {
+    const current = before.objects.get(name);
+    return !current || compareReleaseVersions(releaseVersion, current.releaseVersion) >= 0;
+  });
+  await rematerialize(tx, await loadStoreView(tx), changed);
+  return changed;
+}
+
+export async function uploadRelease(releaseVersion: string, objects: readonly BaseObject[], uploadedBy: string | null): Promise<PushResult> {
+  const names = await withWriteLock((tx) => storeRelease(tx, releaseVersion, objects, uploadedBy));
+  return pushObjects(names);
+}
+
+/** The current base of an object, parsed. */
+export async function currentBase(objectName: string, tx?: Tx) {
+  const view = await loadStoreView(tx);
+  const head = view.objects.get(objectName);
+  if (!head) throw notFound(`No base config for object '${objectName}'`);
+  const [row] = await getBaseConfigsByIds([head.id], tx);
+  const [parsed] = parseBaseObjects(decrypt(row!.config));
+  return { head, row: row!, object: parsed!.object };
+}
+
+/** `base_configs/image`: a new revision of the object's current base with one container's image changed. */
+export async function updateImage(input: { object: string; image: string; comment: string; container?: string }, uploadedBy: string | null): Promise<PushResult> {
+  const names = await withWriteLock(async (tx) => {
+    const { head, row, object } = await currentBase(input.object, tx);
+    try {
+      setImage(object, input.image, input.container);
+    } catch (error) {
+      if (error instanceof MaterializeError) throw badRequest(error.message);
+      throw error;
+    }
+    const heads = await listBaseConfigHeads(tx, [input.object]);
+    const revision = Math.max(...heads.filter((h) => h.releaseVersion === head.releaseVersion).map((h) => h.revision)) + 1;
+    const sealed = sealFor(head.kind, toYaml(object));
+    await insertBaseConfigs(tx, [
+      {
+        objectName: input.object,
+        releaseVersion: head.releaseVersion,
+        revision,
+        kind: head.kind,
+        apiVersion: row.apiVersion,
+        config: sealed.text,
+        metadata: { type: head.kind, isEncrypted: sealed.isEncrypted, image: input.image, container: input.container ?? null },
+        comment: input.comment,
+        uploadedBy,
+      },
+    ]);
+    await rematerialize(tx, await loadStoreView(tx), [input.object]);
+    return [input.object];
+  });
+  return pushObjects(names);
+}
+

@@ -1,0 +1,25 @@
+import { notFound } from "@/lib/api/errors";
+import { findPatch, markPatchDeleted } from "@/lib/store/patches";
+import { withWriteLock } from "@/lib/store/tx";
+import { type PushResult, pushObjects } from "./push";
+import { rematerialize } from "./rematerialize";
+import { isTransform, loadStoreView, toPatchRecord } from "./state";
+
+/** `DELETE patches/VERSION`: the patch leaves the store (its row stays as history), what it reached is re-materialized and pushed. */
+export async function deletePatch(version: bigint): Promise<PushResult> {
+  const names = await withWriteLock(async (tx) => {
+    const row = await findPatch(version, tx);
+    if (!row || row.deletedAt) throw notFound(`No patch with version ${version}`);
+    await markPatchDeleted(tx, version);
+    const view = await loadStoreView(tx);
+    const names = isTransform(row)
+      ? [...view.objects.keys()]
+      : view.index.resolve(row.target).objects.filter((n) => {
+          const kind = toPatchRecord(row).patch.kind;
+          return kind === undefined || view.index.kindOf(n) === kind;
+        });
+    await rematerialize(tx, view, names);
+    return names;
+  });
+  return pushObjects(names);
+}

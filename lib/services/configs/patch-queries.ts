@@ -1,0 +1,28 @@
+import { listPatches } from "@/lib/store/patches";
+import { isTransform, loadStoreView } from "./state";
+import { type PatchView, patchViews, reachOf } from "./views";
+
+/**
+ * The patches that reach an object (by its name or one of its labels, kind permitting); for a
+ * name that is not an object, the patches aimed at it (a label, or a target still waiting).
+ */
+export async function patchesFor(name: string): Promise<PatchView[]> {
+  const [view, all] = await Promise.all([loadStoreView(), listPatches()]);
+  const rows = view.objects.has(name)
+    ? all.filter((row) => !isTransform(row) && reachOf(view, row).includes(name))
+    : all.filter((row) => row.target === name);
+  return patchViews(rows, all);
+}
+
+/**
+ * `patches/search`: patches whose body, description or target contain the query. Secret patches
+ * are searched in their redacted form, so a search cannot probe for secret values.
+ */
+export async function searchPatches(query: string, caseSensitive: boolean, limit: number): Promise<PatchView[]> {
+  const all = await listPatches();
+  const views = await patchViews(all);
+  const needle = caseSensitive ? query : query.toLowerCase();
+  const fold = (s: string) => (caseSensitive ? s : s.toLowerCase());
+  return views.filter((p) => [p.patch, p.description, p.target].some((field) => fold(field).includes(needle))).slice(0, limit);
+}
+

@@ -1,0 +1,92 @@
+import pLimit from "p-limit";
+import { getConfig } from "@/lib/config/env";
+import { type KubeGateway, type KubeObject, isKubeError } from "@/lib/kube";
+import { parseDocument } from "@/lib/materialize";
+import { latestMaterialized, markGolden } from "@/lib/store/materialized";
+import { getKube } from "../cluster";
+import { decrypt } from "../crypto";
+
+/**
+ * Pushes the newest materialized config of each named object to the cluster (server-side apply,
+ * field manager `deployment-manager`, forced), a few at a time, retrying conflicts, throttling and
+ * server errors with backoff. Successes become IS_GOLDEN; failures keep the stored config and are
+ * reported with their reason. Pushes run one after another in this process and always read the
+ * newest rows, so the last push leaves the newest configs in the cluster.
+ */
+
+export type PushResult = { successful: string[]; failed: Map<string, string> };
+
+const PARALLEL = 8;
+const ATTEMPTS = 4;
+
+let queue: Promise<unknown> = Promise.resolve();
+
+export function pushObjects(names: Iterable<string>): Promise<PushResult> {
+  const list = [...new Set(names)].sort();
+  const run = queue.then(() => pushNow(list));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function pushNow(names: string[]): Promise<PushResult> {
+  const result: PushResult = { successful: [], failed: new Map() };
+  if (names.length === 0) return result;
+  const rows = await latestMaterialized(names);
+  let gateway: KubeGateway;
+  try {
+    gateway = (await getKube()).gateway;
+  } catch (error) {
+    for (const row of rows) result.failed.set(row.objectName, `cluster unavailable: ${(error as Error).message}`);
+    return result;
+  }
+  const defaultNamespace = getConfig().namespace;
+  const namespaces = new Map<string, Promise<void>>();
+  const ensureNamespace = (ns: string) => {
+    if (!namespaces.has(ns)) namespaces.set(ns, gateway.ensureNamespace(ns));
+    return namespaces.get(ns)!;
+  };
+  const limit = pLimit(PARALLEL);
+  const golden: { id: string; objectName: string }[] = [];
+  await Promise.all(
+    rows.map((row) =>
+      limit(async () => {
+        try {
+          const object = parseDocument(decrypt(row.config)) as KubeObject;
+          const info = await gateway.resolve(object.kind, object.apiVersion);
+          if (info.namespaced) {
+            object.metadata.namespace ??= defaultNamespace;
+            await ensureNamespace(object.metadata.namespace);
+          }
+          await withRetries(() => gateway.apply(object));
+          golden.push({ id: row.id, objectName: row.objectName });
+          result.successful.push(row.objectName);
+        } catch (error) {
+          result.failed.set(row.objectName, describe(error));
+        }
+      }),
+    ),
+  );
+  await markGolden(golden);
+  result.successful.sort();
+  return result;
+}
+
+function retryable(error: unknown): boolean {
+  if (!isKubeError(error)) return false;
+  return error.status === 0 || error.status === 409 || error.status === 429 || error.status >= 500;
+}
+
+async function withRetries<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !retryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt + Math.random() * 100));
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,68 @@
+import {
+  type MaterializedObject,
+  type PatchRecord,
+  type Transforms,
+  buildIndex,
+  materializeObjects,
+} from "@/lib/materialize";
+import { insertMaterialized, latestMaterialized } from "@/lib/store/materialized";
+import type { Tx } from "@/lib/store/tx";
+import { sealFor } from "../crypto";
+import { type ObjectHead, type StoreView, loadScope } from "./state";
+
+/**
+ * Re-materializes some objects: their current base + every patch that reaches them, in version
+ * order, + the transforms. `extra` adds patches not stored yet (dry runs, validation before a
+ * write) and can override the transforms.
+ */
+
+export type Materialized = MaterializedObject & { head: ObjectHead };
+
+export async function computeMaterialized(
+  view: StoreView,
+  names: Iterable<string>,
+  tx?: Tx,
+  extra: { patches?: PatchRecord[]; transforms?: Transforms } = {},
+): Promise<Materialized[]> {
+  const scope = await loadScope(view, names, tx);
+  const index = buildIndex({
+    objects: scope.objects,
+    patches: [...scope.patches, ...(extra.patches ?? [])],
+    bindings: view.bindings,
+    transforms: { ...scope.transforms, ...extra.transforms },
+  });
+  const heads = new Map(scope.heads.map((h) => [h.objectName, h]));
+  return materializeObjects(index, heads.keys(), { provenance: false }).map((m) => ({ ...m, head: heads.get(m.name)! }));
+}
+
+/** Stores one new materialized row per object (NOT_GOLDEN until it is applied to the cluster). */
+export async function storeMaterialized(tx: Tx, results: readonly Materialized[]): Promise<void> {
+  if (results.length === 0) return;
+  const previous = new Map((await latestMaterialized(results.map((r) => r.name), tx)).map((row) => [row.objectName, row]));
+  const now = BigInt(Date.now());
+  await insertMaterialized(
+    tx,
+    results.map((result) => {
+      const prev = previous.get(result.name);
+      const sealed = sealFor(result.kind, result.config);
+      const timestampMs = prev && prev.timestampMs >= now ? prev.timestampMs + BigInt(1) : now;
+      return {
+        objectName: result.name,
+        releaseVersion: result.head.releaseVersion,
+        patchVersion: result.patchVersion === null ? null : BigInt(result.patchVersion),
+        previousReleaseVersion: prev?.releaseVersion ?? null,
+        previousPatchVersion: prev?.patchVersion ?? null,
+        config: sealed.text,
+        metadata: { type: result.kind, isEncrypted: sealed.isEncrypted },
+        timestampMs,
+        state: "NOT_GOLDEN",
+      };
+    }),
+  );
+}
+
+export async function rematerialize(tx: Tx, view: StoreView, names: Iterable<string>): Promise<Materialized[]> {
+  const results = await computeMaterialized(view, names, tx);
+  await storeMaterialized(tx, results);
+  return results;
+}

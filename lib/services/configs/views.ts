@@ -1,0 +1,161 @@
+import { notFound } from "@/lib/api/errors";
+import { podSpecOf } from "@/lib/materialize";
+import { findBaseConfigs, listBaseConfigHeads, releaseUploads } from "@/lib/store/base-configs";
+import { type MaterializedRow, goldenPatchVersions } from "@/lib/store/materialized";
+import type { PatchRow } from "@/lib/store/patches";
+import { getPrisma } from "@/lib/db";
+import { decrypt } from "../crypto";
+import { redactConfigText, redactedMarker } from "../redact";
+import { compareReleaseVersions } from "../release-version";
+import { currentBase } from "./base-configs";
+import { type StoreView, isTransform, loadStoreView, toPatchRecord } from "./state";
+
+/** Response shapes of the config store's read endpoints, exactly as the reference prints them. */
+
+const sortReleases = (versions: Iterable<string>) => [...new Set(versions)].sort(compareReleaseVersions);
+
+export async function baseConfigList(filter: { version?: string; object?: string }) {
+  const [rows, view] = await Promise.all([findBaseConfigs(filter), loadStoreView()]);
+  const releasesByObject = new Map<string, string[]>();
+  for (const head of await listBaseConfigHeads(undefined, filter.object ? [filter.object] : undefined)) {
+    (releasesByObject.get(head.objectName) ?? releasesByObject.set(head.objectName, []).get(head.objectName)!).push(head.releaseVersion);
+  }
+  return rows.map((row) => {
+    const releases = sortReleases(releasesByObject.get(row.objectName) ?? []);
+    const previous = releases.filter((r) => compareReleaseVersions(r, row.releaseVersion) < 0).at(-1) ?? "";
+    return {
+      object_name: row.objectName,
+      version: row.releaseVersion,
+      previous_version: previous,
+      state: view.objects.get(row.objectName)?.id === row.id ? "ACTIVE" : "INACTIVE",
+      config: redactConfigText(row.kind, decrypt(row.config)),
+      metadata: JSON.stringify({ ...(row.metadata as object), revision: row.revision, ...(row.comment ? { comment: row.comment } : {}) }),
+    };
+  });
+}
+
+export async function baseConfigVersions() {
+  const heads = await listBaseConfigHeads();
+  const byObject = new Map<string, string[]>();
+  for (const h of heads) (byObject.get(h.objectName) ?? byObject.set(h.objectName, []).get(h.objectName)!).push(h.releaseVersion);
+  return [...byObject]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([objectName, versions]) => ({ objectName, Versions: sortReleases(versions) }));
+}
+
+export async function objectVersions(objectName: string): Promise<string[]> {
+  const heads = await listBaseConfigHeads(undefined, [objectName]);
+  if (heads.length === 0) throw notFound(`No base config for object '${objectName}'`);
+  return sortReleases(heads.map((h) => h.releaseVersion));
+}
+
+export async function objectContainers(objectName: string): Promise<string[]> {
+  const { object } = await currentBase(objectName);
+  const pod = podSpecOf(object);
+  const containers = pod && Array.isArray(pod.spec.containers) ? pod.spec.containers : [];
+  return containers.map((c) => (typeof c === "object" && c !== null && "name" in c ? String(c.name) : "")).filter(Boolean);
+}
+
+/** Upgrades by release version: who uploaded (token owners), first and last upload time. */
+export async function upgradeHistory(page: { limit: number; offset: number }) {
+  const uploads = await releaseUploads();
+  const prisma = await getPrisma();
+  const tokens = await prisma.apiToken.findMany({
+    where: { id: { in: uploads.map((u) => u.uploadedBy).filter((id): id is string => id !== null) } },
+    select: { id: true, name: true, ownerEmail: true },
+  });
+  const creatorOf = new Map(tokens.map((t) => [t.id, t.ownerEmail ?? t.name]));
+  const byRelease = new Map<string, { creators: Set<string>; first: number; last: number }>();
+  for (const u of uploads) {
+    const entry = byRelease.get(u.releaseVersion) ?? { creators: new Set<string>(), first: Infinity, last: 0 };
+    if (u.uploadedBy) entry.creators.add(creatorOf.get(u.uploadedBy) ?? "unknown");
+    entry.first = Math.min(entry.first, u.firstAt.getTime());
+    entry.last = Math.max(entry.last, u.lastAt.getTime());
+    byRelease.set(u.releaseVersion, entry);
+  }
+  return sortReleases(byRelease.keys())
+    .slice(page.offset, page.offset + page.limit)
+    .map((version) => {
+      const e = byRelease.get(version)!;
+      return { version, creators: [...e.creators].sort(), lastUpdatedTimestampMS: e.last, createdAtTimestampMS: e.first };
+    });
+}
+
+/** Metadata as the reference prints it: `type` and `isEncrypted` first (JSONB does not keep key order). */
+function metadataText(metadata: unknown): string {
+  const { type, isEncrypted, format, createdBy, ...rest } = (metadata ?? {}) as Record<string, unknown>;
+  return JSON.stringify({ type, isEncrypted, format, createdBy, ...rest });
+}
+
+/** A patch body as shown: Secret patches redacted. */
+function shownPatchBody(row: PatchRow): string {
+  const text = decrypt(row.body);
+  const meta = row.metadata as { isEncrypted?: boolean };
+  if (!meta.isEncrypted) return text;
+  if (row.format === "JSON") return redactedMarker(text);
+  const tag = text.match(/^\s*#\s*target:.*$/m)?.[0];
+  return (tag ? `${tag.trim()}\n` : "") + redactConfigText("Secret", text);
+}
+
+export type PatchView = {
+  version: number;
+  nextVersion: number | null;
+  target: string;
+  state: "IS_GOLDEN" | "NOT_GOLDEN";
+  patch: string;
+  metadata: string;
+  description: string;
+};
+
+/** The objects a stored patch reaches now. */
+export function reachOf(view: StoreView, row: PatchRow): string[] {
+  if (isTransform(row)) return [...view.objects.keys()];
+  const kind = toPatchRecord(row).patch.kind;
+  return view.index.resolve(row.target).objects.filter((n) => kind === undefined || view.index.kindOf(n) === kind);
+}
+
+/**
+ * `state` is IS_GOLDEN when every object the patch reaches has it in the cluster (its golden row
+ * includes this patch version), NOT_GOLDEN otherwise. `nextVersion` is the next live patch on the
+ * same target.
+ */
+export async function patchViews(rows: readonly PatchRow[], all: readonly PatchRow[] = rows): Promise<PatchView[]> {
+  const [view, golden] = await Promise.all([loadStoreView(), goldenPatchVersions()]);
+  const nextByVersion = new Map<bigint, bigint>();
+  const lastByTarget = new Map<string, bigint>();
+  for (const row of [...all].sort((a, b) => (a.version < b.version ? 1 : -1))) {
+    const next = lastByTarget.get(row.target);
+    if (next !== undefined) nextByVersion.set(row.version, next);
+    lastByTarget.set(row.target, row.version);
+  }
+  return rows.map((row) => {
+    const reached = reachOf(view, row);
+    const isGolden = reached.length > 0 && reached.every((name) => (golden.get(name) ?? -1n) >= row.version);
+    const next = nextByVersion.get(row.version);
+    return {
+      version: Number(row.version),
+      nextVersion: next === undefined ? null : Number(next),
+      target: row.target,
+      state: isGolden ? "IS_GOLDEN" : "NOT_GOLDEN",
+      patch: shownPatchBody(row),
+      metadata: metadataText(row.metadata),
+      description: row.description,
+    };
+  });
+}
+
+/** A materialized config as the reference prints it (Secret values redacted). */
+export function configView(row: MaterializedRow) {
+  const meta = row.metadata as { type?: string };
+  return {
+    objectName: row.objectName,
+    releaseVersion: row.releaseVersion,
+    patchVersion: row.patchVersion === null ? 0 : Number(row.patchVersion),
+    previousReleaseVersion: row.previousReleaseVersion ?? "",
+    previousPatchVersion: row.previousPatchVersion === null ? 0 : Number(row.previousPatchVersion),
+    state: row.state,
+    config: redactConfigText(meta.type, decrypt(row.config)),
+    metadata: metadataText(row.metadata),
+    timestampMS: Number(row.timestampMs),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { type Tx, reader } from "./tx";
+
+export type PatchRow = Prisma.PatchGetPayload<object>;
+
+/**
+ * Patch versions are epoch milliseconds, strictly increasing across the whole store (deleted
+ * patches included): two patches in one millisecond get consecutive numbers. Call under the
+ * write lock.
+ */
+export async function allocatePatchVersions(tx: Tx, count: number): Promise<bigint[]> {
+  const last = await tx.patch.aggregate({ _max: { version: true } });
+  let next = BigInt(Date.now());
+  const max = last._max.version;
+  if (max !== null && max >= next) next = max + BigInt(1);
+  return Array.from({ length: count }, (_, i) => next + BigInt(i));
+}
+
+export async function insertPatches(tx: Tx, rows: Prisma.PatchCreateManyInput[]): Promise<void> {
+  if (rows.length) await tx.patch.createMany({ data: rows });
+}
+
+/** Live (not deleted) patches, optionally only those aimed at some targets, in version order. */
+export async function listPatches(filter: { targets?: readonly string[] } = {}, tx?: Tx): Promise<PatchRow[]> {
+  const db = await reader(tx);
+  return db.patch.findMany({
+    where: { deletedAt: null, ...(filter.targets ? { target: { in: [...filter.targets] } } : {}) },
+    orderBy: { version: "asc" },
+  });
+}
+
+export async function findPatch(version: bigint, tx?: Tx): Promise<PatchRow | null> {
+  const db = await reader(tx);
+  return db.patch.findUnique({ where: { version } });
+}
+
+/** Patches are never erased: a deleted patch keeps its row (history) with `deletedAt` set. */
+export async function markPatchDeleted(tx: Tx, version: bigint): Promise<void> {
+  await tx.patch.update({ where: { version }, data: { deletedAt: new Date() } });
+}
