@@ -1,5 +1,6 @@
 import { ConfigError, getConfig } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
+import { startJobs } from "@/lib/jobs/handlers";
 import { ensureBootstrapToken } from "@/lib/services/auth";
 import { getKube } from "@/lib/services/cluster";
 
@@ -23,6 +24,7 @@ export async function startServer(): Promise<void> {
   const { db } = await getDb();
   const token = await ensureBootstrapToken();
   const kube = await getKube();
+  startJobs();
   const url = `http://localhost:${config.port}`;
   console.log(`[deployment-manager] database: ${db.kind} (${db.location})`);
   console.log(
