@@ -4,7 +4,7 @@ import { type TestServer, ensureBuild, startServer } from "../support/server";
 
 /** Starts the shared app servers once for the integration project: PGlite, and PostgreSQL. */
 
-export type SharedServer = Pick<TestServer, "name" | "baseUrl" | "apiRoot" | "token" | "databaseUrl">;
+export type SharedServer = Pick<TestServer, "name" | "baseUrl" | "apiRoot" | "token" | "databaseUrl" | "dataDir">;
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -25,7 +25,7 @@ export default async function setup(project: TestProject) {
   ]);
   project.provide(
     "servers",
-    servers.map(({ name, baseUrl, apiRoot, token, databaseUrl }) => ({ name, baseUrl, apiRoot, token, databaseUrl })),
+    servers.map(({ name, baseUrl, apiRoot, token, databaseUrl, dataDir }) => ({ name, baseUrl, apiRoot, token, databaseUrl, dataDir })),
   );
   project.provide("postgres", withPostgres);
   return async () => {
