@@ -10,14 +10,14 @@
  */
 import jsYaml from "js-yaml";
 import { isMap, type JsonMap } from "./json-value";
-import { YAML_SCHEMA } from "./yaml-documents";
+import { loadYaml } from "./yaml-documents";
 
 const MAX_HOT_CONFIG_BYTES = 1024 * 1024;
 
 function asMapping(text: unknown): JsonMap | undefined {
   if (typeof text !== "string" || text.length > MAX_HOT_CONFIG_BYTES || !text.includes(":")) return undefined;
   try {
-    const value = jsYaml.load(text, { schema: YAML_SCHEMA });
+    const value = loadYaml(text);
     return isMap(value) ? value : undefined;
   } catch {
     return undefined;

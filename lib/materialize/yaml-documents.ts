@@ -1,10 +1,13 @@
 /**
  * Multi-document YAML (`---`) parsing with limits: bytes per document, document count, and alias
  * expansion (js-yaml expands aliases unguarded, so a "billion laughs" text is refused here).
+ * Each document goes first to the fast block-YAML reader (yaml-fast-read.ts), then, when that
+ * gives up, to js-yaml; both give the same value for what the fast reader accepts.
  * Errors name the 0-based document index and the 1-based line in the whole text.
  */
 import jsYaml from "js-yaml";
 import { MaterializeError } from "./errors";
+import { readYamlFast, UNSUPPORTED } from "./yaml-fast-read";
 
 export interface ParseLimits {
   /** Largest document, in UTF-16 code units of its text. */
@@ -26,6 +29,12 @@ export interface YamlDocument {
   /** 1-based line where the document's content starts. */
   line: number;
   value: unknown;
+}
+
+/** One document's value, as `parseDocument` reads it but unguarded (errors are js-yaml's). */
+export function loadYaml(text: string): unknown {
+  const fast = readYamlFast(text);
+  return fast !== UNSUPPORTED ? fast : jsYaml.load(text, { schema: YAML_SCHEMA });
 }
 
 /** YAML 1.2 core schema plus merge keys (`<<`): no timestamps, no custom tags. */
@@ -88,6 +97,8 @@ export function parseDocument(text: string, index = 0, line = 1, limits: ParseLi
       { document: index, line },
     );
   }
+  const fast = readYamlFast(text);
+  if (fast !== UNSUPPORTED) return fast;
   let value: unknown;
   try {
     value = jsYaml.load(text, { schema: YAML_SCHEMA });
