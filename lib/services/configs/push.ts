@@ -1,9 +1,11 @@
 import pLimit from "p-limit";
 import { getConfig } from "@/lib/config/env";
-import { type KubeGateway, type KubeObject, isKubeError } from "@/lib/kube";
+import type { KubeGateway, KubeObject } from "@/lib/kube";
 import { parseDocument } from "@/lib/materialize";
 import { latestMaterialized, markGolden } from "@/lib/store/materialized";
 import { getKube } from "../cluster";
+import { hibernationHook } from "../cluster/hibernation";
+import { describeError, withKubeRetries } from "../cluster/retry";
 import { decrypt } from "../crypto";
 
 /**
@@ -11,13 +13,14 @@ import { decrypt } from "../crypto";
  * field manager `deployment-manager`, forced), a few at a time, retrying conflicts, throttling and
  * server errors with backoff. Successes become IS_GOLDEN; failures keep the stored config and are
  * reported with their reason. Pushes run one after another in this process and always read the
- * newest rows, so the last push leaves the newest configs in the cluster.
+ * newest rows, so the last push leaves the newest configs in the cluster. While the cluster is
+ * hibernated, Deployments and StatefulSets are applied with 0 replicas and the config's count is
+ * recorded for revive (lib/services/cluster/hibernation.ts).
  */
 
 export type PushResult = { successful: string[]; failed: Map<string, string> };
 
 const PARALLEL = 8;
-const ATTEMPTS = 4;
 
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -45,6 +48,7 @@ async function pushNow(names: string[]): Promise<PushResult> {
     if (!namespaces.has(ns)) namespaces.set(ns, gateway.ensureNamespace(ns));
     return namespaces.get(ns)!;
   };
+  const hibernated = await hibernationHook();
   const limit = pLimit(PARALLEL);
   const golden: { id: string; objectName: string }[] = [];
   await Promise.all(
@@ -57,11 +61,12 @@ async function pushNow(names: string[]): Promise<PushResult> {
             object.metadata.namespace ??= defaultNamespace;
             await ensureNamespace(object.metadata.namespace);
           }
-          await withRetries(() => gateway.apply(object));
+          await hibernated?.(object);
+          await withKubeRetries(() => gateway.apply(object));
           golden.push({ id: row.id, objectName: row.objectName });
           result.successful.push(row.objectName);
         } catch (error) {
-          result.failed.set(row.objectName, describe(error));
+          result.failed.set(row.objectName, describeError(error));
         }
       }),
     ),
@@ -69,24 +74,4 @@ async function pushNow(names: string[]): Promise<PushResult> {
   await markGolden(golden);
   result.successful.sort();
   return result;
-}
-
-function retryable(error: unknown): boolean {
-  if (!isKubeError(error)) return false;
-  return error.status === 0 || error.status === 409 || error.status === 429 || error.status >= 500;
-}
-
-async function withRetries<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (attempt >= ATTEMPTS || !retryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt + Math.random() * 100));
-    }
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
