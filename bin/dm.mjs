@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// `dm`: runs the bundled CLI; builds the bundle first when it is missing or older than its sources.
-import { readdirSync, statSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+// `dm`: runs the bundled CLI (CommonJS, see scripts/build-cli.mjs); builds it first when it is
+// missing or older than its sources. Built-in modules come from process.getBuiltinModule, not
+// `import`, so no ES module facades are built at start-up.
+const { readdirSync, statSync } = process.getBuiltinModule("node:fs");
+const { createRequire } = process.getBuiltinModule("node:module");
+const { fileURLToPath } = process.getBuiltinModule("node:url");
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const bundle = `${root}node_modules/.cache/dm/dm.mjs`;
+const bundle = `${root}node_modules/.cache/dm/dm.cjs`;
 
 function newestSource(dir) {
   let newest = 0;
@@ -21,7 +24,7 @@ try {
   built = statSync(bundle).mtimeMs;
 } catch {}
 if (built < newestSource(`${root}lib/materialize`)) {
-  const { buildCli } = await import(pathToFileURL(`${root}scripts/build-cli.mjs`).href);
+  const { buildCli } = await import(new URL("../scripts/build-cli.mjs", import.meta.url).href);
   await buildCli();
 }
-await import(pathToFileURL(bundle).href);
+createRequire(import.meta.url)(bundle);

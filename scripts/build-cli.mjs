@@ -1,10 +1,12 @@
-// Bundles the `dm` CLI (lib/materialize/cli-main.ts) into one ES module of plain JavaScript, so
-// `dm` starts without transpiling TypeScript. Output: node_modules/.cache/dm/dm.mjs (ignored by git).
+// Bundles the `dm` CLI (lib/materialize/cli-main.ts) into one minified CommonJS file of plain
+// JavaScript, so `dm` starts without transpiling TypeScript and without Node's ES module loader
+// (whose facades for built-in modules cost more than the CLI's own start-up).
+// Output: node_modules/.cache/dm/dm.cjs (ignored by git).
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-export const CLI_BUNDLE = `${root}node_modules/.cache/dm/dm.mjs`;
+export const CLI_BUNDLE = `${root}node_modules/.cache/dm/dm.cjs`;
 
 export async function buildCli() {
   await build({
@@ -12,12 +14,11 @@ export async function buildCli() {
     outfile: CLI_BUNDLE,
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
     minify: true,
     logLevel: "warning",
     alias: { "@": root },
-    banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
   });
   return CLI_BUNDLE;
 }

@@ -24,6 +24,7 @@ export { ProvenanceTracker, type ProvenanceEntry, type ProvenanceSource } from "
 export { parsePatchText, parseTargetTag, type ParsedPatch, type StrategicPatch, type JsonPatch } from "./patch-text";
 export { parseBaseObjects, assertUniqueNames } from "./base-objects";
 export { parseDocuments, parseDocument, DEFAULT_PARSE_LIMITS, type ParseLimits, type YamlDocument } from "./yaml-documents";
-export { toYaml, toYamlStream } from "./yaml-write";
+export { toYaml, toYamlStream, yamlLines, type YamlLine } from "./yaml-write";
+export { provenanceByLine, type LineProvenance } from "./line-provenance";
 export { MaterializeError, isMaterializeError, MATERIALIZE_ERROR_CODES } from "./errors";
 export type { MaterializeErrorCode, MaterializeErrorContext } from "./errors";

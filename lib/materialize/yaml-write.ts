@@ -158,7 +158,9 @@ class Writer {
 function opensBlock(value: unknown): boolean {
   if (typeof value !== "object" || value === null) return false;
   if (Array.isArray(value)) return value.length > 0;
-  return isPlainObject(value) && definedKeys(value as Record<string, unknown>).length > 0;
+  if (!isPlainObject(value)) return false;
+  for (const key in value) if ((value as Record<string, unknown>)[key] !== undefined) return true;
+  return false;
 }
 
 function isPlainObject(value: object): boolean {
