@@ -2,6 +2,7 @@ import { ConfigError, getConfig } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { startJobs } from "@/lib/jobs/handlers";
 import { ensureBootstrapToken } from "@/lib/services/auth";
+import { startHealthLoop } from "@/lib/services/health/loop";
 import { getKube } from "@/lib/services/cluster";
 
 /**
@@ -25,6 +26,7 @@ export async function startServer(): Promise<void> {
   const token = await ensureBootstrapToken();
   const kube = await getKube();
   startJobs();
+  startHealthLoop();
   const url = `http://localhost:${config.port}`;
   console.log(`[deployment-manager] database: ${db.kind} (${db.location})`);
   console.log(

@@ -1,13 +1,15 @@
 import type { z } from "zod";
 import { getConfig } from "@/lib/config/env";
 import { type Principal, SESSION_COOKIE, verifySession, verifyToken } from "@/lib/services/auth";
+import { withRequestStats } from "@/lib/services/telemetry/request-stats";
 import { type RequestBody, bodyFields, readBody } from "./body";
 import { ApiError, describeZodError, toApiError } from "./errors";
 
 /**
  * The one wrapper every API route goes through: authentication (Token header, or the console's
  * session cookie with a same-origin check for mutations), body parsing with a size limit, and
- * errors → `{statusCode, data: null, error}` with the matching HTTP status.
+ * errors → `{statusCode, data: null, error}` with the matching HTTP status. Every request's route,
+ * status and latency are counted (telemetry STATS).
  */
 
 type RouteContext<P> = { params: Promise<P> };
@@ -31,7 +33,7 @@ export function withHandler<P = Record<string, never>>(
   handler: (ctx: HandlerContext<P>) => Promise<Response | unknown>,
   options: Options = {},
 ) {
-  return async (req: Request, route: RouteContext<P>): Promise<Response> => {
+  return withRequestStats(async (req: Request, route: RouteContext<P>): Promise<Response> => {
     try {
       const principal = options.auth === false ? null : await authenticate(req);
       const url = new URL(req.url);
@@ -51,7 +53,7 @@ export function withHandler<P = Record<string, never>>(
     } catch (error) {
       return errorResponse(error);
     }
-  };
+  });
 }
 
 function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

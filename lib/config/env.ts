@@ -47,6 +47,10 @@ const envSchema = z.object({
     emptyToUndefined,
     z.coerce.number().int().min(1024).max(2 ** 31).default(64 * 1024 * 1024),
   ),
+  DM_HEALTH_CHECK_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(30)),
+  DM_HEALTH_CHECK_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(5_000)),
+  DM_STATS_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 366).default(168)),
+  DM_HEALTH_HISTORY_MAX_RESULTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(1_000_000).default(5_000)),
 });
 
 export type Config = {
@@ -58,6 +62,8 @@ export type Config = {
   dataDir: string;
   maxBodyBytes: number;
   encryptionKey: string | undefined;
+  /** Health loop and telemetry STATS (lib/services/health, lib/services/telemetry). */
+  health: { intervalMs: number; timeoutMs: number; retentionHours: number; maxResultsPerCheck: number };
   kubeEnv: { KUBERNETES_SERVICE_HOST?: string; KUBECONFIG?: string; HOME?: string };
 };
 
@@ -81,6 +87,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: path.resolve(e.DATA_DIR),
     maxBodyBytes: e.DM_MAX_BODY_BYTES,
     encryptionKey: e.DM_ENCRYPTION_KEY,
+    health: {
+      intervalMs: e.DM_HEALTH_CHECK_INTERVAL_SECONDS * 1000,
+      timeoutMs: e.DM_HEALTH_CHECK_TIMEOUT_MS,
+      retentionHours: e.DM_STATS_RETENTION_HOURS,
+      maxResultsPerCheck: e.DM_HEALTH_HISTORY_MAX_RESULTS,
+    },
     kubeEnv: { KUBERNETES_SERVICE_HOST: e.KUBERNETES_SERVICE_HOST, KUBECONFIG: e.KUBECONFIG, HOME: e.HOME },
   };
 }

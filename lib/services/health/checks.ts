@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { getConfig } from "@/lib/config/env";
+import { getPrisma } from "@/lib/db";
+import type { KubeGateway } from "@/lib/kube";
+import { getKube } from "../cluster";
+import { countDrift } from "./drift";
+import { type GoldenObject, type Workload, goldenObjects, listWorkloads, platformNamespaces } from "./platform-objects";
+
+/**
+ * The health checks of the platform status board, per component. A check returns its details
+ * (healthy) or throws (unhealthy, the error's message as details). One run shares what several
+ * checks need (the applied configs, the workload list) through a memoized context.
+ */
+
+export type RunContext = {
+  gateway(): Promise<KubeGateway>;
+  golden(): Promise<GoldenObject[]>;
+  workloads(): Promise<Workload[]>;
+};
+
+export type CheckDefinition = {
+  id: string;
+  component: "database" | "kubernetes" | "storage" | "workloads" | "configs";
+  isCritical: boolean;
+  tags: string[];
+  run(ctx: RunContext): Promise<string>;
+};
+
+export class CheckFailed extends Error {}
+
+const DASHBOARD = "platform-status-dashboard";
+const MIN_FREE_BYTES = 256 * 1024 * 1024;
+const MIN_FREE_RATIO = 0.05;
+
+export const CHECKS: readonly CheckDefinition[] = [
+  {
+    id: "Database Connection",
+    component: "database",
+    isCritical: true,
+    tags: [DASHBOARD, "upgrade"],
+    run: async () => {
+      const prisma = await getPrisma();
+      await prisma.$queryRaw`SELECT 1`;
+      return "Check Passed!";
+    },
+  },
+  {
+    id: "Kubernetes API Server",
+    component: "kubernetes",
+    isCritical: true,
+    tags: [DASHBOARD, "upgrade"],
+    run: async (ctx) => {
+      const gateway = await ctx.gateway();
+      const version = await gateway.version();
+      return `Check Passed! ${gateway.info.server} answers (${version.gitVersion})`;
+    },
+  },
+  {
+    id: "Platform Namespace",
+    component: "kubernetes",
+    isCritical: false,
+    tags: [DASHBOARD],
+    run: async (ctx) => {
+      const gateway = await ctx.gateway();
+      const namespace = getConfig().namespace;
+      const found = await gateway.find({ kind: "Namespace", name: namespace });
+      if (!found) throw new CheckFailed(`Namespace '${namespace}' does not exist (nothing has been applied yet?)`);
+      return `Check Passed! Namespace '${namespace}' exists`;
+    },
+  },
+  {
+    id: "Data Directory Free Space",
+    component: "storage",
+    isCritical: true,
+    tags: [DASHBOARD, "upgrade"],
+    run: async () => {
+      const dir = getConfig().dataDir;
+      const stats = await fs.statfs(dir);
+      const free = stats.bavail * stats.bsize;
+      const total = stats.blocks * stats.bsize;
+      const summary = `${formatBytes(free)} free of ${formatBytes(total)} (${((free / total) * 100).toFixed(1)}%) in ${dir}`;
+      if (free < MIN_FREE_BYTES || free / total < MIN_FREE_RATIO) {
+        throw new CheckFailed(`Low disk space: ${summary}; at least ${formatBytes(MIN_FREE_BYTES)} and ${MIN_FREE_RATIO * 100}% are needed`);
+      }
+      return `Check Passed! ${summary}`;
+    },
+  },
+  {
+    id: "Data Directory Writable",
+    component: "storage",
+    isCritical: true,
+    tags: [DASHBOARD],
+    run: async () => {
+      const probe = path.join(getConfig().dataDir, `.health-${randomUUID()}`);
+      try {
+        await fs.writeFile(probe, "ok");
+        if ((await fs.readFile(probe, "utf8")) !== "ok") throw new CheckFailed("A probe file read back differently");
+      } finally {
+        await fs.rm(probe, { force: true });
+      }
+      return "Check Passed!";
+    },
+  },
+  {
+    id: "Workload Readiness",
+    component: "workloads",
+    isCritical: true,
+    tags: [DASHBOARD, "upgrade"],
+    run: async (ctx) => {
+      const workloads = await ctx.workloads();
+      if (workloads.length === 0) return "Check Passed! No Deployments or StatefulSets in the platform namespaces yet";
+      const lagging = workloads.filter((w) => w.ready < w.desired);
+      const summary = `${workloads.length - lagging.length}/${workloads.length} workloads ready`;
+      if (lagging.length) {
+        const list = lagging.slice(0, 20).map((w) => `${w.name} ${w.ready}/${w.desired}`);
+        throw new CheckFailed(`${summary}; not ready: ${list.join(", ")}${lagging.length > 20 ? `, … (${lagging.length - 20} more)` : ""}`);
+      }
+      return `Check Passed! ${summary}`;
+    },
+  },
+  {
+    id: "Config Drift",
+    component: "configs",
+    isCritical: false,
+    tags: [DASHBOARD],
+    run: async (ctx) => {
+      const golden = await ctx.golden();
+      const { checked, drifted } = await countDrift(await ctx.gateway(), golden, getConfig().namespace);
+      if (drifted.length) {
+        const list = drifted.slice(0, 20).join(", ");
+        throw new CheckFailed(`${drifted.length} of ${checked} applied configs differ from the cluster: ${list}${drifted.length > 20 ? ", …" : ""}`);
+      }
+      return `Check Passed! ${checked} applied configs match the cluster`;
+    },
+  },
+];
+
+export function createRunContext(): RunContext {
+  const memo = <T>(fn: () => Promise<T>) => {
+    let value: Promise<T> | undefined;
+    return () => (value ??= fn());
+  };
+  const gateway = memo(async () => (await getKube()).gateway);
+  const golden = memo(goldenObjects);
+  const workloads = memo(async () => listWorkloads(await gateway(), platformNamespaces(await golden())));
+  return { gateway, golden, workloads };
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit ? 1 : 0)} ${units[unit]}`;
+}

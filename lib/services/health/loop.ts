@@ -1,0 +1,113 @@
+import { getConfig } from "@/lib/config/env";
+import { type ReplicaSampleInput, insertReplicaSamples, pruneHistory, recordCheckRun, removeChecksExcept } from "@/lib/store/health";
+import { CHECKS, type CheckDefinition, type RunContext, createRunContext } from "./checks";
+
+/**
+ * The health loop: every DM_HEALTH_CHECK_INTERVAL_SECONDS all checks run in parallel, each within
+ * DM_HEALTH_CHECK_TIMEOUT_MS (a slow or hanging check is recorded as failed and never holds up the
+ * others or the next run). Results go to the DB; after each run the history is pruned by age
+ * (DM_STATS_RETENTION_HOURS) and count per check (DM_HEALTH_HISTORY_MAX_RESULTS). The loop
+ * also samples workload replicas (on change, and every REPLICA_SAMPLE_MS) for telemetry STATS.
+ */
+
+const REPLICA_SAMPLE_MS = 5 * 60_000;
+
+type HealthLoop = { firstRun: Promise<void>; stop(): void };
+const globalForHealth = globalThis as typeof globalThis & { __dmHealth?: HealthLoop };
+
+/** Starts the loop once per process (later calls return the running one). */
+export function startHealthLoop(): HealthLoop {
+  if (globalForHealth.__dmHealth) return globalForHealth.__dmHealth;
+  const { intervalMs } = getConfig().health;
+  const sampler = new ReplicaSampler();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    const started = Date.now();
+    try {
+      await runChecksOnce(sampler);
+      await prune();
+    } catch (error) {
+      console.error("[health] run failed:", (error as Error).message);
+    }
+    if (!stopped) {
+      timer = setTimeout(() => void tick(), Math.max(0, intervalMs - (Date.now() - started)));
+      timer.unref();
+    }
+  };
+  const firstRun = removeChecksExcept(CHECKS.map((c) => c.id))
+    .catch((error: unknown) => console.error("[health] cleanup failed:", (error as Error).message))
+    .then(tick);
+  globalForHealth.__dmHealth = {
+    firstRun,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+  return globalForHealth.__dmHealth;
+}
+
+/** Resolves once the first run of this process's loop is recorded (at most `maxWaitMs`). */
+export async function firstHealthRun(maxWaitMs: number): Promise<void> {
+  const loop = globalForHealth.__dmHealth;
+  if (!loop) return;
+  await Promise.race([loop.firstRun, new Promise((resolve) => setTimeout(resolve, maxWaitMs).unref())]);
+}
+
+export async function runChecksOnce(sampler?: ReplicaSampler): Promise<void> {
+  const ctx = createRunContext();
+  const { timeoutMs } = getConfig().health;
+  await Promise.all(
+    CHECKS.map(async (check) => {
+      const run = await runCheck(check, ctx, timeoutMs);
+      await recordCheckRun(run).catch((error: unknown) => console.error(`[health] recording '${check.id}' failed:`, (error as Error).message));
+    }),
+  );
+  if (sampler) await sampler.sample(ctx).catch((error: unknown) => console.error("[health] replica sampling failed:", (error as Error).message));
+}
+
+export async function runCheck(check: CheckDefinition, ctx: RunContext, timeoutMs: number) {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  let status: "healthy" | "unhealthy" = "healthy";
+  let details: string;
+  try {
+    details = await Promise.race([check.run(ctx), timeout]);
+  } catch (error) {
+    status = "unhealthy";
+    details = `Check Failed: ${(error as Error).message || String(error)}`.slice(0, 2_000);
+  } finally {
+    clearTimeout(timer);
+  }
+  const runtimeMs = Math.round(performance.now() - t0);
+  return { id: check.id, component: check.component, tags: check.tags, isCritical: check.isCritical, status, details, startedAt, runtimeMs };
+}
+
+async function prune(): Promise<void> {
+  const { retentionHours, maxResultsPerCheck } = getConfig().health;
+  await pruneHistory(new Date(Date.now() - retentionHours * 3_600_000), maxResultsPerCheck);
+}
+
+/** Remembers the last sample per workload; writes a new one on change or after REPLICA_SAMPLE_MS. */
+class ReplicaSampler {
+  private last = new Map<string, { desired: number; ready: number; at: number }>();
+
+  async sample(ctx: RunContext): Promise<void> {
+    const workloads = await ctx.workloads();
+    const now = new Date();
+    const rows: ReplicaSampleInput[] = [];
+    for (const w of workloads) {
+      const key = `${w.namespace}/${w.kind}/${w.name}`;
+      const prev = this.last.get(key);
+      if (prev && prev.desired === w.desired && prev.ready === w.ready && now.getTime() - prev.at < REPLICA_SAMPLE_MS) continue;
+      rows.push({ service: w.name, kind: w.kind, namespace: w.namespace, desired: w.desired, ready: w.ready, sampledAt: now });
+    }
+    await insertReplicaSamples(rows);
+    for (const r of rows) this.last.set(`${r.namespace}/${r.kind}/${r.service}`, { desired: r.desired, ready: r.ready, at: now.getTime() });
+  }
+}

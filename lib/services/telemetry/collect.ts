@@ -1,0 +1,150 @@
+import type { DataSource, ExportRequest } from "@/lib/api/schemas/telemetry";
+import type { KubeGateway } from "@/lib/kube";
+import { latestMaterialized } from "@/lib/store/materialized";
+import { listPatches } from "@/lib/store/patches";
+import { apiRequestStatsBetween, listHealthChecks, replicaSamplesBetween, resultsBetween } from "@/lib/store/health";
+import { getKube } from "../cluster";
+import { loadStoreView } from "../configs/state";
+import { configView, patchViews, reachOf } from "../configs/views";
+import type { BundleFile } from "./bundle";
+import { flushApiRequestStats } from "./request-stats";
+import { type ServiceInfo, listServices } from "./services";
+
+/**
+ * What an export puts in its bundle, per data source. LOGS: the current pods of each service, every
+ * container, the lines whose timestamp lies in [start, end] (from the cluster's log API). STATS:
+ * health check runs, API request counts/latencies per route and minute, and the service's replica
+ * samples within the window. CONFIGS: the service's newest materialized config and the patches
+ * that reach it (Secret values redacted by the views).
+ */
+
+const MAX_LOG_BYTES = 16 * 1024 * 1024;
+const MAX_ROWS = 100_000;
+
+export type Collected = { files: BundleFile[]; notes: string[] };
+
+export async function collect(request: ExportRequest): Promise<Collected> {
+  const out: Collected = { files: [], notes: [] };
+  const start = new Date(request.start);
+  const end = new Date(request.end);
+  const services = new Map((await listServices()).map((s) => [s.name, s]));
+  const wanted = (d: DataSource) => request.data_sources.includes(d);
+  if (wanted("LOGS")) {
+    const gateway = (await getKube()).gateway;
+    for (const name of request.services) await collectLogs(gateway, services.get(name), name, start, end, out);
+  }
+  if (wanted("STATS")) await collectStats(request.services, start, end, out);
+  if (wanted("CONFIGS")) await collectConfigs(request.services, out);
+  return out;
+}
+
+async function collectLogs(gateway: KubeGateway, service: ServiceInfo | undefined, name: string, start: Date, end: Date, out: Collected) {
+  const workload = service?.live;
+  if (!workload) {
+    out.notes.push(`${name}: not running in the cluster, no logs`);
+    return;
+  }
+  const selector = Object.entries(workload.selector).map(([k, v]) => `${k}=${v}`).join(",");
+  if (!selector) {
+    out.notes.push(`${name}: has no label selector, no logs`);
+    return;
+  }
+  const pods = await gateway.list("Pod", { namespace: workload.namespace, labelSelector: selector });
+  if (pods.length === 0) out.notes.push(`${name}: no pods`);
+  for (const pod of pods.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+    const containers = ((pod.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => c.name);
+    for (const container of containers) {
+      try {
+        const text = await gateway.podLogs(workload.namespace, pod.metadata.name, { container, sinceTime: start, timestamps: true });
+        const { lines, truncated } = linesWithin(text, start.getTime(), end.getTime());
+        if (truncated) out.notes.push(`${name}: ${pod.metadata.name}/${container} logs cut at ${MAX_LOG_BYTES} bytes`);
+        out.files.push({
+          path: `services/${name}/logs/${pod.metadata.name}/${container}.log`,
+          service: name,
+          data_source: "LOGS",
+          lines: lines.length,
+          text: lines.map((l) => `${l}\n`).join(""),
+        });
+      } catch (error) {
+        out.notes.push(`${name}: ${pod.metadata.name}/${container}: logs unavailable: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+/** Lines (`<RFC 3339 time> <text>`) whose time lies in [startMs, endMs]. */
+export function linesWithin(text: string, startMs: number, endMs: number): { lines: string[]; truncated: boolean } {
+  const lines: string[] = [];
+  let bytes = 0;
+  for (const line of text.split("\n")) {
+    const space = line.indexOf(" ");
+    if (space < 0) continue;
+    const t = Date.parse(line.slice(0, space));
+    if (!Number.isFinite(t) || t < startMs || t > endMs) continue;
+    bytes += Buffer.byteLength(line) + 1;
+    if (bytes > MAX_LOG_BYTES) return { lines, truncated: true };
+    lines.push(line);
+  }
+  return { lines, truncated: false };
+}
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+async function collectStats(services: readonly string[], start: Date, end: Date, out: Collected) {
+  await flushApiRequestStats();
+  const [checks, results, requests, replicas] = await Promise.all([
+    listHealthChecks(),
+    resultsBetween(start, end, MAX_ROWS),
+    apiRequestStatsBetween(start, end, MAX_ROWS),
+    replicaSamplesBetween(services, start, end, MAX_ROWS),
+  ]);
+  out.files.push({
+    path: "stats/health_checks.json",
+    service: null,
+    data_source: "STATS",
+    text: json({
+      checks: checks.map((c) => ({ id: c.id, component: c.component, is_critical: c.isCritical })),
+      results: results.map((r) => ({ check_id: r.checkId, checked_at: r.checkedAt.toISOString(), status: r.status, runtime_ms: r.runtimeMs, details: r.details })),
+    }),
+  });
+  out.files.push({
+    path: "stats/api_requests.json",
+    service: null,
+    data_source: "STATS",
+    text: json(
+      requests.map((r) => ({
+        minute: r.bucketStart.toISOString(),
+        method: r.method,
+        route: r.route,
+        count: r.count,
+        error_count: r.errorCount,
+        avg_ms: r.count ? Math.round((r.totalMs / r.count) * 10) / 10 : 0,
+        max_ms: Math.round(r.maxMs * 10) / 10,
+      })),
+    ),
+  });
+  for (const service of services) {
+    out.files.push({
+      path: `services/${service}/stats/replicas.json`,
+      service,
+      data_source: "STATS",
+      text: json(
+        replicas
+          .filter((r) => r.service === service)
+          .map((r) => ({ sampled_at: r.sampledAt.toISOString(), kind: r.kind, namespace: r.namespace, desired: r.desired, ready: r.ready })),
+      ),
+    });
+  }
+}
+
+async function collectConfigs(services: readonly string[], out: Collected) {
+  const [rows, patches, view] = await Promise.all([latestMaterialized(services), listPatches(), loadStoreView()]);
+  const byObject = new Map(rows.map((r) => [r.objectName, r]));
+  for (const service of services) {
+    const row = byObject.get(service);
+    if (!row) out.notes.push(`${service}: no stored configs (not managed by Deployment Manager)`);
+    const reaching = patches.filter((p) => reachOf(view, p).includes(service));
+    out.files.push({ path: `services/${service}/configs/materialized.json`, service, data_source: "CONFIGS", text: json(row ? configView(row) : null) });
+    out.files.push({ path: `services/${service}/configs/patches.json`, service, data_source: "CONFIGS", text: json(await patchViews(reaching, patches)) });
+  }
+}
