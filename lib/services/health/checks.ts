@@ -5,18 +5,18 @@ import { getConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db";
 import type { KubeGateway } from "@/lib/kube";
 import { getKube } from "../cluster";
-import { countDrift } from "./drift";
-import { type GoldenObject, type Workload, goldenObjects, listWorkloads, platformNamespaces } from "./platform-objects";
+import { findInconsistencies } from "../cluster/drift";
+import { platformNamespaces } from "../cluster/workloads";
+import { type Workload, listWorkloads } from "./platform-objects";
 
 /**
  * The health checks of the platform status board, per component. A check returns its details
  * (healthy) or throws (unhealthy, the error's message as details). One run shares what several
- * checks need (the applied configs, the workload list) through a memoized context.
+ * checks need (the gateway, the workload list) through a memoized context.
  */
 
 export type RunContext = {
   gateway(): Promise<KubeGateway>;
-  golden(): Promise<GoldenObject[]>;
   workloads(): Promise<Workload[]>;
 };
 
@@ -125,14 +125,17 @@ export const CHECKS: readonly CheckDefinition[] = [
     component: "configs",
     isCritical: false,
     tags: [DASHBOARD],
-    run: async (ctx) => {
-      const golden = await ctx.golden();
-      const { checked, drifted } = await countDrift(await ctx.gateway(), golden, getConfig().namespace);
+    run: async () => {
+      const drift = await findInconsistencies();
+      const drifted = Object.keys(drift.inconsistentResources).sort();
+      const compared = drifted.length + drift.consistentResources.length;
+      const skipped = Object.keys(drift.skippedResources).length;
+      const note = skipped ? ` (${skipped} not compared: see configs/k8s-inconsistencies)` : "";
       if (drifted.length) {
         const list = drifted.slice(0, 20).join(", ");
-        throw new CheckFailed(`${drifted.length} of ${checked} applied configs differ from the cluster: ${list}${drifted.length > 20 ? ", …" : ""}`);
+        throw new CheckFailed(`${drifted.length} of ${compared} configs differ from the cluster: ${list}${drifted.length > 20 ? ", …" : ""}${note}`);
       }
-      return `Check Passed! ${checked} applied configs match the cluster`;
+      return `Check Passed! ${compared} configs match the cluster${note}`;
     },
   },
 ];
@@ -143,9 +146,8 @@ export function createRunContext(): RunContext {
     return () => (value ??= fn());
   };
   const gateway = memo(async () => (await getKube()).gateway);
-  const golden = memo(goldenObjects);
-  const workloads = memo(async () => listWorkloads(await gateway(), platformNamespaces(await golden())));
-  return { gateway, golden, workloads };
+  const workloads = memo(async () => listWorkloads(await gateway(), await platformNamespaces()));
+  return { gateway, workloads };
 }
 
 export function formatBytes(bytes: number): string {

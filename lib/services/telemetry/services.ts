@@ -2,7 +2,8 @@ import type { KubeGateway } from "@/lib/kube";
 import { badRequest } from "@/lib/api/errors";
 import { loadStoreView } from "../configs/state";
 import { getKube } from "../cluster";
-import { WORKLOAD_KINDS, type Workload, goldenObjects, listWorkloads, platformNamespaces } from "../health/platform-objects";
+import { isWorkloadKind, platformNamespaces } from "../cluster/workloads";
+import { type Workload, listWorkloads } from "../health/platform-objects";
 
 /**
  * The platform's services: its workloads (Deployments and StatefulSets) by object name, whether
@@ -15,7 +16,7 @@ export async function listServices(): Promise<ServiceInfo[]> {
   const [view, live] = await Promise.all([loadStoreView(), liveWorkloads().catch(() => [] as Workload[])]);
   const services = new Map<string, ServiceInfo>();
   for (const head of view.objects.values()) {
-    if ((WORKLOAD_KINDS as readonly string[]).includes(head.kind)) services.set(head.objectName, { name: head.objectName, kind: head.kind, stored: true, live: null });
+    if (isWorkloadKind(head.kind)) services.set(head.objectName, { name: head.objectName, kind: head.kind, stored: true, live: null });
   }
   for (const w of live) {
     const known = services.get(w.name);
@@ -26,7 +27,7 @@ export async function listServices(): Promise<ServiceInfo[]> {
 
 async function liveWorkloads(): Promise<Workload[]> {
   const gateway: KubeGateway = (await getKube()).gateway;
-  return listWorkloads(gateway, platformNamespaces(await goldenObjects()));
+  return listWorkloads(gateway, await platformNamespaces());
 }
 
 /** 400 naming every requested service that is not one of the platform's. */
