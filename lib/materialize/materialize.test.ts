@@ -219,3 +219,12 @@ describe("materialize", () => {
     ]);
   });
 });
+
+describe("transforms without provenance", () => {
+  it("still set the namespace and registry when provenance is off", () => {
+    const objects = parseBaseObjects("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n  namespace: one\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: gcr.io/x/y:1\n");
+    const [result] = materialize({ objects, patches: [], transforms: { namespace: "two", registry: "mirror.local" } }, { provenance: false }).objects;
+    expect(result!.config).toContain("namespace: two");
+    expect(result!.config).toContain("image: mirror.local/x/y:1");
+  });
+});

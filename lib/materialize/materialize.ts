@@ -236,11 +236,14 @@ function applyAll(
     patchVersion = version;
     outcomes.push({ version, target, status: "applied" });
   }
+  // The transforms run whether or not provenance is tracked (`tracker?.f(g())` would skip g).
   if (transforms.namespace !== undefined) {
-    tracker?.markPointers(object, setNamespace(object, transforms.namespace), { source: "transform", transform: "namespace" });
+    const set = setNamespace(object, transforms.namespace);
+    tracker?.markPointers(object, set, { source: "transform", transform: "namespace" });
   }
   if (transforms.registry !== undefined) {
-    tracker?.markPointers(object, setRegistry(object, transforms.registry), { source: "transform", transform: "registry" });
+    const set = setRegistry(object, transforms.registry);
+    tracker?.markPointers(object, set, { source: "transform", transform: "registry" });
   }
   return {
     name: base.name,

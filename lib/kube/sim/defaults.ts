@@ -82,6 +82,16 @@ export function applyDefaults(rt: ResourceType, o: Obj): void {
         setDefault(p, "targetPort", p.port);
       }
       break;
+    case "Secret": {
+      // As the API server does: stringData is write-only, merged into data (base64) on every write.
+      setDefault(o, "type", "Opaque");
+      if (isObj(o.stringData)) {
+        const data = child(o, "data");
+        for (const [k, v] of Object.entries(o.stringData)) data[k] = Buffer.from(String(v), "utf8").toString("base64");
+        delete o.stringData;
+      }
+      break;
+    }
     case "Namespace": {
       const labels = child(child(o, "metadata"), "labels");
       const name = str(obj(o.metadata).name);

@@ -1,0 +1,277 @@
+import pg from "pg";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { kubectlJson, waitFor } from "../support/cluster";
+import { configMap, deployment, docs, form, secret, service, tarGz, uniquePrefix, zip } from "../support/fixtures";
+import { type ApiResponse, call, get } from "../support/http";
+
+// The config store over real HTTP on PGlite and PostgreSQL, with the in-process simulated cluster.
+
+type Body = Record<string, unknown>;
+const bodyOf = (r: ApiResponse) => r.body as Body;
+const dataOf = (r: ApiResponse) => bodyOf(r).data as Body;
+const errorOf = (r: ApiResponse) => String(bodyOf(r).error);
+
+type Deployment = { spec: { replicas: number; template: { spec: { containers: { name: string; image: string; env?: { name: string; value: string }[] }[] } } }; status?: { readyReplicas?: number } };
+
+describe.each(inject("servers"))("config store on $name", (server) => {
+  const p = uniquePrefix(`cs${server.name.slice(0, 2)}`);
+  const api = `${p}-api`;
+  const web = `${p}-web`;
+  const svc = `${p}-svc`;
+  const hot = `${p}-hot`;
+  const creds = `${p}-creds`;
+  const release = "23.07.1";
+  const live = (name: string) => kubectlJson<Deployment>(server.dataDir, ["get", "deployment", name, "-n", "instabase"]);
+  const envOf = async (name: string) => Object.fromEntries(((await live(name)).spec.template.spec.containers[0]!.env ?? []).map((e) => [e.name, e.value]));
+  const applyPatch = (patch: string, extra: Record<string, string> = {}) => call(server, "POST", "/patches/apply", { form: { patch, ...extra } });
+  const patchVersions = async () => ((dataOf(await get(server, "/patches")).patches as { version: number }[]).map((x) => x.version));
+
+  beforeAll(async () => {
+    expect((await get(server, "/setup")).status).toBe(200);
+    const upload = await call(server, "POST", "/base_configs", {
+      form: { release_version: release, base_config: docs(deployment(api, { replicas: 2 }), deployment(web), service(svc, api), configMap(hot), secret(creds, "s3cr3t-Value")) },
+    });
+    expect(upload.status, upload.text).toBe(200);
+  });
+
+  it("a release upload stores golden configs and makes the pods run in the cluster", async () => {
+    const config = await get(server, `/configs/${api}`);
+    expect(config.status).toBe(200);
+    expect(bodyOf(config)).toMatchObject({ objectName: api, releaseVersion: release, patchVersion: 0, state: "IS_GOLDEN", previousReleaseVersion: "" });
+    expect(JSON.parse(String(bodyOf(config).metadata))).toMatchObject({ type: "Deployment", isEncrypted: false });
+    const ready = await waitFor(async () => {
+      const d = await live(api);
+      return d.status?.readyReplicas === 2 ? d : undefined;
+    }, 30_000, "2 ready replicas");
+    expect(ready.spec.replicas).toBe(2);
+    const pods = await kubectlJson(server.dataDir, ["get", "pods", "-n", "instabase", "-l", `app=${api}`]);
+    expect(pods.items).toHaveLength(2);
+  });
+
+  it("lists base configs, versions, containers and the upgrade history", async () => {
+    const list = await get(server, `/base_configs?object=${api}`);
+    expect((dataOf(list).baseConfigs as Body[])[0]).toMatchObject({ object_name: api, version: release, previous_version: "", state: "ACTIVE" });
+    const versions = bodyOf(await get(server, "/base_configs/versions")).baseConfigVersions as { objectName: string; Versions: string[] }[];
+    expect(versions.find((v) => v.objectName === api)?.Versions).toEqual([release]);
+    expect(bodyOf(await get(server, `/base_configs/${api}/versions`))).toEqual({ versions: [release] });
+    expect(bodyOf(await get(server, `/base_configs/${api}/containers`))).toEqual({ statusCode: 200, data: ["main", "sidecar"], error: null });
+    const history = dataOf(await get(server, "/base_configs/history?limit=50&offset=0")).upgrades as Body[];
+    expect(history.find((h) => h.version === release)).toMatchObject({ creators: ["bootstrap"], createdAtTimestampMS: expect.any(Number) });
+    expect((await get(server, "/base_configs/history?limit=abc")).status).toBe(400);
+    expect((await get(server, `/base_configs/${p}-missing/versions`)).status).toBe(404);
+  });
+
+  it("keeps Secret values out of every answer but applies them to the cluster; stored encrypted", async () => {
+    const config = await get(server, `/configs/${creds}`);
+    expect(String(bodyOf(config).config)).toMatch(/password: <redacted len=12 sha256=[0-9a-f]{8}>/);
+    expect(config.text).not.toContain("s3cr3t-Value");
+    expect((await get(server, `/base_configs?object=${creds}`)).text).not.toContain("s3cr3t-Value");
+    const live = await kubectlJson<{ data: Record<string, string> }>(server.dataDir, ["get", "secret", creds, "-n", "instabase"]);
+    expect(Buffer.from(live.data.password!, "base64").toString()).toBe("s3cr3t-Value");
+    if (server.databaseUrl) {
+      const client = new pg.Client({ connectionString: server.databaseUrl });
+      await client.connect();
+      try {
+        const rows = await client.query(`SELECT config FROM base_configs WHERE object_name = $1 UNION ALL SELECT config FROM materialized_configs WHERE object_name = $1`, [creds]);
+        expect(rows.rows.length).toBeGreaterThan(1);
+        for (const row of rows.rows) expect(row.config).toMatch(/^enc:v1:/);
+      } finally {
+        await client.end();
+      }
+    }
+  });
+
+  it("a label patch changes every bound object in the cluster; deleting it restores them", async () => {
+    const label = `${p}-grp`;
+    const bind = await call(server, "POST", "/resource_labels/binding", { body: `label=${label}&object_name=${api}&object_name=${web}`, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(bind.status, bind.text).toBe(200);
+    expect(bodyOf(await get(server, `/resource_labels/objects/${label}`))).toEqual({ objects: [api, web].sort() });
+    expect((bodyOf(await get(server, `/resource_labels/labels/${api}`)).labels as string[])).toEqual(expect.arrayContaining([label, "Deployment"]));
+    expect(dataOf(await get(server, "/resource_labels")).labels).toEqual(expect.arrayContaining([label, "Deployment", "ConfigMap"]));
+
+    const patch = `# target: ${label}\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        env:\n        - name: LOG_LEVEL\n          value: DEBUG\n`;
+    const applied = await applyPatch(patch, { description: "debug logs" });
+    expect(applied.status, applied.text).toBe(200);
+    expect((dataOf(applied).successful_apply as string[]).sort()).toEqual([api, web].sort());
+    expect(await envOf(api)).toMatchObject({ LOG_LEVEL: "DEBUG" });
+    expect(await envOf(web)).toMatchObject({ LOG_LEVEL: "DEBUG" });
+
+    const mine = (dataOf(await get(server, `/patches/${api}`)).patches as Body[]).find((x) => x.target === label)!;
+    expect(mine).toMatchObject({ state: "IS_GOLDEN", description: "debug logs", nextVersion: null });
+    expect(JSON.parse(String(mine.metadata))).toMatchObject({ type: "Deployment", format: "YAML", createdBy: "bootstrap", isEncrypted: false });
+    const around = await get(server, `/configs/previous/${api}/${mine.version}`);
+    expect(String(dataOf(around).prev_config)).toContain("value: INFO");
+    expect(String(dataOf(around).new_config)).toContain("value: DEBUG");
+    const at = await get(server, `/configs/${api}/at/${Number(mine.version) - 1}`);
+    expect(String(dataOf(at).config)).toContain("value: INFO");
+
+    const removed = await call(server, "DELETE", `/patches/${mine.version}`);
+    expect(removed.status, removed.text).toBe(200);
+    expect(await envOf(api)).toMatchObject({ LOG_LEVEL: "INFO" });
+    expect(await envOf(web)).toMatchObject({ LOG_LEVEL: "INFO" });
+    expect((await call(server, "DELETE", `/patches/${mine.version}`)).status).toBe(404);
+    expect((await call(server, "DELETE", `/resource_labels/binding/${web}`)).status).toBe(200);
+    expect(bodyOf(await get(server, `/resource_labels/labels/${web}`)).labels).toEqual(["Deployment"]);
+  });
+
+  it("dry run previews without writing, in the reference's words for a nonexistent target", async () => {
+    const before = await patchVersions();
+    const configBefore = bodyOf(await get(server, `/configs/${api}`));
+    const dry = await applyPatch(`# target: ${api}\nkind: Deployment\nspec:\n  replicas: 5\n`, { dry_run: "true" });
+    expect(dry.status, dry.text).toBe(200);
+    const entry = (dataOf(dry).dryRuns as Body[])[0]!;
+    expect(entry.message).toBeNull();
+    expect(entry.dryRun).toMatchObject({ objectName: api, releaseVersion: release, patchVersion: null, state: null });
+    expect(String((entry.dryRun as Body).config)).toContain("replicas: 5");
+    const missing = await applyPatch(`# target: ${p}-ghost\nkind: Deployment\nspec:\n  replicas: 5\n`, { dry_run: "true" });
+    expect((dataOf(missing).dryRuns as Body[])[0]).toEqual({
+      message: `Target '${p}-ghost' is a nonexistent object. If you apply a patch to this target there will be no configuration file associated with it until an object called '${p}-ghost' is created.`,
+      dryRun: null,
+    });
+    expect(await patchVersions()).toEqual(before);
+    expect(bodyOf(await get(server, `/configs/${api}`))).toEqual(configBefore);
+    expect((await live(api)).spec.replicas).toBe(2);
+  });
+
+  it("applies a JSON patch envelope; a failing op is refused and stores nothing", async () => {
+    const ok = await call(server, "POST", "/patches/apply", {
+      json: { patch: JSON.stringify({ comment: "add key", kind: "ConfigMap", target: hot, patch: [{ op: "add", path: "/data/extra", value: "1" }] }) },
+    });
+    expect(ok.status, ok.text).toBe(200);
+    expect(String(bodyOf(await get(server, `/configs/${hot}`)).config)).toMatch(/extra: ['"]1['"]/);
+    const before = await patchVersions();
+    const bad = await call(server, "POST", "/patches/apply", {
+      json: { patch: JSON.stringify({ kind: "ConfigMap", target: hot, patch: [{ op: "replace", path: "/data/nope/x", value: 1 }] }) },
+    });
+    expect(bad.status).toBe(400);
+    expect(errorOf(bad)).toMatch(/operation 0 \(replace \/data\/nope\/x\)/);
+    expect(await patchVersions()).toEqual(before);
+  });
+
+  it("applies patch files: a single YAML file and an archive with one target per file", async () => {
+    const single = await call(server, "POST", "/patches/apply", {
+      body: form({ description: "file" }, { name: "p.yaml", data: Buffer.from(`# target: ${web}\nkind: Deployment\nspec:\n  replicas: 2\n`) }),
+    });
+    expect(single.status, single.text).toBe(200);
+    const archive = await call(server, "POST", "/patches/apply", {
+      body: form({}, { name: "patches.zip", data: zip({ "a.yaml": `# target: ${api}\nkind: Deployment\nmetadata:\n  annotations:\n    team: a\n`, "b.json": JSON.stringify({ kind: "ConfigMap", target: hot, patch: [{ op: "add", path: "/data/b", value: "2" }] }) }) }),
+    });
+    expect(archive.status, archive.text).toBe(200);
+    expect((dataOf(archive).successful_apply as string[]).sort()).toEqual([api, hot].sort());
+  });
+
+  it("keeps concurrent applies to one object: unique, ordered versions and every change in the config", async () => {
+    const before = new Set(await patchVersions());
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        applyPatch(`# target: ${web}\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        env:\n        - name: C${i}\n          value: "v${i}"\n`),
+      ),
+    );
+    for (const r of results) expect(r.status, r.text).toBe(200);
+    const added = (await patchVersions()).filter((v) => !before.has(v));
+    expect(added).toHaveLength(8);
+    expect(new Set(added).size).toBe(8);
+    const config = String(bodyOf(await get(server, `/configs/${web}`)).config);
+    for (let i = 0; i < 8; i++) expect(config).toContain(`name: C${i}`);
+    expect(Object.keys(await envOf(web))).toEqual(expect.arrayContaining(Array.from({ length: 8 }, (_, i) => `C${i}`)));
+  });
+
+  it("changes an image as a new base revision, keeping the old one", async () => {
+    const updated = await call(server, "POST", "/base_configs/image", { form: { image: "gcr.io/ib/sidecar:2.1", object: api, comment: "sidecar-bump_1", container: "sidecar" } });
+    expect(updated.status, updated.text).toBe(200);
+    expect((await live(api)).spec.template.spec.containers[1]!.image).toBe("gcr.io/ib/sidecar:2.1");
+    const rows = dataOf(await get(server, `/base_configs?object=${api}`)).baseConfigs as Body[];
+    expect(rows.map((r) => r.state)).toEqual(["INACTIVE", "ACTIVE"]);
+    expect(JSON.parse(String(rows[1]!.metadata))).toMatchObject({ comment: "sidecar-bump_1", revision: 1 });
+    for (const [field, value, message] of [
+      ["comment", "has spaces", /comment/],
+      ["object", `${p}-missing`, /No base config/],
+      ["container", "nope", /no container named nope/],
+    ] as const) {
+      const bad = await call(server, "POST", "/base_configs/image", { form: { image: "x:1", object: api, comment: "ok", [field]: value } });
+      expect(bad.status).toBeGreaterThanOrEqual(400);
+      expect(bad.status).toBeLessThan(500);
+      expect(errorOf(bad)).toMatch(message);
+    }
+  });
+
+  it("searches patches ('+' is a space), case-sensitively or not, with a limit", async () => {
+    await applyPatch(`# target: ${hot}\nkind: ConfigMap\ndata:\n  note: "${p} Search Me"\n`);
+    const found = bodyOf(await get(server, `/patches/search?query=${p}+Search+Me&caseSensitive=true&limit=10`)).patches as Body[];
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ target: hot, version: expect.any(String) });
+    expect(bodyOf(await get(server, `/patches/search?query=${p}+search+me&caseSensitive=true&limit=10`)).patches).toHaveLength(0);
+    expect(bodyOf(await get(server, `/patches/search?query=${p}+search+me&caseSensitive=false&limit=10`)).patches).toHaveLength(1);
+    expect((await get(server, `/patches/search?query=x&caseSensitive=maybe&limit=1`)).status).toBe(400);
+    expect((await get(server, `/patches/search?caseSensitive=true&limit=1`)).status).toBe(400);
+  });
+
+  it("uploads a release from .zip and .tar.gz archives", async () => {
+    const z = await call(server, "POST", "/base_configs", { body: form({ release_version: "23.07.2" }, { name: "r.zip", data: zip({ "d/a.yaml": deployment(`${p}-zip`), "__MACOSX/._a.yaml": "junk" }) }) });
+    expect(z.status, z.text).toBe(200);
+    expect(dataOf(z).successful_apply).toEqual([`${p}-zip`]);
+    const t = await call(server, "POST", "/base_configs", { body: form({ release_version: "23.07.2" }, { name: "r.tar.gz", data: await tarGz([{ name: "x/b.yml", text: deployment(`${p}-tgz`) }]) }) });
+    expect(t.status, t.text).toBe(200);
+    expect(bodyOf(await get(server, `/base_configs/${p}-tgz/versions`))).toEqual({ versions: ["23.07.2"] });
+  });
+
+  it("runs an asynchronous upload as a job", async () => {
+    const queued = await call(server, "POST", "/base_configs/upload", { form: { release_version: "23.07.3", base_config: deployment(`${p}-async`) } });
+    expect(queued.status, queued.text).toBe(200);
+    const id = String(dataOf(queued).RequestID);
+    expect(bodyOf(queued).status_code).toBe(200);
+    const done = await waitFor(async () => {
+      const status = await get(server, `/base_configs/upload/${id}`);
+      return dataOf(status).status === "SUCCESS" ? status : undefined;
+    }, 30_000, "the upload job");
+    expect(bodyOf(done)).toEqual({ statusCode: 200, data: { status: "SUCCESS", successful_apply: [`${p}-async`] }, error: null });
+    expect((await get(server, "/base_configs/upload/not-an-id")).status).toBe(400);
+    expect((await get(server, "/base_configs/upload/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+
+  describe("bad input answers 4xx with the problem named and stores nothing", () => {
+    const upload = (fields: Record<string, string>, file?: { name: string; data: Buffer }) =>
+      call(server, "POST", "/base_configs", file ? { body: form(fields, file) } : { form: fields });
+
+    it.each([
+      ["bad YAML", { release_version: "24.01.0", base_config: "kind: Deployment\nmetadata: [\n" }, /line/],
+      ["an object without a name", { release_version: "24.01.0", base_config: "kind: Deployment\nmetadata: {}\n" }, /metadata\.name/],
+      ["a release version that is not a version", { release_version: "latest", base_config: "kind: ConfigMap\nmetadata: {name: x}\n" }, /release_version/],
+      ["duplicate object names", { release_version: "24.01.0", base_config: docs("kind: ConfigMap\nmetadata: {name: dup-x}\n", "kind: Service\nmetadata: {name: dup-x}\n") }, /ConfigMap and a Service/],
+      ["no config at all", { release_version: "24.01.0" }, /No base configs given/],
+    ])("%s", async (_, fields, message) => {
+      const response = await upload(fields);
+      expect(response.status).toBe(400);
+      expect(errorOf(response)).toMatch(message);
+      expect(dataOf(await get(server, "/base_configs?version=24.01.0")).baseConfigs).toEqual([]);
+    });
+
+    it("archives with path traversal, links, too many bytes, or not an archive at all", async () => {
+      const traversal = await upload({ release_version: "24.01.0" }, { name: "x.zip", data: zip({ "../evil.yaml": deployment("evil") }) });
+      expect(traversal.status).toBe(400);
+      expect(errorOf(traversal)).toMatch(/unsafe path|invalid relative path|\.\./);
+      const link = await upload({ release_version: "24.01.0" }, { name: "x.tar.gz", data: await tarGz([{ name: "l.yaml", type: "symlink", linkname: "/etc/passwd" }]) });
+      expect(link.status).toBe(400);
+      expect(errorOf(link)).toMatch(/symlink/);
+      const absolute = await upload({ release_version: "24.01.0" }, { name: "x.tar.gz", data: await tarGz([{ name: "/etc/a.yaml", text: deployment("abs") }]) });
+      expect(absolute.status).toBe(400);
+      const bomb = await upload({ release_version: "24.01.0" }, { name: "x.zip", data: zip({ "big.yaml": "#".repeat(9 * 1024 * 1024) }) });
+      expect(bomb.status).toBe(413);
+      const garbage = await upload({ release_version: "24.01.0" }, { name: "x.zip", data: Buffer.from("this is not a zip file at all") });
+      expect(garbage.status).toBe(400);
+      expect(dataOf(await get(server, "/base_configs?version=24.01.0")).baseConfigs).toEqual([]);
+    });
+
+    it("patches without a target, with bad YAML, and unknown objects or versions", async () => {
+      const before = await patchVersions();
+      expect(errorOf(await applyPatch("kind: Deployment\nspec: {replicas: 1}\n"))).toMatch(/no target/);
+      expect(errorOf(await applyPatch(`# target: ${api}\nspec: [\n`))).toMatch(/line/);
+      expect((await applyPatch("")).status).toBe(400);
+      expect(await patchVersions()).toEqual(before);
+      expect((await get(server, `/configs/${p}-missing`)).status).toBe(404);
+      expect((await call(server, "DELETE", "/patches/12345")).status).toBe(404);
+      expect((await call(server, "DELETE", "/patches/not-a-version")).status).toBe(400);
+      expect((await get(server, `/configs/previous/${api}/12345`)).status).toBe(404);
+    });
+  });
+});
