@@ -4,11 +4,12 @@ import { startJobs } from "@/lib/jobs/handlers";
 import { ensureBootstrapToken } from "@/lib/services/auth";
 import { startHealthLoop } from "@/lib/services/health/loop";
 import { getKube } from "@/lib/services/cluster";
+import { startControllers } from "@/lib/services/cluster/controllers/runner";
 
 /**
  * Server start-up (called once from instrumentation.ts): validate the configuration, open the
  * database and apply migrations, make sure a bootstrap token exists, connect to the cluster
- * (starting the simulator in sim mode). A bad configuration stops
+ * (starting the simulator in sim mode), start the autoscaling controllers' loop. A bad configuration stops
  * the process with a message naming the variable.
  */
 export async function startServer(): Promise<void> {
@@ -25,6 +26,7 @@ export async function startServer(): Promise<void> {
   const { db } = await getDb();
   const token = await ensureBootstrapToken();
   const kube = await getKube();
+  startControllers();
   startJobs();
   startHealthLoop();
   const url = `http://localhost:${config.port}`;

@@ -10,6 +10,7 @@ export type AuditAction =
   | "resourcing.cluster-size"
   | "autoscaling.pause"
   | "autoscaling.resume"
+  | "autoscaling.scale"
   | "kube.job.delete"
   | "kube.pod.delete"
   | "kube.pod.quarantine";
