@@ -5,4 +5,15 @@ export const queryKeys = {
   platformVersion: () => ["platform", "version"] as const,
   namespace: () => ["deployments", "namespace"] as const,
   settings: () => ["settings"] as const,
+  // Cluster page. Everything under "cluster" is refetched after a cluster operation.
+  cluster: () => ["cluster"] as const,
+  clusterWorkloads: () => ["cluster", "workloads"] as const,
+  clusterHibernation: () => ["cluster", "hibernation"] as const,
+  clusterSizes: () => ["cluster", "sizes"] as const,
+  clusterSizePreview: (size: string) => ["cluster", "sizePreview", size] as const,
+  clusterControllers: () => ["cluster", "controllers"] as const,
+  clusterDrift: () => ["cluster", "drift"] as const,
+  clusterLivePatch: (object: string) => ["cluster", "livePatch", object] as const,
+  podLogs: (namespace: string, pod: string) => ["cluster", "podLogs", namespace, pod] as const,
+  audit: (limit: number) => ["cluster", "audit", limit] as const,
 };
