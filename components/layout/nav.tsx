@@ -4,7 +4,10 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { apiFetch } from "@/components/ui/api";
 
-const sections = [{ href: "/", label: "Overview" }];
+const sections = [
+  { href: "/", label: "Overview" },
+  { href: "/cluster", label: "Cluster" },
+];
 
 export function Nav({ principal }: { principal: string }) {
   const pathname = usePathname();
