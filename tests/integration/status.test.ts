@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startSimulator, type Simulator } from "@/lib/kube/sim";
+import { waitFor } from "../support/cluster";
+import { call, get } from "../support/http";
+import { type TestServer, freePort, startServer } from "../support/server";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+type Check = Record<string, unknown> & { id: string; status: string; contiguous_fails: number; last_success_at_epoch_seconds: number | null };
+type Components = Record<string, { last_updated_epoch_seconds: number | null; health_checks_by_id: Record<string, Check> }>;
+
+const CHECK_KEYS = [
+  "id",
+  "status",
+  "component_name",
+  "details",
+  "tags",
+  "is_critical",
+  "contiguous_fails",
+  "first_check_started_at_epoch_seconds",
+  "last_checked_at_epoch_seconds",
+  "last_check_runtime_milliseconds",
+  "last_success_at_epoch_seconds",
+].sort();
+
+const components = async (target: { apiRoot: string; token: string | null }) => {
+  const response = await get(target, "/platform-status/components");
+  expect(response.status).toBe(200);
+  return (response.body as { data: Components }).data;
+};
+
+describe.each(inject("servers"))("platform status on $name", (server) => {
+  it("GET platform-status/components answers every component in the reference's shape", async () => {
+    const response = await get(server, "/platform-status/components");
+    expect(response.status).toBe(200);
+    const body = response.body as { statusCode: number; data: Components; error: null };
+    expect(body.statusCode).toBe(200);
+    expect(body.error).toBeNull();
+    expect(Object.keys(body.data).sort()).toEqual(["configs", "database", "kubernetes", "storage", "workloads"]);
+    for (const [name, component] of Object.entries(body.data)) {
+      expect(Object.keys(component).sort()).toEqual(["health_checks_by_id", "last_updated_epoch_seconds"]);
+      expect(Object.keys(component.health_checks_by_id).length).toBeGreaterThan(0);
+      for (const [id, check] of Object.entries(component.health_checks_by_id)) {
+        expect(Object.keys(check).sort()).toEqual(CHECK_KEYS);
+        expect(check).toMatchObject({ id, component_name: name, status: expect.stringMatching(/^(healthy|unhealthy)$/) });
+        expect(check.last_checked_at_epoch_seconds).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+      }
+    }
+    expect(body.data.database!.health_checks_by_id["Database Connection"]).toMatchObject({
+      status: "healthy",
+      details: "Check Passed!",
+      tags: ["platform-status-dashboard", "upgrade"],
+      is_critical: true,
+      contiguous_fails: 0,
+    });
+    expect(body.data.kubernetes!.health_checks_by_id["Kubernetes API Server"]!.status).toBe("healthy");
+    expect(body.data.storage!.health_checks_by_id["Data Directory Writable"]!.status).toBe("healthy");
+  });
+
+  it("GET platform-status/history gives each check's runs (status, runtime), oldest first; bad limits are 400", async () => {
+    const response = await get(server, "/platform-status/history?limit=5");
+    expect(response.status).toBe(200);
+    const history = (response.body as { data: Record<string, { checked_at_epoch_ms: number; status: string; runtime_milliseconds: number }[]> }).data;
+    const points = history["Database Connection"]!;
+    expect(points.length).toBeGreaterThan(0);
+    expect(points.length).toBeLessThanOrEqual(5);
+    expect(points.map((p) => p.checked_at_epoch_ms)).toEqual([...points.map((p) => p.checked_at_epoch_ms)].sort((a, b) => a - b));
+    for (const limit of ["0", "abc", "501"]) {
+      const bad = await get(server, `/platform-status/history?limit=${limit}`);
+      expect(bad.status).toBe(400);
+      expect((bad.body as { error: string }).error).toMatch(/^Invalid parameters: limit/);
+    }
+  });
+
+  it("needs a token", async () => {
+    expect((await call(server, "GET", "/platform-status/components", { token: null })).status).toBe(401);
+  });
+});
+
+// A cluster that goes away and comes back: the app talks to a simulator run by this test (kubeconfig mode).
+describe("status board when the cluster stops and restarts (PGlite)", () => {
+  let server: TestServer;
+  let sim: Simulator;
+  let simDir: string;
+  let port: number;
+
+  beforeAll(async () => {
+    simDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-it-sim-"));
+    port = await freePort();
+    sim = await startSimulator({ dataDir: simDir, port });
+    server = await startServer({
+      database: "pglite",
+      env: {
+        KUBE_MODE: "kubeconfig",
+        KUBECONFIG: sim.kubeconfigPath,
+        DM_HEALTH_CHECK_INTERVAL_SECONDS: "1",
+        DM_HEALTH_CHECK_TIMEOUT_MS: "1500",
+        DM_HEALTH_HISTORY_MAX_RESULTS: "4",
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await server?.destroy();
+    await sim?.close();
+    fs.rmSync(simDir, { recursive: true, force: true });
+  });
+
+  const apiServer = async () => (await components(server)).kubernetes!.health_checks_by_id["Kubernetes API Server"]!;
+
+  it("reports the kubernetes component failing while the simulator is down, the others unaffected, and recovering after", async () => {
+    await waitFor(async () => (await apiServer()).status === "healthy", 20_000, "kubernetes healthy");
+
+    await sim.close();
+    const failing = await waitFor(async () => {
+      const check = await apiServer();
+      return check.status === "unhealthy" && check.contiguous_fails >= 2 ? check : null;
+    }, 20_000, "kubernetes unhealthy");
+    expect(failing.details).toMatch(/^Check Failed: /);
+    expect(failing.is_critical).toBe(true);
+    const during = await components(server);
+    expect(during.database!.health_checks_by_id["Database Connection"]!.status).toBe("healthy");
+    expect(during.workloads!.health_checks_by_id["Workload Readiness"]!.status).toBe("unhealthy");
+
+    sim = await startSimulator({ dataDir: simDir, port });
+    const recovered = await waitFor(async () => {
+      const check = await apiServer();
+      return check.status === "healthy" ? check : null;
+    }, 20_000, "kubernetes healthy again");
+    expect(recovered.contiguous_fails).toBe(0);
+    expect(recovered.last_success_at_epoch_seconds).toBeGreaterThanOrEqual(failing.last_checked_at_epoch_seconds as number);
+
+    // History is bounded (DM_HEALTH_HISTORY_MAX_RESULTS=4) and the board sees the dip.
+    const history = (await get(server, "/platform-status/history?limit=100")).body as { data: Record<string, { status: string }[]> };
+    for (const points of Object.values(history.data)) expect(points.length).toBeLessThanOrEqual(5);
+  });
+});
