@@ -6,6 +6,8 @@ import { apiFetch } from "@/components/ui/api";
 
 const sections = [
   { href: "/", label: "Overview" },
+  { href: "/status", label: "Status" },
+  { href: "/telemetry", label: "Telemetry" },
   { href: "/cluster", label: "Cluster" },
 ];
 
