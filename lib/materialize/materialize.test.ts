@@ -93,10 +93,12 @@ describe("JSON patch", () => {
 
 describe("transforms", () => {
   it.each([
-    ["registry.example.com/team/app:1", "mirror.local", "mirror.local/team/app:1"],
+    ["gcr.io/instabase-public/core:1.0", "mirror.local/ib", "mirror.local/ib/core:1.0"],
+    ["registry.example.com/team/app:1", "mirror.local", "mirror.local/app:1"],
     ["nginx:1.25", "mirror.local/", "mirror.local/nginx:1.25"],
-    ["library/nginx", "mirror.local", "mirror.local/library/nginx"],
+    ["library/nginx", "mirror.local", "mirror.local/nginx"],
     ["localhost:5000/app", "mirror.local", "mirror.local/app"],
+    ["gcr.io/p/app@sha256:abc", "mirror.local", "mirror.local/app@sha256:abc"],
   ])("withRegistry(%s, %s) = %s", (image, registry, expected) => {
     expect(withRegistry(image, registry)).toBe(expected);
   });
@@ -104,7 +106,7 @@ describe("transforms", () => {
   it("sets the registry of containers and init containers", () => {
     const obj = { kind: "CronJob", spec: { jobTemplate: { spec: { template: { spec: { initContainers: [{ name: "i", image: "a/b" }], containers: [{ name: "c", image: "x.io/c:1" }] } } } } } };
     setRegistry(obj, "r.io");
-    expect(obj.spec.jobTemplate.spec.template.spec.initContainers[0]?.image).toBe("r.io/a/b");
+    expect(obj.spec.jobTemplate.spec.template.spec.initContainers[0]?.image).toBe("r.io/b");
     expect(obj.spec.jobTemplate.spec.template.spec.containers[0]?.image).toBe("r.io/c:1");
   });
 
@@ -225,6 +227,6 @@ describe("transforms without provenance", () => {
     const objects = parseBaseObjects("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n  namespace: one\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: gcr.io/x/y:1\n");
     const [result] = materialize({ objects, patches: [], transforms: { namespace: "two", registry: "mirror.local" } }, { provenance: false }).objects;
     expect(result!.config).toContain("namespace: two");
-    expect(result!.config).toContain("image: mirror.local/x/y:1");
+    expect(result!.config).toContain("image: mirror.local/y:1");
   });
 });

@@ -48,15 +48,16 @@ export function podSpecOf(object: JsonMap): { spec: JsonMap; pointer: string } |
 }
 
 /**
- * Puts an image under another registry: `registry.example.com/team/app:1` with `mirror.local`
- * becomes `mirror.local/team/app:1`; an image without a registry host (`nginx:1`) gets one.
+ * Puts an image under another registry. The registry is everything before the image's own name,
+ * as in the reference's example (`gcr.io/instabase-public`): `gcr.io/instabase-public/core:1.0`
+ * with `mirror.local/ib` becomes `mirror.local/ib/core:1.0`; `nginx:1` becomes `mirror.local/ib/nginx:1`.
  */
 export function withRegistry(image: string, registry: string): string {
-  const host = registry.replace(/\/+$/, "");
-  const slash = image.indexOf("/");
-  const first = slash === -1 ? "" : image.slice(0, slash);
-  const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost";
-  return `${host}/${hasRegistry ? image.slice(slash + 1) : image}`;
+  const prefix = registry.replace(/\/+$/, "");
+  const digestAt = image.indexOf("@");
+  const path = digestAt === -1 ? image : image.slice(0, digestAt);
+  const name = image.slice(path.lastIndexOf("/") + 1);
+  return `${prefix}/${name}`;
 }
 
 export function setRegistry(object: JsonMap, registry: string): string[] {

@@ -206,6 +206,21 @@ describe.each(inject("servers"))("config store on $name", (server) => {
     expect((await get(server, `/patches/search?caseSensitive=true&limit=1`)).status).toBe(400);
   });
 
+  it("traces every line of a config to its base release, patch or transform (blame)", async () => {
+    const applied = await applyPatch(`# target: ${svc}\nkind: Service\nmetadata:\n  labels:\n    tier: edge\n`, { description: "tier label" });
+    expect(applied.status, applied.text).toBe(200);
+    const version = Math.max(...(await patchVersions()));
+    const blame = dataOf(await get(server, `/configs/${svc}/provenance`));
+    const lines = blame.lines as { line: number; text: string; source: string; patchVersion?: number; description?: string; releaseVersion?: string }[];
+    expect(lines.map((l) => l.text).join("\n") + "\n").toBe(String(bodyOf(await get(server, `/configs/${svc}`)).config));
+    expect(lines.find((l) => l.text.trim() === "tier: edge")).toMatchObject({ source: "patch", patchVersion: version, description: "tier label" });
+    expect(lines.find((l) => /\bport: 80$/.test(l.text))).toMatchObject({ source: "base", releaseVersion: release });
+    const secretBlame = await get(server, `/configs/${creds}/provenance`);
+    expect(secretBlame.text).not.toContain("s3cr3t-Value");
+    expect(secretBlame.text).toContain("<redacted len=12");
+    expect((await get(server, `/configs/${p}-missing/provenance`)).status).toBe(404);
+  });
+
   it("uploads a release from .zip and .tar.gz archives", async () => {
     const z = await call(server, "POST", "/base_configs", { body: form({ release_version: "23.07.2" }, { name: "r.zip", data: zip({ "d/a.yaml": deployment(`${p}-zip`), "__MACOSX/._a.yaml": "junk" }) }) });
     expect(z.status, z.text).toBe(200);

@@ -19,7 +19,7 @@ describe("the reference's Python snippets against a running app (PGlite)", () =>
     await server?.destroy();
   });
 
-  it("work as written, including namespace and registry transforms", async () => {
+  it("work as written, including namespace and registry transforms", { timeout: 240_000 }, async () => {
     server = await startServer({ database: "pglite" });
     const script = path.join(import.meta.dirname, "python", "reference_snippets.py");
     const { stdout } = await promisify(execFile)("python3", [script, server.apiRoot, server.token!, "py", path.join(os.tmpdir(), `dm-patch-${process.pid}.yml`)], { timeout: 120_000 });

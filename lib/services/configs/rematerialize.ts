@@ -22,7 +22,7 @@ export async function computeMaterialized(
   view: StoreView,
   names: Iterable<string>,
   tx?: Tx,
-  extra: { patches?: PatchRecord[]; transforms?: Transforms } = {},
+  extra: { patches?: PatchRecord[]; transforms?: Transforms; provenance?: boolean } = {},
 ): Promise<Materialized[]> {
   const scope = await loadScope(view, names, tx);
   const index = buildIndex({
@@ -32,7 +32,7 @@ export async function computeMaterialized(
     transforms: { ...scope.transforms, ...extra.transforms },
   });
   const heads = new Map(scope.heads.map((h) => [h.objectName, h]));
-  return materializeObjects(index, heads.keys(), { provenance: false }).map((m) => ({ ...m, head: heads.get(m.name)! }));
+  return materializeObjects(index, heads.keys(), { provenance: extra.provenance ?? false }).map((m) => ({ ...m, head: heads.get(m.name)! }));
 }
 
 /** Stores one new materialized row per object (NOT_GOLDEN until it is applied to the cluster). */

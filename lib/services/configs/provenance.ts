@@ -1,0 +1,54 @@
+import { notFound } from "@/lib/api/errors";
+import { type BaseObject, provenanceByLine } from "@/lib/materialize";
+import { listPatches } from "@/lib/store/patches";
+import { redactedMarker } from "../redact";
+import { computeMaterialized } from "./rematerialize";
+import { loadStoreView } from "./state";
+
+/**
+ * `configs/OBJECT/provenance` (the console's blame view): every line of the object's current
+ * materialized config with what set it: its base release, a patch (version and description) or a
+ * transform. Secret values are redacted line by line.
+ */
+
+export type ProvenanceLine = {
+  line: number;
+  text: string;
+  path: string;
+  structural: boolean;
+  source: "base" | "patch" | "transform";
+  releaseVersion?: string;
+  patchVersion?: number;
+  description?: string;
+  transform?: string;
+};
+
+function valueAt(object: BaseObject["object"], pointer: string): unknown {
+  let cur: unknown = object;
+  for (const part of pointer.split("/").slice(1)) {
+    const key = part.replace(/~1/g, "/").replace(/~0/g, "~");
+    cur = typeof cur === "object" && cur !== null ? (cur as Record<string, unknown>)[key] : undefined;
+  }
+  return cur;
+}
+
+export async function configProvenance(objectName: string) {
+  const view = await loadStoreView();
+  if (!view.objects.has(objectName)) throw notFound(`No materialized config for object '${objectName}'`);
+  const [result] = await computeMaterialized(view, [objectName], undefined, { provenance: true });
+  const patches = new Map((await listPatches()).map((p) => [Number(p.version), p.description]));
+  const texts = result!.config.split("\n");
+  const secret = result!.kind === "Secret";
+  const lines: ProvenanceLine[] = provenanceByLine(result!.config, result!.provenance ?? []).map((entry) => {
+    let text = texts[entry.line - 1] ?? "";
+    if (secret && !entry.structural && /^\/(data|stringData)\/./.test(entry.path)) {
+      const value = valueAt(result!.object, entry.path);
+      text = `${text.slice(0, text.indexOf(":") + 1)} ${redactedMarker(typeof value === "string" ? value : JSON.stringify(value))}`;
+    }
+    const base = { line: entry.line, text, path: entry.path, structural: entry.structural };
+    if (entry.source === "base") return { ...base, source: "base", releaseVersion: result!.head.releaseVersion };
+    if (entry.source === "patch") return { ...base, source: "patch", patchVersion: entry.version, description: patches.get(entry.version) ?? "" };
+    return { ...base, source: "transform", transform: entry.transform };
+  });
+  return { objectName, releaseVersion: result!.head.releaseVersion, patchVersion: result!.patchVersion, lines };
+}
