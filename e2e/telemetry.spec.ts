@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { E2E_TOKEN } from "../playwright.config";
+import { SignInPage } from "./pages/sign-in-page";
+import { TelemetryPage } from "./pages/telemetry-page";
+
+const service = "deployment-e2e-telemetry";
+
+test("create an export, watch it finish, download it, import it and browse logs, stats and configs", async ({ page, request }, testInfo) => {
+  // A service whose pod logs in the simulated cluster.
+  const upload = await request.post("/api/v1/control_plane/base_configs", {
+    headers: { Token: E2E_TOKEN },
+    form: {
+      release_version: "1.0.0",
+      base_config: [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata: {name: " + service + ", namespace: instabase}",
+        "spec:",
+        "  replicas: 1",
+        "  selector: {matchLabels: {app: e2e-telemetry}}",
+        "  template:",
+        "    metadata: {labels: {app: e2e-telemetry}}",
+        "    spec: {containers: [{name: main, image: registry.example/e2e:1.0}]}",
+      ].join("\n"),
+    },
+  });
+  expect(upload.status()).toBe(200);
+  await page.waitForTimeout(3_000); // the simulator starts the container after ~2 s
+
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.signIn(E2E_TOKEN);
+  const telemetry = new TelemetryPage(page);
+  await telemetry.open();
+  await expect(telemetry.heading()).toBeVisible();
+
+  await telemetry.createExport({ services: [service], label: "e2e" });
+  await expect(page.getByRole("status")).toContainText(/Export e2e-\d+ queued/);
+  const row = telemetry.exportRow("e2e");
+  await expect(row).toContainText("SUCCESS", { timeout: 20_000 });
+  await page.screenshot({ path: "test-results/telemetry-jobs.png", fullPage: true });
+
+  const downloading = page.waitForEvent("download");
+  await row.getByRole("link", { name: "Download" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^e2e-\d+\.zip$/);
+  const file = testInfo.outputPath("bundle.zip");
+  await download.saveAs(file);
+
+  await telemetry.importFile(file);
+  await page.getByRole("link", { name: /^Open e2e-\d+$/ }).click();
+  await expect(page.getByTestId("bundle-summary")).toContainText(service);
+
+  await telemetry.searchLogs("STARTING");
+  await expect(telemetry.logLines()).toContainText("starting main (image registry.example/e2e:1.0)");
+  await expect(page.getByTestId("log-count")).toHaveText(/^1 matching line/);
+  await page.screenshot({ path: "test-results/telemetry-logs.png", fullPage: true });
+
+  await telemetry.tab("Stats").click();
+  await expect(page.getByTestId("stats-tab")).toContainText("Health check runtimes");
+  await expect(page.getByRole("img", { name: `Replicas of ${service}` }).or(page.getByText("No data in this window.").first())).toBeVisible();
+  await page.screenshot({ path: "test-results/telemetry-stats.png", fullPage: true });
+
+  await telemetry.tab("Configs").click();
+  await expect(page.getByTestId("config-diff-summary")).toContainText("identical");
+  await page.screenshot({ path: "test-results/telemetry-configs.png", fullPage: true });
+});
+
+test("a bundle that is not ours is refused with the reason", async ({ page }, testInfo) => {
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.signIn(E2E_TOKEN);
+  const telemetry = new TelemetryPage(page);
+  await telemetry.open();
+  const file = testInfo.outputPath("not-a-bundle.zip");
+  fs.writeFileSync(file, "plain text");
+  await telemetry.importFile(file);
+  await expect(telemetry.importError()).toContainText("Not a valid .zip archive");
+});
