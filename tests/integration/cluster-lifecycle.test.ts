@@ -160,16 +160,20 @@ describe("cluster lifecycle (own server)", () => {
     await kubectl(["annotate", "deployment", "deployment-notebooks", `${A}/last-activity=${new Date(Date.now() + 1000).toISOString()}`, "--overwrite"]);
     await waitFor(async () => (await replicas())["deployment-notebooks"] === 2, 15_000, "notebooks woken up");
 
-    // binary-autoscaler: a Job that requires the model service scales it to 1; idle → 0.
-    const job = (name: string) => {
+    // binary-autoscaler: a Job that requires the model service scales it to 1; once the Job is done
+    // and the service idle for 2 s → 0. While paused, a long-running pod that requires it changes nothing.
+    const requiring = (kind: "Job" | "Pod", name: string) => {
       const file = path.join(dataDir, `${name}.yaml`);
+      const pod = `metadata:\n  labels: {${A}/requires: deployment-model-service}\nspec:\n  restartPolicy: Never\n  containers: [{name: main, image: busybox}]\n`;
       fs.writeFileSync(
         file,
-        `apiVersion: batch/v1\nkind: Job\nmetadata: {name: ${name}, namespace: ${NS}}\nspec:\n  template:\n    metadata:\n      labels: {${A}/requires: deployment-model-service}\n    spec:\n      restartPolicy: Never\n      containers: [{name: main, image: busybox}]\n`,
+        kind === "Job"
+          ? `apiVersion: batch/v1\nkind: Job\nmetadata: {name: ${name}, namespace: ${NS}}\nspec:\n  template:\n${pod.replace(/^/gm, "    ")}`
+          : `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${NS}\n  labels: {${A}/requires: deployment-model-service}\nspec:\n  containers: [{name: main, image: busybox}]\n`,
       );
       return kubectl(["apply", "-f", file]);
     };
-    await job("task-1");
+    await requiring("Job", "task-1");
     await waitFor(async () => (await replicas())["deployment-model-service"] === 1, 15_000, "model service scaled to 1");
     await waitFor(async () => (await replicas())["deployment-model-service"] === 0, 25_000, "model service back to 0 after the job");
 
@@ -179,8 +183,8 @@ describe("cluster lifecycle (own server)", () => {
     await server.stop();
     server = await startServer({ database: "pglite", dataDir, token: server.token });
     expect((await get(server, "/autoscaling/controllers/status")).body).toEqual({ "binary-autoscaler": "paused", "scale-down-to-zero": "paused" });
-    await job("task-2");
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await requiring("Pod", "task-2");
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
     expect((await replicas())["deployment-model-service"]).toBe(0);
 
     const resumed = await call(server, "POST", "/autoscaling/controllers/resume", { form: { controller: "binary-autoscaler" } });

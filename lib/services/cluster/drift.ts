@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import { notFound } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
-import { type KubeGateway, type KubeObject, isKubeError } from "@/lib/kube";
+import type { KubeGateway, KubeObject } from "@/lib/kube";
 import { parseDocument, toYaml } from "@/lib/materialize";
 import { readHibernationFlag } from "@/lib/store/hibernation";
 import { latestMaterialized } from "@/lib/store/materialized";
@@ -9,7 +9,7 @@ import { getKube } from "../cluster";
 import { decrypt } from "../crypto";
 import { redactedMarker } from "../redact";
 import { ABSENT, type DiffRow, diffRows, livePatch } from "./drift-diff";
-import { describeError } from "./retry";
+import { asKubeError, describeError } from "./retry";
 import { ANNOTATION_PREFIX, isWorkloadKind } from "./workloads";
 
 /**
@@ -73,7 +73,8 @@ export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftI
           const items = await gateway.list(group.kind, { apiVersion: group.apiVersion, ...(namespace ? { namespace } : {}) });
           live = new Map(items.map((item) => [item.metadata.name, item]));
         } catch (error) {
-          const notServed = isKubeError(error) && error.operation === "discovery" && error.status === 404;
+          const kubeError = asKubeError(error);
+          const notServed = kubeError?.operation === "discovery" && kubeError.status === 404;
           for (const m of group.members) {
             report.skippedResources[m.name] = notServed
               ? { code: SKIP_CODES.KIND_NOT_SERVED, reason: `the cluster does not serve ${group.kind} (${group.apiVersion})` }

@@ -1,8 +1,9 @@
 import { notFound } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
-import { type KubeGateway, type KubeObject, isKubeError } from "@/lib/kube";
+import type { KubeGateway, KubeObject } from "@/lib/kube";
 import { getKube } from "../cluster";
 import { audit } from "./audit";
+import { asKubeError } from "./retry";
 import { BINARY } from "./controllers/binary-autoscaler";
 import { SCALE_DOWN_AFTER } from "./controllers/scale-down-to-zero";
 import { hpaByTarget, listWorkloadsIn, platformNamespaces, replicasOf, specOf, statusOf } from "./workloads";
@@ -18,7 +19,7 @@ async function orNotFound<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (isKubeError(error) && error.status === 404) throw notFound(`${what} not found`);
+    if (asKubeError(error)?.status === 404) throw notFound(`${what} not found`);
     throw error;
   }
 }

@@ -1,9 +1,17 @@
-import { isKubeError } from "@/lib/kube";
+import type { KubeError } from "@/lib/kube";
+
+/**
+ * A KubeError, recognised by shape: the gateway lives on globalThis and may come from another
+ * Next.js bundle than the caller's, where `instanceof` sees a different KubeError class.
+ */
+export function asKubeError(error: unknown): KubeError | null {
+  return error instanceof Error && error.name === "KubeError" && typeof (error as KubeError).status === "number" ? (error as KubeError) : null;
+}
 
 /** Cluster writes retry what a later attempt can fix: no answer, conflicts, throttling, server errors. */
 export function retryable(error: unknown): boolean {
-  if (!isKubeError(error)) return false;
-  return error.status === 0 || error.status === 409 || error.status === 429 || error.status >= 500;
+  const status = asKubeError(error)?.status;
+  return status !== undefined && (status === 0 || status === 409 || status === 429 || status >= 500);
 }
 
 const ATTEMPTS = 4;
