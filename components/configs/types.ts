@@ -1,0 +1,75 @@
+/** Shapes of the config store API as the console reads them (see app/api/v1/control_plane). */
+
+export type Envelope<T> = { statusCode: number; data: T; error: string | null };
+
+export type ConsoleObject = {
+  name: string;
+  kind: string;
+  releaseVersion: string;
+  stale: boolean;
+  patchVersion: number;
+  state: "IS_GOLDEN" | "NOT_GOLDEN" | "NONE";
+  goldenPatchVersion: number | null;
+  labels: string[];
+};
+export type ConsoleLabel = { name: string; isDefault: boolean; objects: number };
+export type ConsoleObjects = { newestRelease: string | null; objects: ConsoleObject[]; labels: ConsoleLabel[] };
+
+export type ConfigView = {
+  objectName: string;
+  releaseVersion: string;
+  patchVersion: number;
+  previousReleaseVersion: string;
+  previousPatchVersion: number;
+  state: "IS_GOLDEN" | "NOT_GOLDEN";
+  config: string;
+  metadata: string;
+  timestampMS: number;
+};
+
+export type ProvenanceLine = {
+  line: number;
+  text: string;
+  source: "base" | "patch" | "transform";
+  releaseVersion?: string;
+  patchVersion?: number;
+  description?: string;
+  transform?: string;
+};
+export type Provenance = { objectName: string; releaseVersion: string; patchVersion: number; lines: ProvenanceLine[] };
+
+export type PatchView = {
+  version: number;
+  nextVersion: number | null;
+  target: string;
+  state: "IS_GOLDEN" | "NOT_GOLDEN";
+  patch: string;
+  metadata: string;
+  description: string;
+};
+
+export type PatchMetadata = { type?: string; isEncrypted?: boolean; format?: string; createdBy?: string };
+
+export function patchMetadata(p: Pick<PatchView, "metadata">): PatchMetadata {
+  try {
+    return JSON.parse(p.metadata) as PatchMetadata;
+  } catch {
+    return {};
+  }
+}
+
+export type DryRunEntry =
+  | { message: null; dryRun: { objectName: string; releaseVersion: string; config: string; metadata: string; timestampMS: number } }
+  | { message: string; dryRun: null };
+
+export type BaseConfigRow = { object_name: string; version: string; previous_version: string; state: "ACTIVE" | "INACTIVE"; config: string; metadata: string };
+
+export type Upgrade = { version: string; creators: string[]; lastUpdatedTimestampMS: number; createdAtTimestampMS: number };
+
+/** The answer of every write that pushes to the cluster (200 or 500 with the same shape). */
+export type ApplyOutcome = { successful_apply: string[]; failed_to_apply?: string[] | Record<string, string>; error?: string | null };
+
+export type ImpactEntry = { objectName: string; kind: string; before: string; after: string };
+export type DeleteImpact = { version: number; target: string; entries: ImpactEntry[] };
+
+export type Drift = { numInconsistencies?: number; inconsistentResources?: Record<string, unknown> };

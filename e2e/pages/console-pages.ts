@@ -1,0 +1,145 @@
+import { type Locator, type Page, expect } from "@playwright/test";
+import { E2E_TOKEN } from "../../playwright.config";
+import { SignInPage } from "./sign-in-page";
+
+/** Page objects of the config store console. */
+
+export async function signIn(page: Page) {
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.signIn(E2E_TOKEN);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+}
+
+/** Replaces the text of the Monaco editor inside `scope` (inserted as one input: no auto-indent, no auto-closing). */
+export async function setEditorText(page: Page, scope: Locator, text: string) {
+  const editor = scope.locator(".monaco-editor").first();
+  await editor.waitFor();
+  await editor.locator(".view-lines").click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(text);
+}
+
+export class ObjectsPage {
+  constructor(readonly page: Page) {}
+  async goto(query = "") {
+    await this.page.goto(`/objects${query}`);
+    await expect(this.rows().first()).toBeVisible();
+  }
+  rows() {
+    return this.page.getByTestId("object-row");
+  }
+  row(name: string) {
+    return this.rows().filter({ has: this.page.getByRole("cell", { name, exact: true }) });
+  }
+  count() {
+    return this.page.getByTestId("objects-count");
+  }
+  async filterKind(kind: string) {
+    await this.page.getByLabel("Kind").selectOption(kind);
+  }
+  async filterText(text: string) {
+    await this.page.getByLabel("Filter objects").fill(text);
+  }
+}
+
+export class ObjectPage {
+  constructor(readonly page: Page) {}
+  async goto(name: string, query = "") {
+    await this.page.goto(`/objects/${name}${query}`);
+  }
+  header() {
+    return this.page.getByTestId("config-header");
+  }
+  blameSources() {
+    return this.page.getByTestId("blame-sources");
+  }
+  historyEntries() {
+    return this.page.getByTestId("history-entry");
+  }
+  diffHeader() {
+    return this.page.getByTestId("history-diff-header");
+  }
+  editorText() {
+    return this.page.locator(".monaco-editor .view-lines").first();
+  }
+}
+
+export class PatchEditorPage {
+  constructor(readonly page: Page) {}
+  async goto(target: string) {
+    await this.page.goto(`/patches/new?target=${encodeURIComponent(target)}`);
+  }
+  async write(text: string, description: string) {
+    await this.page.getByLabel("Description").fill(description);
+    await setEditorText(this.page, this.page.getByRole("region", { name: "Patch" }), text);
+  }
+  impact() {
+    return this.page.getByTestId("impact-preview");
+  }
+  async apply() {
+    await this.page.getByRole("button", { name: /^Apply patch to/ }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Apply this patch?" });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: "Apply" }).click();
+  }
+  outcome() {
+    return this.page.getByTestId("apply-outcome");
+  }
+}
+
+export class PatchesPage {
+  constructor(readonly page: Page) {}
+  async goto(query = "") {
+    await this.page.goto(`/patches${query}`);
+  }
+  rows() {
+    return this.page.getByTestId("patch-row");
+  }
+  async search(text: string) {
+    await this.page.getByLabel("Search patches").fill(text);
+  }
+  async deleteSelected() {
+    await this.page.getByRole("button", { name: "Delete…" }).click();
+    await expect(this.page.getByTestId("impact-preview")).toBeVisible();
+    await this.page.getByRole("button", { name: "Delete patch" }).click();
+    const dialog = this.page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Delete" }).click();
+  }
+}
+
+export class LabelsPage {
+  constructor(readonly page: Page) {}
+  async goto() {
+    await this.page.goto("/labels");
+    await expect(this.page.getByTestId("label-graph")).toBeVisible();
+  }
+  label(name: string) {
+    return this.page.getByTestId("graph-label").filter({ hasText: name });
+  }
+  async bind(label: string, objects: string) {
+    const form = this.page.getByRole("form", { name: "Bind a label" });
+    await form.getByLabel("Label name").fill(label);
+    await form.getByLabel("Objects to bind").fill(objects);
+    await form.getByRole("button", { name: "Bind" }).click();
+  }
+}
+
+export class BaseConfigsPage {
+  constructor(readonly page: Page) {}
+  async goto() {
+    await this.page.goto("/base-configs");
+  }
+  async upload(release: string, file: { name: string; text: string }) {
+    await this.page.getByLabel("Release version").fill(release);
+    await this.page.getByLabel("Release archive").setInputFiles({ name: file.name, mimeType: "application/yaml", buffer: Buffer.from(file.text) });
+    await this.page.getByRole("button", { name: "Upload", exact: true }).click();
+  }
+  progress() {
+    return this.page.getByTestId("upload-progress");
+  }
+  history() {
+    return this.page.getByTestId("upgrade-history");
+  }
+}
