@@ -6,6 +6,10 @@ import { apiFetch } from "@/components/ui/api";
 
 const sections = [
   { href: "/", label: "Overview" },
+  { href: "/objects", label: "Objects" },
+  { href: "/patches", label: "Patches" },
+  { href: "/base-configs", label: "Base configs" },
+  { href: "/labels", label: "Labels" },
   { href: "/status", label: "Status" },
   { href: "/telemetry", label: "Telemetry" },
   { href: "/cluster", label: "Cluster" },
