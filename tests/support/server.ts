@@ -28,9 +28,12 @@ export type TestServer = {
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const NEXT_BIN = path.join(ROOT, "node_modules", ".bin", "next");
 
+/** Builds when there is no build. Builds take /tmp/dm-build.lock (flock) so parallel runs on one checkout wait for each other. */
 export function ensureBuild(): void {
   if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return;
-  const result = spawnSync(NEXT_BIN, ["build"], { cwd: ROOT, stdio: "inherit" });
+  const locked = spawnSync("flock", ["--version"]).status === 0;
+  const [command, args] = locked ? ["flock", ["/tmp/dm-build.lock", NEXT_BIN, "build"]] : [NEXT_BIN, ["build"]];
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
   if (result.status !== 0) throw new Error("next build failed");
 }
 
