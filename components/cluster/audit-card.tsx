@@ -20,7 +20,7 @@ export function AuditCard() {
     <Card title="Audit log">
       <QueryState query={log}>
         {({ data }) => (
-          <div>
+          <div className="overflow-x-auto">
             <p className="mb-1 text-xs text-slate-500">
               {data.total} entries{data.total > LIMIT ? ` (newest ${LIMIT})` : ""}
             </p>
