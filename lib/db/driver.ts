@@ -22,6 +22,11 @@ export interface Database extends SqlExecutor {
   readonly location: string;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Holds a session-level advisory lock for as long as this process lives: true while this
+   * process holds `key` (leader election between replicas). PGlite has one process: always true.
+   */
+  holdLock(key: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -36,6 +41,7 @@ export function openPglite(dataDir: string | undefined): Database {
       await db.exec(sql);
     },
     query: async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows,
+    holdLock: async () => true,
     transaction: (fn) =>
       db.transaction((tx) =>
         fn({
@@ -60,9 +66,39 @@ export function openPostgres(url: string): Database {
     query: async <Row>(sql: string, params?: unknown[]) =>
       (await client.query(sql, params)).rows as Row[],
   });
+  // One dedicated connection per lock: the lock lives exactly as long as that session.
+  const holders = new Map<number, pg.PoolClient>();
+  const holdLock = async (key: number): Promise<boolean> => {
+    const held = holders.get(key);
+    if (held) {
+      try {
+        await held.query("SELECT 1");
+        return true;
+      } catch {
+        holders.delete(key);
+        held.release(true);
+      }
+    }
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await pool.connect();
+      client.on("error", () => undefined);
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [key]);
+      if (rows[0]?.locked) {
+        holders.set(key, client);
+        return true;
+      }
+      client.release();
+      return false;
+    } catch {
+      client?.release(true);
+      return false;
+    }
+  };
   return {
     kind: "postgres",
     location: redactUrl(url),
+    holdLock,
     adapterFactory: new PrismaPg(pool),
     ...executor(pool),
     transaction: async (fn) => {
@@ -79,7 +115,11 @@ export function openPostgres(url: string): Database {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      for (const client of holders.values()) client.release(true);
+      holders.clear();
+      await pool.end();
+    },
   };
 }
 

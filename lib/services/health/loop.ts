@@ -1,3 +1,4 @@
+import { isLeader } from "@/lib/jobs/leader";
 import { getConfig } from "@/lib/config/env";
 import { type ReplicaSampleInput, insertReplicaSamples, pruneHistory, recordCheckRun, removeChecksExcept } from "@/lib/store/health";
 import { CHECKS, type CheckDefinition, type RunContext, createRunContext } from "./checks";
@@ -25,8 +26,11 @@ export function startHealthLoop(): HealthLoop {
   const tick = async () => {
     const started = Date.now();
     try {
-      await runChecksOnce(sampler);
-      await prune();
+      // With several replicas, one runs the checks (the others read the shared results).
+      if (await isLeader("health-checks")) {
+        await runChecksOnce(sampler);
+        await prune();
+      }
     } catch (error) {
       console.error("[health] run failed:", (error as Error).message);
     }

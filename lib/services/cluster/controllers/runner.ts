@@ -1,3 +1,4 @@
+import { isLeader } from "@/lib/jobs/leader";
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { listControllerStates, saveRun, setPaused, takeLease } from "@/lib/store/controllers";
@@ -56,7 +57,9 @@ export function startControllers(): Runner {
   let current: Promise<void> = Promise.resolve();
   const loop = () => {
     if (stopped) return;
-    current = runTick()
+    // With several replicas on one PostgreSQL, only the leader runs the controllers.
+    current = isLeader("autoscaling-controllers")
+      .then((leader) => (leader ? runTick() : undefined))
       .catch((error: unknown) => console.error(`[controllers] tick failed: ${describeError(error)}`))
       .finally(() => {
         if (!stopped) timer = setTimeout(loop, TICK_MS);
