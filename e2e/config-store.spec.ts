@@ -43,7 +43,7 @@ test("Objects: every object with kind, release, state and labels; filters by kin
 test("Patch editor: a label patch previews every bound object (×N, skipped with reason), applies after confirmation", async ({ page, request }, testInfo) => {
   const editor = new PatchEditorPage(page);
   await editor.goto("frontend");
-  await expect(page.getByText("label · 4 objects")).toBeVisible();
+  await expect(page.locator("span").filter({ hasText: /^label · 4 objects$/ })).toBeVisible();
   await editor.write(LABEL_PATCH, DESCRIPTION);
 
   const impact = editor.impact();
@@ -77,9 +77,10 @@ test("Object detail: blame names the new patch; history diffs two versions from 
   await page.screenshot({ path: testInfo.outputPath("object-blame.png"), fullPage: true });
 
   await object.goto("web-a", `?tab=history&from=0&to=${patchVersion}`);
-  await expect(object.historyEntries()).toHaveCount(2);
+  // Upload, the label binding (re-materialized, same text), the patch.
+  await expect(object.historyEntries()).toHaveCount(3);
   await expect(object.diffHeader()).toContainText(`B: ${patchVersion}`);
-  await expect(object.diffHeader().getByTestId("diff-count")).toHaveText("+3 −0");
+  await expect(object.diffHeader().getByTestId("diff-count")).toHaveText("+4 −1");
   await expect(page.locator(".editor.modified")).toContainText("LOG_LEVEL");
   await page.screenshot({ path: testInfo.outputPath("object-history.png"), fullPage: true });
 
@@ -111,7 +112,7 @@ test("Patches: search finds the patch; delete previews the restore, then the obj
 
   const object = new ObjectPage(page);
   await object.goto("web-a", "?tab=history");
-  await expect(object.historyEntries()).toHaveCount(3);
+  await expect(object.historyEntries()).toHaveCount(4);
   await object.goto("web-a");
   await expect(object.header()).toContainText("patch none");
   await expect(object.blameSources()).not.toContainText(`Patch ${patchVersion}`);
@@ -136,7 +137,8 @@ test("Labels: the graph groups by kind; unbind and bind re-materialize and repor
   await labels.goto();
   await expect(page.getByTestId("graph-summary")).toContainText("1 custom label · 4 bindings · 6 objects in 4 kinds");
   await labels.label("frontend").hover();
-  await expect(page.getByTestId("graph-object").filter({ hasText: "web-c" })).toHaveClass(/bg-sky-100/);
+  await expect(page.getByTestId("graph-object").filter({ hasText: /^web-c$/ })).toHaveClass(/bg-sky-100/);
+  await expect(page.getByTestId("graph-object").filter({ hasText: /^service-web$/ })).toHaveClass(/text-slate-400/);
   await labels.label("frontend").click();
   await page.screenshot({ path: testInfo.outputPath("labels.png"), fullPage: true });
   await page.getByRole("button", { name: "Unbind web-c" }).click();

@@ -41,6 +41,17 @@ describe("groupChanges", () => {
     expect(groups[2]!.signature).toBe("");
   });
 
+  it("a line that only lost or gained its list bullet is moved context, not part of the edit", () => {
+    const container = (image: string, env: boolean) =>
+      `containers:\n  - ${env ? "env:\n      - name: LOG_LEVEL\n        value: debug\n    " : ""}image: ${image}\n    name: app\n`;
+    const groups = groupChanges([
+      { objectName: "a", kind: "Deployment", before: container("web:1", true), after: container("web:1", false) },
+      { objectName: "b", kind: "Deployment", before: container("web:2", true), after: container("web:2", false) },
+    ]);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.signature).not.toContain("image");
+  });
+
   it("keeps edits apart when the same lines change in a different way", () => {
     const sig1 = changeSignature(lineDiff("a\nb", "a\nc"));
     const sig2 = changeSignature(lineDiff("a\nb", "a\nb\nc"));

@@ -79,19 +79,48 @@ export function diffStats(lines: readonly DiffLine[]): DiffStats {
   return { added, removed };
 }
 
-/** The changed lines hunk by hunk, without context: equal for equal edits. Empty when nothing changes. */
+/** A YAML line without its indentation and list bullet: `- image: x` and `  image: x` hold the same value. */
+function valueOf(text: string): string {
+  return text.trim().replace(/^- /, "");
+}
+
+/**
+ * The changed lines hunk by hunk, without context: equal for equal edits. Empty when nothing
+ * changes. Within a hunk, a line removed and added again with only its indentation or list
+ * bullet changed is context that moved (a key inserted before it in the same list item), not
+ * part of the edit: `- image: web:1` → `- env: …` + `  image: web:1` is the same edit for every image.
+ */
 export function changeSignature(lines: readonly DiffLine[]): string {
   const hunks: string[] = [];
-  let current: string[] = [];
-  for (const line of lines) {
-    if (line.op === "same") {
-      if (current.length) hunks.push(current.join("\n"));
-      current = [];
-    } else {
-      current.push(`${line.op === "add" ? "+" : "-"}${line.text}`);
+  let current: DiffLine[] = [];
+  const flush = () => {
+    if (current.length === 0) return;
+    const added = new Map<string, number>();
+    for (const l of current) if (l.op === "add") added.set(valueOf(l.text), (added.get(valueOf(l.text)) ?? 0) + 1);
+    const moved = new Map<string, number>();
+    for (const l of current) {
+      const v = valueOf(l.text);
+      if (l.op === "del" && (added.get(v) ?? 0) > (moved.get(v) ?? 0)) moved.set(v, (moved.get(v) ?? 0) + 1);
     }
+    const skip = new Map(moved);
+    const skipAdded = new Map(moved);
+    const kept = current.filter((l) => {
+      const v = valueOf(l.text);
+      const pool = l.op === "del" ? skip : skipAdded;
+      if ((pool.get(v) ?? 0) > 0) {
+        pool.set(v, pool.get(v)! - 1);
+        return false;
+      }
+      return true;
+    });
+    hunks.push(kept.map((l) => `${l.op === "add" ? "+" : "-"}${l.text}`).join("\n"));
+    current = [];
+  };
+  for (const line of lines) {
+    if (line.op === "same") flush();
+    else current.push(line);
   }
-  if (current.length) hunks.push(current.join("\n"));
+  flush();
   return hunks.join("\n@@\n");
 }
 
