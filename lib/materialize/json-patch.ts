@@ -10,6 +10,7 @@ export function applyJsonPatch(doc: unknown, ops: readonly Operation[], patchVer
   try {
     // One operation at a time: fast-json-patch reports index 0 for any failing operation.
     for (; index < ops.length; index++) {
+      assertNotIntoItself(ops[index] as Operation);
       current = jsonPatch.applyOperation(current, ops[index] as Operation, true, true, true, index).newDocument;
     }
     return current;
@@ -23,5 +24,12 @@ export function applyJsonPatch(doc: unknown, ops: readonly Operation[], patchVer
       opIndex: index,
       path,
     });
+  }
+}
+
+/** RFC 6902 §4.4: `from` must not be a proper prefix of `path` (a value moved into itself is a cycle). */
+function assertNotIntoItself(op: Operation): void {
+  if (op.op === "move" && op.path !== op.from && (op.from === "" || op.path.startsWith(`${op.from}/`))) {
+    throw new Error(`cannot move '${op.from}' into its own child '${op.path}'`);
   }
 }
