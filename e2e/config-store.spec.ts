@@ -1,6 +1,9 @@
-import { expect, test } from "@playwright/test";
+import { expect as baseExpect, test } from "@playwright/test";
 import { BaseConfigsPage, LabelsPage, ObjectPage, ObjectsPage, PatchEditorPage, PatchesPage, signIn } from "./pages/console-pages";
 import { deployment, latestPatchVersion, seedStore } from "./support/seed";
+
+// Monaco loads lazily and the runner machine is shared: editors get more than the default 5 s.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 // One store for the whole file: the flows build on each other (patch → history → delete).
 test.describe.configure({ mode: "serial" });

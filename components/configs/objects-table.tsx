@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import { queryKeys } from "@/components/query-keys";
 import { ApiClientError, apiFetch } from "@/components/ui/api";
@@ -50,7 +50,6 @@ export function ObjectsTable() {
   const query = useConsoleObjects();
   const drift = useDrift();
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const kind = params.get("kind") ?? "";
   const label = params.get("label") ?? "";
@@ -61,7 +60,8 @@ export function ObjectsTable() {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
-    router.replace(`${pathname}?${next}`, { scroll: false });
+    // The History API keeps useSearchParams in sync without a server round trip per keystroke.
+    window.history.replaceState(null, "", `${pathname}?${next}`);
   }
 
   const objects = query.data?.objects;

@@ -17,6 +17,8 @@ type Focus = { type: "label"; name: string } | { type: "object"; name: string } 
 type Edge = { label: string; object: string };
 type Point = { x: number; y: number };
 
+const DENSE = 150;
+
 /**
  * Labels ↔ objects. Kind labels are the grouping itself (objects sit under their kind), so only
  * custom labels draw edges; hovering a label or an object highlights what it is bound to, and a
@@ -111,7 +113,8 @@ function Graph({ objects, labels }: { objects: ConsoleObject[]; labels: ConsoleL
         <div ref={container} className="relative grid grid-cols-[14rem_1fr] gap-x-24 p-3" data-testid="label-graph">
           <svg className="pointer-events-none absolute inset-0" width={points?.width ?? 0} height={points?.height ?? 0} aria-hidden>
             {points &&
-              edges.map((e) => {
+              // Hundreds of bindings: only the highlighted ones are drawn (the rest would be a blur).
+              (edges.length > DENSE ? edges.filter((e) => lit?.has(e.label) && lit.has(e.object)) : edges).map((e) => {
                 const from = points.labels.get(e.label);
                 const to = pointOf(e.object);
                 if (!from || !to) return null;
@@ -129,7 +132,7 @@ function Graph({ objects, labels }: { objects: ConsoleObject[]; labels: ConsoleL
                 );
               })}
           </svg>
-          <div className="flex flex-col gap-1" aria-label="Labels">
+          <div className="relative z-10 flex flex-col gap-1" aria-label="Labels">
             <div className="text-xs font-semibold uppercase tracking-wide text-slate-500">Custom labels</div>
             {custom.length === 0 && <p className="text-xs text-slate-400">None yet: bind one with the form.</p>}
             {custom.map((l) => (
@@ -143,7 +146,7 @@ function Graph({ objects, labels }: { objects: ConsoleObject[]; labels: ConsoleL
                 <LabelNode key={l.name} label={l} lit={lit} pinned={pinned === l.name} onFocus={setFocus} onPin={() => setPinned(pinned === l.name ? null : l.name)} />
               ))}
           </div>
-          <div className="flex flex-col gap-2" aria-label="Objects by kind">
+          <div className="relative z-10 flex flex-col gap-2" aria-label="Objects by kind">
             {kinds.map(({ kind, items }) => {
               const closed = collapsed.has(kind);
               return (

@@ -138,7 +138,7 @@ export function PatchEditor() {
   }
 
   return (
-    <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
+    <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
       <section className="flex min-w-0 flex-col gap-2" aria-label="Patch">
         <div className="flex flex-wrap items-center gap-2">
           <div role="radiogroup" aria-label="Format" className="flex overflow-hidden rounded border border-slate-300">

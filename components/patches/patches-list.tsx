@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { type DeleteImpact, type Envelope, type PatchView, patchMetadata } from "@/components/configs/types";
 import { queryKeys } from "@/components/query-keys";
@@ -22,7 +22,6 @@ import { ImpactPreview } from "./impact-preview";
  */
 export function PatchesList() {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const target = params.get("target") ?? "";
   const q = params.get("q") ?? "";
@@ -37,7 +36,8 @@ export function PatchesList() {
       if (v) next.set(k, v);
       else next.delete(k);
     }
-    router.replace(`${pathname}?${next}`, { scroll: false });
+    // The History API keeps useSearchParams in sync without a server round trip per keystroke.
+    window.history.replaceState(null, "", `${pathname}?${next}`);
   }
   useEffect(() => {
     const timer = setTimeout(() => typed !== q && setParams({ q: typed }), 300);
