@@ -9,7 +9,7 @@ import { waitFor } from "../support/cluster";
 import { deployment, docs, uniquePrefix } from "../support/fixtures";
 import { call, get } from "../support/http";
 import { createTestDatabase } from "../support/postgres";
-import { type TestServer, startServer } from "../support/server";
+import { startServer } from "../support/server";
 
 // Faults: the cluster failing in the middle of a push, the database dropping connections during a
 // write, and two app instances sharing one PostgreSQL.
