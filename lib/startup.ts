@@ -1,3 +1,4 @@
+import { hardenHttpServer } from "@/lib/api/http-server";
 import { ConfigError, getConfig } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { startJobs } from "@/lib/jobs/handlers";
@@ -7,7 +8,8 @@ import { getKube } from "@/lib/services/cluster";
 import { startControllers } from "@/lib/services/cluster/controllers/runner";
 
 /**
- * Server start-up (called once from instrumentation.ts): validate the configuration, open the
+ * Server start-up (called once from instrumentation.ts): validate the configuration, harden the
+ * HTTP server (timeouts, client address: lib/api/http-server.ts), open the
  * database and apply migrations, make sure a bootstrap token exists, connect to the cluster
  * (starting the simulator in sim mode), start the autoscaling controllers' loop. A bad configuration stops
  * the process with a message naming the variable.
@@ -23,6 +25,7 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
+  hardenHttpServer({ port: config.port, ...config.http });
   const { db } = await getDb();
   const token = await ensureBootstrapToken();
   const kube = await getKube();

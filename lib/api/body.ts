@@ -136,15 +136,11 @@ async function readMultipart(req: Request, maxBytes: number): Promise<RequestBod
     };
     parser.on("field", (name, value, info) => {
       if (info.valueTruncated) return fail(tooLarge(maxBytes));
-      count(Buffer.byteLength(value));
       addField(fields, name, value);
     });
     parser.on("file", (name, stream, info) => {
       const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => {
-        count(chunk.length);
-        chunks.push(chunk);
-      });
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("limit", () => fail(tooLarge(maxBytes)));
       stream.on("close", () => {
         files.push({ field: name, filename: info.filename ?? "", mimeType: info.mimeType, data: Buffer.concat(chunks) });
@@ -157,6 +153,8 @@ async function readMultipart(req: Request, maxBytes: number): Promise<RequestBod
       if (!failed) resolve({ kind: "form", fields, files });
     });
     const source = Readable.fromWeb(req.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    // The raw body is counted as it arrives: a field or file still being sent cannot outgrow it.
+    source.on("data", (chunk: Buffer) => count(chunk.length));
     source.on("error", () => fail(badRequest("The request body could not be read")));
     source.pipe(parser);
   });

@@ -2,7 +2,9 @@ import type { z } from "zod";
 import { getConfig } from "@/lib/config/env";
 import { type Principal, SESSION_COOKIE, verifySession, verifyToken } from "@/lib/services/auth";
 import { withRequestStats } from "@/lib/services/telemetry/request-stats";
+import { authThrottle } from "./auth-throttle";
 import { type RequestBody, bodyFields, readBody } from "./body";
+import { clientAddress } from "./client-address";
 import { ApiError, describeZodError, toApiError } from "./errors";
 
 /**
@@ -81,11 +83,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 async function authenticate(req: Request): Promise<Principal> {
   const token = req.headers.get("token");
-  if (token !== null) {
-    const principal = await verifyToken(token);
-    if (!principal) throw new ApiError("unauthorized", "Invalid API token");
-    return principal;
-  }
+  if (token !== null) return verifyTokenThrottled(req, token);
   const session = readCookie(req, SESSION_COOKIE);
   if (session) {
     const principal = await verifySession(session);
@@ -96,6 +94,16 @@ async function authenticate(req: Request): Promise<Principal> {
     return principal;
   }
   throw new ApiError("unauthorized", "Missing API token: send it in the 'Token' header");
+}
+
+/** A token checked against the failed-attempt limit of the client's address (auth-throttle.ts). */
+export async function verifyTokenThrottled(req: Request, token: string): Promise<Principal> {
+  const address = clientAddress(req);
+  authThrottle().assertAllowed(address);
+  const principal = await verifyToken(token);
+  if (principal) return principal;
+  authThrottle().recordFailure(address);
+  throw new ApiError("unauthorized", "Invalid API token");
 }
 
 export function readCookie(req: Request, name: string): string | null {

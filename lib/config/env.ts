@@ -51,6 +51,11 @@ const envSchema = z.object({
   DM_HEALTH_CHECK_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(5_000)),
   DM_STATS_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 366).default(168)),
   DM_HEALTH_HISTORY_MAX_RESULTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(1_000_000).default(5_000)),
+  DM_TRUSTED_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(0)),
+  DM_AUTH_MAX_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(20)),
+  DM_AUTH_FAILURE_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(86_400).default(300)),
+  DM_HEADERS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(600_000).default(20_000)),
+  DM_REQUEST_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(3_600_000).default(300_000)),
 });
 
 export type Config = {
@@ -65,6 +70,9 @@ export type Config = {
   /** Health loop and telemetry STATS (lib/services/health, lib/services/telemetry). */
   health: { intervalMs: number; timeoutMs: number; retentionHours: number; maxResultsPerCheck: number };
   kubeEnv: { KUBERNETES_SERVICE_HOST?: string; KUBECONFIG?: string; HOME?: string };
+  /** HTTP hardening (lib/api/http-server.ts, lib/api/auth-throttle.ts). */
+  http: { trustedProxyHops: number; headersTimeoutMs: number; requestTimeoutMs: number };
+  authThrottle: { maxFailures: number; windowMs: number };
 };
 
 export class ConfigError extends Error {
@@ -94,6 +102,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxResultsPerCheck: e.DM_HEALTH_HISTORY_MAX_RESULTS,
     },
     kubeEnv: { KUBERNETES_SERVICE_HOST: e.KUBERNETES_SERVICE_HOST, KUBECONFIG: e.KUBECONFIG, HOME: e.HOME },
+    http: {
+      trustedProxyHops: e.DM_TRUSTED_PROXY_HOPS,
+      headersTimeoutMs: e.DM_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: Math.max(e.DM_REQUEST_TIMEOUT_MS, e.DM_HEADERS_TIMEOUT_MS),
+    },
+    authThrottle: { maxFailures: e.DM_AUTH_MAX_FAILURES, windowMs: e.DM_AUTH_FAILURE_WINDOW_SECONDS * 1000 },
   };
 }
 

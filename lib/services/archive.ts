@@ -83,40 +83,42 @@ async function readZip(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFile
   } catch (error) {
     throw badRequest(`Not a valid .zip archive: ${(error as Error).message}`);
   }
-  const budget = new Budget(limits);
+  // The central directory's count is known before anything is inflated: refuse at once.
+  if (zip.entryCount > limits.maxEntries) {
+    zip.close();
+    throw badRequest(`Archive has more than ${limits.maxEntries} entries`);
+  }
+  const entries = await listZipEntries(zip, new Budget(limits));
   const files: ArchiveFile[] = [];
-  return new Promise<ArchiveFile[]>((resolve, reject) => {
+  try {
+    for (const { entry, name } of entries) files.push({ name, text: await readZipEntry(zip, entry, name) });
+  } catch (error) {
+    throw error instanceof ApiError ? error : badRequest(`Invalid .zip archive: ${(error as Error).message}`);
+  } finally {
+    zip.close();
+  }
+  return files;
+}
+
+/**
+ * The central directory first: names and declared sizes are checked for every entry before
+ * anything is inflated, so a bomb is refused without unpacking a byte of it.
+ */
+function listZipEntries(zip: yauzl.ZipFile, budget: Budget): Promise<{ entry: yauzl.Entry; name: string }[]> {
+  const entries: { entry: yauzl.Entry; name: string }[] = [];
+  return new Promise((resolve, reject) => {
     const fail = (error: unknown) => {
       zip.close();
       reject(error instanceof ApiError ? error : badRequest(`Invalid .zip archive: ${(error as Error).message}`));
     };
     zip.on("error", fail);
-    zip.on("end", () => resolve(files));
+    zip.on("end", () => resolve(entries));
     zip.on("entry", (entry: yauzl.Entry) => {
       try {
         const name = checkName(entry.fileName);
         budget.entry(name, entry.uncompressedSize);
-        if (name.endsWith("/")) return zip.readEntry();
-        zip.openReadStream(entry, (error, stream) => {
-          if (error || !stream) return fail(error ?? new Error("unreadable entry"));
-          const chunks: Buffer[] = [];
-          let size = 0;
-          stream.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            // The declared size was counted already; this guards entries that lie about it.
-            if (size > entry.uncompressedSize) {
-              stream.destroy();
-              fail(tooLarge(`Archive entry '${name}' unpacks to more than it declares`));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          stream.on("error", fail);
-          stream.on("end", () => {
-            files.push({ name, text: Buffer.concat(chunks).toString("utf8") });
-            zip.readEntry();
-          });
-        });
+        if (!name.endsWith("/")) entries.push({ entry, name });
+        zip.readEntry();
       } catch (error) {
         fail(error);
       }
@@ -125,15 +127,31 @@ async function readZip(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFile
   });
 }
 
+function readZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => {
+      if (error || !stream) return reject(error ?? new Error("unreadable entry"));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        // The declared size was counted already; this guards entries that lie about it.
+        if (size > entry.uncompressedSize) {
+          stream.destroy();
+          reject(tooLarge(`Archive entry '${name}' unpacks to more than it declares`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      stream.on("error", reject);
+      stream.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    });
+  });
+}
+
 async function readTarGz(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFile[]> {
-  let tarball: Buffer;
-  try {
-    tarball = zlib.gunzipSync(data, { maxOutputLength: limits.maxTotalBytes + 1024 * 1024 });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(`Archive is larger than ${limits.maxTotalBytes} bytes unpacked`);
-    throw badRequest(`Not a valid .tar.gz archive: ${(error as Error).message}`);
-  }
+  // Streamed: a bomb is refused at the first entry over the limit, not after inflating it all.
+  const gunzip = zlib.createGunzip();
   const budget = new Budget(limits);
   const files: ArchiveFile[] = [];
   const extract = tar.extract();
@@ -142,6 +160,7 @@ async function readTarGz(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFi
     const fail = (error: unknown) => {
       if (failed) return;
       failed = true;
+      gunzip.destroy();
       extract.destroy();
       reject(error instanceof ApiError ? error : badRequest(`Invalid .tar.gz archive: ${(error as Error).message}`));
     };
@@ -181,6 +200,14 @@ async function readTarGz(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFi
       if (!failed) resolve(files);
     });
     extract.on("error", fail);
-    extract.end(tarball);
+    gunzip.on("error", (error) => fail(badRequest(`Not a valid .tar.gz archive: ${error.message}`)));
+    // Padding and trailing bytes are not entries: the inflated stream as a whole is bounded too.
+    let inflated = 0;
+    gunzip.on("data", (chunk: Buffer) => {
+      inflated += chunk.length;
+      if (inflated > limits.maxTotalBytes + 1024 * 1024) fail(tooLarge(`Archive is larger than ${limits.maxTotalBytes} bytes unpacked`));
+    });
+    gunzip.pipe(extract);
+    gunzip.end(data);
   });
 }

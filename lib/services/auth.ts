@@ -47,10 +47,8 @@ export async function verifySession(secret: string): Promise<Principal | null> {
   return principal(session.token, "session");
 }
 
-/** Signs in with an API token; returns the session secret for the cookie. */
-export async function startSession(token: string): Promise<{ secret: string; expiresAt: Date } | null> {
-  const found = await verifyToken(token);
-  if (!found) return null;
+/** Starts a console session for a verified token; returns the session secret for the cookie. */
+export async function startSession(found: Principal): Promise<{ secret: string; expiresAt: Date }> {
   const secret = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await createSession(digest(secret).toString("hex"), found.tokenId, expiresAt);

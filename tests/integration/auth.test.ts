@@ -1,41 +1,81 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { call } from "../support/http";
 
 // Every API route refuses requests without a valid Token header; the console's session cookie
 // works too, with a same-origin check on mutations.
 
-const routes: [string, string][] = [
-  ["GET", "/setup"],
-  ["GET", "/setup/status"],
-  ["POST", "/setup/status"],
-  ["POST", "/database/setup"],
-  ["POST", "/database/mock_ddl"],
-  ["GET", "/database/connection"],
-  ["GET", "/platform/version"],
-  ["GET", "/deployments/namespace"],
-  ["GET", "/settings"],
-  ["POST", "/settings"],
-  ["GET", "/no/such/route"],
+/** Every method of every route file under app/api/v1/control_plane, with sample path parameters. */
+const API_DIR = path.resolve(import.meta.dirname, "../../app/api/v1/control_plane");
+const SAMPLE: Record<string, string> = { "[...path]": "no/such/route", "[id]": "00000000-0000-4000-8000-000000000000", "[version]": "1", "[size]": "small" };
+const routes: [string, string][] = (fs.readdirSync(API_DIR, { recursive: true }) as string[])
+  .filter((file) => path.basename(file) === "route.ts")
+  .sort()
+  .flatMap((file) => {
+    const url = `/${path.dirname(file)}`.replace(/\[[^\]/]+\]/g, (param) => SAMPLE[param] ?? "no-such-name").replace(/\/\.$/, "");
+    const methods = [...fs.readFileSync(path.join(API_DIR, file), "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b|\bas (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => (m[1] ?? m[2])!);
+    return methods.map((method): [string, string] => [method, url]);
+  });
+const MUTATIONS = routes.filter(([method]) => method !== "GET");
+
+/** Every variant sends a token (or none) that must not authenticate; each request from its own address. */
+type Variant = [string, (token: string) => { path?: (p: string) => string; token: string | null }];
+const variants: Variant[] = [
+  ["no token", () => ({ token: null })],
+  ["a wrong token", () => ({ token: "wrong-token-0123456789abcdef" })],
+  ["the token in the wrong case", (token) => ({ token: token.toUpperCase() })],
+  ["the token with a character more", (token) => ({ token: `${token}x` })],
+  ["a 10,000-character token", () => ({ token: "x".repeat(10_000) })],
+  ["the token as a query parameter", (token) => ({ token: null, path: (p) => `${p}?Token=${token}&token=${token}` })],
 ];
 
 describe.each(inject("servers"))("auth on $name", (server) => {
-  it.each(routes)("%s %s without a token → 401 JSON", async (method, path) => {
-    const response = await call(server, method, path, { token: null, json: method === "POST" ? {} : undefined });
-    expect(response.status).toBe(401);
-    expect(response.headers.get("content-type")).toContain("application/json");
-    expect(response.body).toMatchObject({ statusCode: 401, data: null, error: expect.stringMatching(/token/i) });
+  it("the route list covers the API", () => {
+    expect(routes.length).toBeGreaterThan(60);
+    expect(routes).toContainEqual(["POST", "/patches/apply"]);
   });
 
-  it.each(routes)("%s %s with a wrong token → 401", async (method, path) => {
-    const response = await call(server, method, path, { token: server.token!.toUpperCase() });
-    expect(response.status).toBe(401);
+  it.each(variants.map(([name, make], i) => [name, make, i] as const))("%s → 401 JSON on every route", async (_, make, variant) => {
+    const failures: string[] = [];
+    await Promise.all(
+      routes.map(async ([method, route], i) => {
+        const { token, path: withQuery } = make(server.token!);
+        // The shared servers trust one proxy hop: a distinct client address per request keeps
+        // these failures from reaching the per-address limit.
+        const headers = { "x-forwarded-for": `10.${100 + variant}.${i >> 8}.${i & 255}` };
+        const response = await call(server, method, withQuery ? withQuery(route) : route, { token, headers, json: method === "GET" ? undefined : {} });
+        const body = response.body as { statusCode?: number; data?: unknown; error?: string } | null;
+        if (response.status !== 401 || body?.statusCode !== 401 || body.data !== null || !/token/i.test(body.error ?? "")) {
+          failures.push(`${method} ${route}: ${response.status} ${response.text.slice(0, 120)}`);
+        }
+        if (response.text.includes(server.token!)) failures.push(`${method} ${route}: the response echoes the token`);
+      }),
+    );
+    expect(failures).toEqual([]);
   });
 
-  it("refuses the token as a query parameter and an over-long token", async () => {
-    const query = await call(server, "GET", `/setup/status?Token=${server.token}`, { token: null });
-    expect(query.status).toBe(401);
-    const long = await call(server, "GET", "/setup/status", { token: "x".repeat(10_000) });
-    expect(long.status).toBe(401);
+  it("wrong tokens are rate-limited per client address (429 + Retry-After), the right token from elsewhere still works", async () => {
+    const attacker = { "x-forwarded-for": `10.200.${server.name === "pglite" ? 1 : 2}.1` };
+    const elsewhere = { "x-forwarded-for": `10.200.${server.name === "pglite" ? 1 : 2}.2` };
+    for (let i = 0; i < 20; i++) {
+      expect((await call(server, "GET", "/setup/status", { token: `guess-${i}-0123456789abcdef`, headers: attacker })).status).toBe(401);
+    }
+    const limited = await call(server, "GET", "/setup/status", { token: "guess-x-0123456789abcdef", headers: attacker });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ statusCode: 429, data: null, error: expect.stringMatching(/retry in \d+ s/) });
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(300);
+    // Guessing stops there: the right token from that address is refused too, and so is sign-in.
+    expect((await call(server, "GET", "/setup/status", { headers: attacker })).status).toBe(429);
+    const signIn = await call({ apiRoot: server.baseUrl, token: null }, "POST", "/api/console/session", {
+      json: { token: server.token },
+      headers: { ...attacker, origin: server.baseUrl },
+    });
+    expect(signIn.status).toBe(429);
+    expect((await call(server, "GET", "/setup/status", { headers: elsewhere })).status).toBe(200);
+    expect((await call(server, "GET", "/setup/status")).status).toBe(200);
   });
 
   it("accepts the right token, whatever the header name's case", async () => {
@@ -81,6 +121,25 @@ describe.each(inject("servers"))("auth on $name", (server) => {
       expect(signOut.headers.get("set-cookie")).toContain("Max-Age=0");
       const afterSignOut = await call(server, "GET", "/setup/status", { token: null, headers: { cookie } });
       expect(afterSignOut.status).toBe(401);
+    });
+
+    it("every cookie-authenticated mutation from another origin (or none) → 403; console sign-out too", async () => {
+      const cookie = (await session()).headers.get("set-cookie")!.split(";")[0]!;
+      const failures: string[] = [];
+      await Promise.all(
+        MUTATIONS.map(async ([method, route]) => {
+          for (const origin of ["https://evil.example", "null", undefined]) {
+            const response = await call(server, method, route, { token: null, json: {}, headers: { cookie, ...(origin ? { origin } : {}) } });
+            if (response.status !== 403) failures.push(`${method} ${route} from ${origin}: ${response.status}`);
+          }
+        }),
+      );
+      expect(failures).toEqual([]);
+      const signOut = await call({ apiRoot: server.baseUrl, token: null }, "DELETE", "/api/console/session", {
+        headers: { cookie, origin: "https://evil.example" },
+      });
+      expect(signOut.status).toBe(403);
+      expect((await call(server, "GET", "/setup/status", { token: null, headers: { cookie } })).status).toBe(200);
     });
 
     it("refuses a wrong token and a cross-origin sign-in", async () => {

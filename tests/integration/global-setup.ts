@@ -13,8 +13,11 @@ declare module "vitest" {
   }
 }
 
-/** A small body limit so the 413 tests need not send 64 MiB. */
-export const SHARED_ENV = { DM_MAX_BODY_BYTES: String(2 * 1024 * 1024) };
+/**
+ * A small body limit so the 413 tests need not send 64 MiB; one trusted proxy hop so tests can
+ * act as distinct clients (X-Forwarded-For) for the per-address limit of failed tokens.
+ */
+export const SHARED_ENV = { DM_MAX_BODY_BYTES: String(2 * 1024 * 1024), DM_TRUSTED_PROXY_HOPS: "1" };
 
 export default async function setup(project: TestProject) {
   ensureBuild();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import { isSameOrigin, readCookie, withHandler } from "@/lib/api/handler";
+import { isSameOrigin, readCookie, verifyTokenThrottled, withHandler } from "@/lib/api/handler";
 import { SESSION_COOKIE, endSession, startSession } from "@/lib/services/auth";
 
 // Console sign-in and sign-out: an API token buys an httpOnly, SameSite=Strict session cookie.
@@ -17,8 +17,8 @@ export const POST = withHandler(
   async ({ req, input }) => {
     if (!isSameOrigin(req)) throw new ApiError("forbidden", "Cross-origin sign-in refused");
     const { token } = await input(signInSchema);
-    const session = await startSession(token.trim());
-    if (!session) throw new ApiError("unauthorized", "Invalid API token");
+    const principal = await verifyTokenThrottled(req, token.trim());
+    const session = await startSession(principal);
     const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
     return Response.json({ ok: true }, { headers: { "set-cookie": cookie(req, session.secret, maxAge) } });
   },
