@@ -27,6 +27,11 @@ export interface Database extends SqlExecutor {
    * process holds `key` (leader election between replicas). PGlite has one process: always true.
    */
   holdLock(key: number): Promise<boolean>;
+  /**
+   * PGlite only (one process owns the data): calls `onNotify` for each NOTIFY on `channel`, before
+   * the promise of the committing query or transaction resolves.
+   */
+  listen?(channel: string, onNotify: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +56,9 @@ export function openPglite(dataDir: string | undefined): Database {
           query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
         }),
       ),
+    listen: async (channel, onNotify) => {
+      await db.listen(channel, onNotify);
+    },
     close: () => db.close(),
   };
 }

@@ -19,6 +19,12 @@ export async function latestMaterialized(objectNames?: readonly string[], tx?: T
   return db.materializedConfig.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: { objectName: "asc" } });
 }
 
+/** The newest materialized row of one object (one indexed query). */
+export async function latestMaterializedOf(objectName: string, tx?: Tx): Promise<MaterializedRow | null> {
+  const db = await reader(tx);
+  return db.materializedConfig.findFirst({ where: { objectName }, orderBy: [{ timestampMs: "desc" }, { createdAt: "desc" }] });
+}
+
 export async function insertMaterialized(tx: Tx, rows: Prisma.MaterializedConfigCreateManyInput[]): Promise<void> {
   if (rows.length) await tx.materializedConfig.createMany({ data: rows });
 }

@@ -1,11 +1,17 @@
 import { notFound } from "@/lib/api/errors";
-import { type MaterializedRow, latestMaterialized, materializedHistory } from "@/lib/store/materialized";
+import { type MaterializedRow, latestMaterializedOf, materializedHistory } from "@/lib/store/materialized";
+import { cachedRead } from "./read-cache";
 import { configView } from "./views";
 
 export async function latestConfigOrThrow(objectName: string): Promise<MaterializedRow> {
-  const [row] = await latestMaterialized([objectName]);
+  const row = await latestMaterializedOf(objectName);
   if (!row) throw notFound(`No materialized config for object '${objectName}'`);
   return row;
+}
+
+/** `configs/OBJECT`: the newest materialized config as shown (cached while the store does not change). */
+export function latestConfigView(objectName: string): Promise<ReturnType<typeof configView>> {
+  return cachedRead(`config:${objectName}`, async () => configView(await latestConfigOrThrow(objectName)));
 }
 
 /**

@@ -1,6 +1,18 @@
 import { listPatches } from "@/lib/store/patches";
+import { cachedRead } from "./read-cache";
 import { isTransform, loadStoreView } from "./state";
 import { type PatchView, patchViews, reachOf } from "./views";
+
+/**
+ * `GET patches`: every live patch in version order, as the response's JSON text (the envelope
+ * `{statusCode, data: {patches}, error}`), cached while the store does not change.
+ */
+export function patchListJson(): Promise<string> {
+  return cachedRead("patch-list-json", async () => {
+    const patches = await patchViews(await listPatches());
+    return JSON.stringify({ statusCode: 200, data: { patches }, error: null });
+  });
+}
 
 /**
  * The patches that reach an object (by its name or one of its labels, kind permitting); for a

@@ -13,6 +13,7 @@ import { type PatchRow, listPatches } from "@/lib/store/patches";
 import type { Tx } from "@/lib/store/tx";
 import { decrypt } from "../crypto";
 import { compareReleaseVersions, newestRelease } from "../release-version";
+import { cachedRead } from "./read-cache";
 
 /**
  * The config store as the materialization engine sees it: the current base of every object
@@ -39,7 +40,12 @@ function isNewer(a: BaseConfigHead, b: BaseConfigHead): boolean {
   return order > 0 || (order === 0 && a.revision > b.revision);
 }
 
+/** The store view; outside a transaction it is shared while the store does not change (read-only). */
 export async function loadStoreView(tx?: Tx): Promise<StoreView> {
+  return tx ? readStoreView(tx) : cachedRead("store-view", () => readStoreView());
+}
+
+async function readStoreView(tx?: Tx): Promise<StoreView> {
   const [heads, bindingRows] = await Promise.all([listBaseConfigHeads(tx), listBindings(tx)]);
   const current = new Map<string, BaseConfigHead>();
   for (const head of heads) {

@@ -107,10 +107,32 @@ export type PatchView = {
   description: string;
 };
 
+/**
+ * What a patch row shows and the kind it is for: computed once per patch version (a patch's
+ * body and metadata never change), not on every read of the patch list.
+ */
+type ShownPatch = { body: string; shown: string; metadata: string; kind: string | undefined };
+const shownPatches = new Map<bigint, ShownPatch>();
+const SHOWN_PATCHES_MAX = 100_000;
+
+function shownPatch(row: PatchRow): ShownPatch {
+  const known = shownPatches.get(row.version);
+  if (known && known.body === row.body) return known;
+  if (shownPatches.size >= SHOWN_PATCHES_MAX) shownPatches.clear();
+  const shown: ShownPatch = {
+    body: row.body,
+    shown: shownPatchBody(row),
+    metadata: metadataText(row.metadata),
+    kind: isTransform(row) ? undefined : toPatchRecord(row).patch.kind,
+  };
+  shownPatches.set(row.version, shown);
+  return shown;
+}
+
 /** The objects a stored patch reaches now. */
 export function reachOf(view: StoreView, row: PatchRow): string[] {
   if (isTransform(row)) return [...view.objects.keys()];
-  const kind = toPatchRecord(row).patch.kind;
+  const kind = shownPatch(row).kind;
   return view.index.resolve(row.target).objects.filter((n) => kind === undefined || view.index.kindOf(n) === kind);
 }
 
@@ -132,13 +154,14 @@ export async function patchViews(rows: readonly PatchRow[], all: readonly PatchR
     const reached = reachOf(view, row);
     const isGolden = reached.length > 0 && reached.every((name) => (golden.get(name) ?? -1n) >= row.version);
     const next = nextByVersion.get(row.version);
+    const shown = shownPatch(row);
     return {
       version: Number(row.version),
       nextVersion: next === undefined ? null : Number(next),
       target: row.target,
       state: isGolden ? "IS_GOLDEN" : "NOT_GOLDEN",
-      patch: shownPatchBody(row),
-      metadata: metadataText(row.metadata),
+      patch: shown.shown,
+      metadata: shown.metadata,
       description: row.description,
     };
   });

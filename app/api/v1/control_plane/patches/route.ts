@@ -1,10 +1,5 @@
 import { withHandler } from "@/lib/api/handler";
-import { envelope } from "@/lib/api/responses";
-import { patchViews } from "@/lib/services/configs/views";
-import { listPatches } from "@/lib/store/patches";
+import { patchListJson } from "@/lib/services/configs/patch-queries";
 
 // GET /patches – every live patch, in version order
-export const GET = withHandler(async () => {
-  const rows = await listPatches();
-  return envelope({ patches: await patchViews(rows) });
-});
+export const GET = withHandler(async () => new Response(await patchListJson(), { headers: { "content-type": "application/json" } }));
