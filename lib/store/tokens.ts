@@ -9,9 +9,27 @@ export type TokenRecord = {
   revokedAt: Date | null;
 };
 
+/**
+ * Tokens found by digest are remembered for TOKEN_CACHE_MS (every API request authenticates; the
+ * lookup was one query per request). Unknown digests are never cached. A token revoked here is
+ * forgotten at once; one revoked by another replica stops working here within TOKEN_CACHE_MS.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const TOKEN_CACHE_MAX = 1_000;
+const tokenCache = new Map<string, { token: TokenRecord; until: number }>();
+
 export async function findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
+  const cached = tokenCache.get(tokenHash);
+  if (cached && cached.until > Date.now()) return cached.token;
   const prisma = await getPrisma();
-  return prisma.apiToken.findUnique({ where: { tokenHash } });
+  const token = await prisma.apiToken.findUnique({ where: { tokenHash } });
+  if (token) {
+    if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
+    tokenCache.set(tokenHash, { token, until: Date.now() + TOKEN_CACHE_MS });
+  } else {
+    tokenCache.delete(tokenHash);
+  }
+  return token;
 }
 
 export async function findBootstrapToken(): Promise<TokenRecord | null> {
@@ -33,6 +51,7 @@ export async function replaceBootstrapToken(tokenHash: string): Promise<void> {
       update: { revokedAt: null, isBootstrap: true },
     }),
   ]);
+  tokenCache.clear();
 }
 
 export async function touchToken(id: string): Promise<void> {
