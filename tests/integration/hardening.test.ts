@@ -165,7 +165,9 @@ describe("hardened server", () => {
       ["multipart field", "/base_configs", { "content-type": "multipart/form-data; boundary=XyZ" }, '--XyZ\r\nContent-Disposition: form-data; name="base_config"\r\n\r\n'],
     ])("%s", async (_, route, headers, prefix) => {
       const { status, sent } = await streamUntilAnswered(route, headers, prefix);
-      expect(status).toBe(413);
+      // The server answers 413 and closes with the rest unread: the client reads the 413, or,
+      // when the close outruns it, a connection reset (-1). Either way it stopped reading early.
+      expect([413, -1]).toContain(status);
       // The client would have sent 64 MiB: the answer came after a fraction (socket buffers aside).
       expect(sent).toBeLessThan(24 * MAX_BODY);
     });
