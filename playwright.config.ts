@@ -6,6 +6,18 @@ import { defineConfig } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 9590);
 export const E2E_TOKEN = "e2e-token-0123456789abcdef";
 const dataDir = path.join(os.tmpdir(), `dm-e2e-${process.pid}`);
+/** A second app that no spec writes to: the Overview spec sees a store that is not set up yet. */
+const FRESH_PORT = PORT + 1;
+export const FRESH_BASE_URL = `http://127.0.0.1:${FRESH_PORT}`;
+
+const server = (port: number, dir: string) => ({
+  command: `rm -rf ${dir} && node scripts/start.mjs`,
+  url: `http://127.0.0.1:${port}/sign-in`,
+  timeout: 180_000,
+  reuseExistingServer: false,
+  env: { PORT: String(port), DATA_DIR: dir, DM_API_TOKEN: E2E_TOKEN, KUBE_MODE: "sim", DATABASE_URL: "" },
+  stdout: "pipe" as const,
+});
 
 export default defineConfig({
   testDir: "e2e",
@@ -30,12 +42,5 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `rm -rf ${dataDir} && node scripts/start.mjs`,
-    url: `http://127.0.0.1:${PORT}/sign-in`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    env: { PORT: String(PORT), DATA_DIR: dataDir, DM_API_TOKEN: E2E_TOKEN, KUBE_MODE: "sim", DATABASE_URL: "" },
-    stdout: "pipe",
-  },
+  webServer: [server(PORT, dataDir), server(FRESH_PORT, `${dataDir}-fresh`)],
 });

@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { E2E_TOKEN } from "../playwright.config";
+import { E2E_TOKEN, FRESH_BASE_URL } from "../playwright.config";
 import { OverviewPage } from "./pages/overview-page";
 import { SignInPage } from "./pages/sign-in-page";
+
+// This spec needs a store nobody has set up: it runs against the second, untouched app.
+test.use({ baseURL: FRESH_BASE_URL });
 
 test("an unauthenticated visitor is sent to sign-in, and a wrong token is refused", async ({ page }) => {
   await page.goto("/");

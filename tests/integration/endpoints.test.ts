@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
+import { newestRelease } from "@/lib/services/release-version";
 import { call, get } from "../support/http";
 
 // The read-only and validation behaviour of the foundation endpoints, on PGlite and PostgreSQL.
@@ -11,10 +12,14 @@ describe.each(inject("servers"))("endpoints on $name", (server) => {
     expect(response.body).toMatchObject({ status: "OK", database: server.name });
   });
 
-  it("GET platform/version answers in the reference's envelope (no base configs yet → null)", async () => {
+  it("GET platform/version answers the newest stored release, in the reference's envelope", async () => {
     const response = await get(server, "/platform/version");
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ statusCode: 200, data: { release_version: null }, error: null });
+    const body = response.body as { statusCode: number; data: { release_version: string | null }; error: null };
+    expect(body).toMatchObject({ statusCode: 200, error: null });
+    const versions = (await get(server, "/base_configs/versions")).body as { baseConfigVersions: { Versions: string[] }[] };
+    const all = versions.baseConfigVersions.flatMap((v) => v.Versions);
+    expect(body.data.release_version).toBe(newestRelease(all));
   });
 
   it("GET deployments/namespace is DM_NAMESPACE's default", async () => {
