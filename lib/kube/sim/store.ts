@@ -39,6 +39,8 @@ export class Store {
   private readonly events = new EventEmitter();
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly history: StoreEvent[] = [];
+  /** How long the last save took: saves wait at least 10× that, so they cost ≤ ~10% of a CPU. */
+  private lastSaveMs = 0;
 
   constructor(
     private readonly file: string | undefined,
@@ -135,7 +137,7 @@ export class Store {
       } catch (e) {
         console.error(`[sim] could not save the cluster state to ${this.file ?? ""}:`, e);
       }
-    }, this.saveDelayMs);
+    }, Math.max(this.saveDelayMs, 10 * this.lastSaveMs));
     this.saveTimer.unref();
   }
 
@@ -144,6 +146,7 @@ export class Store {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     if (!this.file) return;
+    const started = performance.now();
     const state: PersistedState = {
       version: 1,
       resourceVersion: this.rv,
@@ -153,6 +156,7 @@ export class Store {
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(state));
     renameSync(tmp, this.file);
+    this.lastSaveMs = performance.now() - started;
   }
 }
 
