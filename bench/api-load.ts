@@ -1,5 +1,5 @@
 /**
- * npm run bench:api [-- --build | --app SNAPSHOT_DIR --db pglite|postgres|both --objects 1000 --patches 2000 --duration 15 --connections 50]
+ * npm run bench:api [-- --build | --app SNAPSHOT_DIR --cpu-prof DIR --db pglite|postgres|both --objects 1000 --patches 2000 --duration 15 --connections 50]
  *
  * API under load from another process on loopback. Starts the production build (`next start`,
  * as tests/support/server.ts does) on a fresh PGlite data dir or a fresh PostgreSQL database,
@@ -38,7 +38,7 @@ export type ApiBench = {
   hotLabel: { bound: number; medianMs: number; runs: number[] };
 };
 
-type Options = { objects: number; patches: number; labels: number; duration: number; connections: number };
+type Options = { objects: number; patches: number; labels: number; duration: number; connections: number; nodeArgs?: string[] };
 
 const HOT_LABEL = "bench-hot";
 const HOT_BOUND = 500;
@@ -160,7 +160,7 @@ export async function benchApi(
   keep?: (server: BenchServer, objects: string[]) => Promise<void>,
 ): Promise<ApiBench> {
   const dir = mkdtempSync(join(tmpdir(), "dm-bench-api-"));
-  const server = await startApp(app, database);
+  const server = await startApp(app, database, options.nodeArgs);
   try {
     writeWorkload(dir, { objects: options.objects, patches: options.patches, labels: options.labels, seed: 7 });
     const started = performance.now();
@@ -186,7 +186,10 @@ export function apiOptions(argv: string[]): Options & { databases: DatabaseKind[
   };
   const dbIndex = argv.indexOf("--db");
   const db = dbIndex >= 0 ? argv[dbIndex + 1] : "both";
+  const profIndex = argv.indexOf("--cpu-prof");
   return {
+    // --cpu-prof DIR: the server writes a V8 CPU profile there when it stops.
+    nodeArgs: profIndex >= 0 ? ["--cpu-prof", `--cpu-prof-dir=${argv[profIndex + 1]}`] : [],
     databases: db === "both" ? ["pglite", "postgres"] : [db as DatabaseKind],
     objects: flag("objects", 1000),
     patches: flag("patches", 2000),

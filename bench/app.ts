@@ -37,16 +37,17 @@ export function snapshotBuild(options: { build: boolean }): string {
   return app;
 }
 
-export async function startApp(app: string, database: DatabaseKind, env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startApp(app: string, database: DatabaseKind, nodeArgs: string[] = []): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-bench-data-"));
   const created = database === "postgres" ? await createTestDatabase("dm_bench") : null;
   const token = `bench-token-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, KUBE_MODE: "sim", DM_API_TOKEN: token, ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, KUBE_MODE: "sim", DM_API_TOKEN: token };
   delete childEnv.DATABASE_URL;
   if (created) childEnv.DATABASE_URL = created.url;
   let output = "";
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, next, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: app,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
