@@ -25,12 +25,12 @@ let consoleResult: ConsoleBench | string = "not measured";
 try {
   for (const db of options.databases) {
     console.log(`== API load on ${db}`);
-    api.push(
-      await benchApi(app, db, options, async (server) => {
-        if (db !== "pglite") return;
-        consoleResult = await benchConsole(server, "bench-hot").catch((error: unknown) => `failed: ${(error as Error).message.split("\n")[0]}`);
-      }),
-    );
+    const result = await benchApi(app, db, options, async (server) => {
+      if (db !== "pglite") return;
+      consoleResult = await benchConsole(server, "bench-hot").catch((error: unknown) => `failed: ${(error as Error).message.split("\n")[0]}`);
+    });
+    printApi([result]);
+    api.push(result);
   }
 } finally {
   removeSnapshot(app);
