@@ -1,19 +1,8 @@
 /** Shapes of the cluster API answers the Cluster page reads (see lib/services/cluster). */
 export type Envelope<T> = { statusCode: number; data: T; error: string | null };
 
-export type PodView = { name: string; namespace: string; phase: string; ready: boolean; restarts: number; quarantined: boolean; createdAt: string | null };
-export type WorkloadView = {
-  kind: string;
-  namespace: string;
-  name: string;
-  desired: number;
-  ready: number;
-  hpa: { name: string; min: number | null; max: number | null } | null;
-  controllers: string[];
-  pods: PodView[];
-};
-export type JobView = { namespace: string; name: string; active: number; succeeded: number; failed: number; complete: boolean };
-export type ClusterView = { namespaces: string[]; workloads: WorkloadView[]; jobs: JobView[]; otherPods: PodView[] };
+// The same types the server builds these answers with (type-only: nothing server-side is bundled).
+export type { ClusterView, JobView, PodView, WorkloadView } from "@/lib/services/cluster/kube-ops";
 
 export type Hibernation = {
   hibernated: boolean;

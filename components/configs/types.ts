@@ -2,17 +2,9 @@
 
 export type Envelope<T> = { statusCode: number; data: T; error: string | null };
 
-export type ConsoleObject = {
-  name: string;
-  kind: string;
-  releaseVersion: string;
-  stale: boolean;
-  patchVersion: number;
-  state: "IS_GOLDEN" | "NOT_GOLDEN" | "NONE";
-  goldenPatchVersion: number | null;
-  labels: string[];
-};
-export type ConsoleLabel = { name: string; isDefault: boolean; objects: number };
+// The same types the server builds these answers with (type-only: nothing server-side is bundled).
+import type { ConsoleLabel, ConsoleObject } from "@/lib/services/configs/console-queries";
+export type { ConsoleLabel, ConsoleObject };
 export type ConsoleObjects = { newestRelease: string | null; objects: ConsoleObject[]; labels: ConsoleLabel[] };
 
 export type ConfigView = {
