@@ -104,6 +104,8 @@ describe("KubeGateway (client-node) against the simulator", () => {
     await waitFor("2 ready pods", () => readyWebPods(2));
     const pods = await webPods();
     for (const p of pods) expect(p.metadata.name).toMatch(/^web-[a-z0-9]+-[a-z0-9]{5}$/);
+    // The controller writes the Deployment's status after the pods turn ready; wait for that write too.
+    await waitFor("web status to count 2 ready", async () => ((await kube.get(WEB)).status as { readyReplicas?: number } | undefined)?.readyReplicas === 2);
     const status = (await kube.get(WEB)).status as Record<string, number>;
     expect(status).toMatchObject({ replicas: 2, readyReplicas: 2, updatedReplicas: 2, observedGeneration: 1 });
   });
