@@ -5,13 +5,25 @@ import { cloneJson } from "./json-value";
 
 /** Applies the operations to a copy of `doc`; returns the copy. Throws `json_patch_failed`. */
 export function applyJsonPatch(doc: unknown, ops: readonly Operation[], patchVersion?: number): unknown {
-  let current = cloneJson(doc);
+  return applyJsonPatchToOwned(cloneJson(doc), ops, patchVersion);
+}
+
+/**
+ * The in-place form for callers that own `doc` (a private deep copy they drop when this throws):
+ * applies the operations to it and returns the result, `doc` itself unless an operation replaced
+ * the root. Values enter as copies: the operations stay as they were, and a later in-place merge
+ * into the result cannot reach back into them.
+ */
+export function applyJsonPatchToOwned(doc: unknown, ops: readonly Operation[], patchVersion?: number): unknown {
+  let current = doc;
   let index = 0;
   try {
     // One operation at a time: fast-json-patch reports index 0 for any failing operation.
     for (; index < ops.length; index++) {
-      assertNotIntoItself(ops[index] as Operation);
-      current = jsonPatch.applyOperation(current, ops[index] as Operation, true, true, true, index).newDocument;
+      const op = ops[index] as Operation;
+      assertNotIntoItself(op);
+      const owned = op.op === "add" || op.op === "replace" ? { ...op, value: cloneJson(op.value) } : op;
+      current = jsonPatch.applyOperation(current, owned, true, true, true, index).newDocument;
     }
     return current;
   } catch (err) {

@@ -211,6 +211,17 @@ describe("materialize", () => {
     });
   });
 
+  it("copies JSON patch values: a later patch of one object reaches neither the patch nor the other objects", () => {
+    const labelPatch = record(1, '{"target":"ConfigMap","patch":[{"op":"add","path":"/metadata/labels","value":{"a":"1"}}]}');
+    const cm = (name: string): BaseObject => ({ name, kind: "ConfigMap", object: { kind: "ConfigMap", metadata: { name } } });
+    const result = materialize({ objects: [cm("x"), cm("y")], patches: [labelPatch, record(2, "# target: x\nmetadata: {labels: {b: '2'}}\n")] });
+    expect(result.objects.map((o) => [o.name, o.object.metadata])).toEqual([
+      ["x", { name: "x", labels: { a: "1", b: "2" } }],
+      ["y", { name: "y", labels: { a: "1" } }],
+    ]);
+    expect(labelPatch.patch).toMatchObject({ ops: [{ value: { a: "1" } }] });
+  });
+
   it("re-materializes only the objects a new label patch reaches", () => {
     const index = buildIndex({ objects: [deployment("a"), deployment("b"), deployment("c")], patches: [], bindings: { canary: ["a", "c"] } });
     const affected = index.addPatch(record(5, "# target: canary\nspec: {replicas: 7}\n"));
