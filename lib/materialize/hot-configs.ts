@@ -9,7 +9,7 @@
  *     result data.app: "LOG_LEVEL: DEBUG\nTRACING: false\n"
  */
 import jsYaml from "js-yaml";
-import { isMap, type JsonMap } from "./json-value";
+import { isMap, setKey, type JsonMap } from "./json-value";
 import { loadYaml } from "./yaml-documents";
 
 const MAX_HOT_CONFIG_BYTES = 1024 * 1024;
@@ -29,8 +29,8 @@ function mergeMappings(base: JsonMap, patch: JsonMap): JsonMap {
   for (const key of Object.keys(patch)) {
     const value = patch[key];
     if (value === null) delete out[key];
-    else if (isMap(value) && isMap(out[key])) out[key] = mergeMappings(out[key] as JsonMap, value);
-    else out[key] = value;
+    else if (isMap(value) && isMap(out[key])) setKey(out, key, mergeMappings(out[key] as JsonMap, value));
+    else setKey(out, key, value);
   }
   return out;
 }

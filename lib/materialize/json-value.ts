@@ -5,12 +5,18 @@ export function isMap(value: unknown): value is JsonMap {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `map[key] = value` for a key `map` may not have yet: a `__proto__` key becomes an own key, as the parsers read it. */
+export function setKey(map: JsonMap, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
+}
+
 /** Deep copy of a JSON-like value. */
 export function cloneJson<T>(value: T): T {
   if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) return value.map(cloneJson) as T;
   const out: JsonMap = {};
-  for (const key of Object.keys(value)) out[key] = cloneJson((value as JsonMap)[key]);
+  for (const key of Object.keys(value)) setKey(out, key, cloneJson((value as JsonMap)[key]));
   return out as T;
 }
 
@@ -36,7 +42,7 @@ export function cloneNewValue(value: unknown): unknown {
     const v = map[key];
     if (v === null) continue;
     const copy = cloneNewValue(v);
-    if (copy !== undefined) out[key] = copy;
+    if (copy !== undefined) setKey(out, key, copy);
   }
   return out;
 }

@@ -222,6 +222,17 @@ describe("materialize", () => {
     expect(labelPatch.patch).toMatchObject({ ops: [{ value: { a: "1" } }] });
   });
 
+  it("keeps __proto__ keys of the base and of patches as own keys", () => {
+    const objects = parseBaseObjects('kind: ConfigMap\nmetadata: {name: a}\ndata:\n  "__proto__": {x: "1"}\n');
+    const [result] = materialize({ objects, patches: [record(1, '# target: a\nmetadata:\n  labels:\n    "__proto__": {y: "2"}\n')] }).objects;
+    const { data, metadata } = result!.object as { data: object; metadata: { labels: object } };
+    expect([data, metadata.labels].map((m) => [Object.keys(m), Object.getPrototypeOf(m) === Object.prototype])).toEqual([
+      [["__proto__"], true],
+      [["__proto__"], true],
+    ]);
+    expect(result!.config).toContain("__proto__:\n    x: '1'");
+  });
+
   it("re-materializes only the objects a new label patch reaches", () => {
     const index = buildIndex({ objects: [deployment("a"), deployment("b"), deployment("c")], patches: [], bindings: { canary: ["a", "c"] } });
     const affected = index.addPatch(record(5, "# target: canary\nspec: {replicas: 7}\n"));

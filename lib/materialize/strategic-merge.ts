@@ -36,7 +36,7 @@
  * order, new keys follow in patch order; the YAML writer sorts keys as kubectl does.
  */
 import { MaterializeError } from "./errors";
-import { cloneJson, cloneNewValue, isMap, valueType, type JsonMap } from "./json-value";
+import { cloneJson, cloneNewValue, isMap, setKey, valueType, type JsonMap } from "./json-value";
 import { mergeListField, applySetElementOrder, type MapMerger } from "./merge-list";
 import { fieldMeta, patchMetaForKind, type StructMeta } from "./patch-meta";
 
@@ -124,14 +124,14 @@ const mergeMap: MapMerger = (original, patch, type, path) => {
 function setNewValue(original: JsonMap, key: string, value: unknown): void {
   const copy = cloneNewValue(value);
   if (copy === undefined) delete original[key];
-  else original[key] = copy;
+  else setKey(original, key, copy);
 }
 
 function mapDirective(patch: JsonMap, path: string): JsonMap {
   const directive = patch[PATCH_DIRECTIVE];
   if (directive === "replace") {
     const replaced: JsonMap = {};
-    for (const key of Object.keys(patch)) if (key !== PATCH_DIRECTIVE) replaced[key] = cloneJson(patch[key]);
+    for (const key of Object.keys(patch)) if (key !== PATCH_DIRECTIVE) setKey(replaced, key, cloneJson(patch[key]));
     return replaced;
   }
   if (directive === "delete") return {};
