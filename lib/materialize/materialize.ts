@@ -9,7 +9,7 @@
 import { MaterializeError, isMaterializeError } from "./errors";
 import { cloneJson, isMap, type JsonMap } from "./json-value";
 import { withMergedHotConfigs } from "./hot-configs";
-import { applyJsonPatch } from "./json-patch";
+import { applyJsonPatchToOwned } from "./json-patch";
 import { patchMetaForKind } from "./patch-meta";
 import type { ParsedPatch } from "./patch-text";
 import { ProvenanceTracker, type ProvenanceEntry } from "./provenance";
@@ -116,8 +116,17 @@ export class MaterializeIndex {
 
   /** The patches that reach an object (by its name or a label), in version order. */
   patchesFor(name: string): PatchRecord[] {
-    const lists = this.targets.targetsOf(name).flatMap((t) => this.patchesByTarget.get(t) ?? []);
-    return lists.sort((a, b) => a.version - b.version);
+    const out: PatchRecord[] = [];
+    let sorted = true;
+    for (const target of this.targets.targetsOf(name)) {
+      const list = this.patchesByTarget.get(target);
+      if (list === undefined) continue;
+      // Each list is in version order: only where two lists meet can the order break.
+      const last = out[out.length - 1];
+      if (last !== undefined && list.length > 0 && last.version > (list[0] as PatchRecord).version) sorted = false;
+      for (const p of list) out.push(p);
+    }
+    return sorted ? out : out.sort((a, b) => a.version - b.version);
   }
 
   unmatched(): PatchRecord[] {
@@ -222,7 +231,7 @@ function applyAll(
         object = mergeIntoOwned(object, body, type);
         tracker?.markStrategic(object, body, version);
       } else {
-        const patched = applyJsonPatch(object, patch.ops, version);
+        const patched = applyJsonPatchToOwned(object, patch.ops, version);
         if (!isMap(patched)) throw new MaterializeError("json_patch_failed", `JSON patch ${version} does not leave a mapping`, { patchVersion: version });
         object = patched;
         tracker?.markPointers(object, patch.ops.filter((op) => op.op !== "remove" && op.op !== "test").map((op) => op.path), { source: "patch", version });

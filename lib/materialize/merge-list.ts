@@ -54,10 +54,17 @@ function orderAfterPatch(
 ): unknown[] {
   if (followsServerOrder(order, serverOrder, mergeKey, kind)) return merged;
   const inOrder: unknown[] = [];
+  const inOrderAt: number[] = [];
   const serverOnly: unknown[] = [];
-  for (const item of merged) (indexIn(order, item, mergeKey, kind) >= 0 ? inOrder : serverOnly).push(item);
-  const sortedPatch = normalizeOrder(inOrder, order, mergeKey, kind, path);
-  const sortedServer = normalizeOrder(serverOnly, serverOrder, mergeKey, kind, path);
+  for (const item of merged) {
+    const at = indexIn(order, item, mergeKey, kind);
+    if (at >= 0) {
+      inOrder.push(item);
+      inOrderAt.push(at);
+    } else serverOnly.push(item);
+  }
+  const sortedPatch = normalizeOrder(inOrder, inOrderAt, order, mergeKey, kind, path);
+  const sortedServer = normalizeOrder(serverOnly, positionsIn(serverOrder, serverOnly, mergeKey, kind), serverOrder, mergeKey, kind, path);
   return mergeSorted(sortedServer, sortedPatch, serverOrder, mergeKey, kind);
 }
 
@@ -105,6 +112,7 @@ function withoutSpecialElements(
   mergeKey: string,
   path: string,
 ): { original: unknown[]; patch: JsonMap[] } {
+  if (!patch.some((item) => Object.hasOwn(item, PATCH))) return { original, patch };
   const plain: JsonMap[] = [];
   let replace = false;
   let remaining = original;
@@ -143,7 +151,7 @@ function mergeByKey(
   for (const item of patch) {
     if (!Object.hasOwn(item, mergeKey)) throw directiveError(`element does not contain merge key ${mergeKey}`, path);
     const value = item[mergeKey];
-    const at = merged.findIndex((o) => isMap(o) && o[mergeKey] === value);
+    const at = indexOfKey(merged, mergeKey, value);
     if (at >= 0) {
       merged[at] = mergeMap(merged[at] as JsonMap, item, type, `${path}[${mergeKey}=${String(value)}]`);
     } else {
@@ -232,11 +240,24 @@ function lastSegment(path: string): string {
 
 function indexIn(list: unknown[], item: unknown, mergeKey: string, kind: string): number {
   if (kind !== "map") return list.indexOf(item);
-  const key = isMap(item) ? item[mergeKey] : undefined;
-  return list.findIndex((v) => (isMap(v) ? v[mergeKey] : undefined) === key);
+  return indexOfKey(list, mergeKey, isMap(item) ? item[mergeKey] : undefined);
 }
 
-function normalizeOrder(items: unknown[], order: unknown[], mergeKey: string, kind: string, path: string): unknown[] {
+/** The first element whose merge key is `key` (an element that is no map has none: `undefined`). */
+function indexOfKey(list: unknown[], mergeKey: string, key: unknown): number {
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if ((isMap(v) ? v[mergeKey] : undefined) === key) return i;
+  }
+  return -1;
+}
+
+function positionsIn(list: unknown[], items: unknown[], mergeKey: string, kind: string): number[] {
+  return items.map((item) => indexIn(list, item, mergeKey, kind));
+}
+
+/** `items` in kubectl's order for `order`; `at[i]` is the position of `items[i]` in `order` (-1: absent). */
+function normalizeOrder(items: unknown[], at: number[], order: unknown[], mergeKey: string, kind: string, path: string): unknown[] {
   let toDelete: unknown[] = [];
   if (kind === "map") {
     for (const item of [...items, ...order]) {
@@ -246,18 +267,40 @@ function normalizeOrder(items: unknown[], order: unknown[], mergeKey: string, ki
     }
     toDelete = order.filter((o) => isMap(o) && o[PATCH] === "delete");
   }
-  goSliceStable(items, (a, b) => {
-    const ia = indexIn(order, a, mergeKey, kind);
-    if (ia >= 0) {
-      const ib = indexIn(order, b, mergeKey, kind);
-      if (ib >= 0) return ia < ib;
-    }
-    return true;
-  });
-  return toDelete.length === 0 ? items : items.filter((i) => !toDelete.some((d) => jsonEqual(d, i)));
+  const sorted = sortByPosition(items, at);
+  return toDelete.length === 0 ? sorted : sorted.filter((i) => !toDelete.some((d) => jsonEqual(d, i)));
+}
+
+/**
+ * Go's `sort.SliceStable` with kubectl's comparator: by position in the order list, and "less"
+ * whenever either item is absent from it. Only Go's exact algorithm reproduces the result of
+ * that comparator (not a strict weak order); when every item is present it is one, and any
+ * stable sort gives the same result, most often the input itself.
+ */
+function sortByPosition(items: unknown[], at: number[]): unknown[] {
+  let absent = false;
+  let sorted = true;
+  for (let i = 0; i < at.length; i++) {
+    if ((at[i] as number) < 0) absent = true;
+    else if (i > 0 && (at[i] as number) < (at[i - 1] as number)) sorted = false;
+  }
+  if (!absent && sorted) return items;
+  const permutation = items.map((_, i) => i);
+  if (absent) {
+    goSliceStable(permutation, (a, b) => {
+      const ia = at[a] as number;
+      const ib = at[b] as number;
+      return ia < 0 || ib < 0 || ia < ib;
+    });
+  } else {
+    permutation.sort((a, b) => (at[a] as number) - (at[b] as number));
+  }
+  return permutation.map((i) => items[i]);
 }
 
 function mergeSorted(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, kind: string) {
+  const leftAt = positionsIn(serverOrder, left, mergeKey, kind);
+  const rightAt = positionsIn(serverOrder, right, mergeKey, kind);
   const out: unknown[] = [];
   let i = 0;
   let j = 0;
@@ -265,8 +308,8 @@ function mergeSorted(left: unknown[], right: unknown[], serverOrder: unknown[], 
     if (i >= left.length) out.push(right[j++]);
     else if (j >= right.length) out.push(left[i++]);
     else {
-      const li = indexIn(serverOrder, left[i], mergeKey, kind);
-      const ri = indexIn(serverOrder, right[j], mergeKey, kind);
+      const li = leftAt[i] as number;
+      const ri = rightAt[j] as number;
       if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]);
       else out.push(right[j++]);
     }

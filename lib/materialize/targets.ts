@@ -61,8 +61,9 @@ export class TargetIndex {
 
   /** The targets that reach an object: its name and each label it is bound to that no object is named. */
   targetsOf(name: string): string[] {
-    const labels = [...(this.labelsByObject.get(name) ?? [])].filter((l) => !this.kinds.has(l));
-    return [name, ...labels];
+    const targets = [name];
+    for (const label of this.labelsByObject.get(name) ?? []) if (!this.kinds.has(label)) targets.push(label);
+    return targets;
   }
 }
 
