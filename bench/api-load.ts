@@ -1,7 +1,7 @@
 /**
- * npm run bench:api [-- --build | --app SNAPSHOT_DIR --cpu-prof DIR --db pglite|postgres|both --objects 1000 --patches 2000 --duration 15 --connections 50]
+ * npm run bench:api [-- --build | --app SNAPSHOT_DIR --cpu-prof DIR --db pglite|postgres|both --objects 1000 --patches 2000 --duration 15 --connections 50 --via-next]
  *
- * API under load from another process on loopback. Starts the production build (`next start`,
+ * API under load from another process on loopback. Starts the production server (.next/dm-server.mjs,
  * as tests/support/server.ts does) on a fresh PGlite data dir or a fresh PostgreSQL database,
  * seeds it through the real API (a release of N objects from the materialization workload,
  * label bindings, then the workload's patches — name- and label-targeted — applied in batches as
@@ -33,12 +33,13 @@ export type LoadResult = {
 
 export type ApiBench = {
   database: DatabaseKind;
+  viaNext: boolean;
   seed: { objects: number; patches: number; seconds: number };
   load: LoadResult[];
   hotLabel: { bound: number; medianMs: number; runs: number[] };
 };
 
-type Options = { objects: number; patches: number; labels: number; duration: number; connections: number; nodeArgs?: string[] };
+type Options = { objects: number; patches: number; labels: number; duration: number; connections: number; nodeArgs?: string[]; viaNext?: boolean };
 
 const HOT_LABEL = "bench-hot";
 const HOT_BOUND = 500;
@@ -160,7 +161,7 @@ export async function benchApi(
   keep?: (server: BenchServer, objects: string[]) => Promise<void>,
 ): Promise<ApiBench> {
   const dir = mkdtempSync(join(tmpdir(), "dm-bench-api-"));
-  const server = await startApp(app, database, options.nodeArgs);
+  const server = await startApp(app, database, options.nodeArgs, options.viaNext);
   try {
     writeWorkload(dir, { objects: options.objects, patches: options.patches, labels: options.labels, seed: 7 });
     const started = performance.now();
@@ -169,7 +170,7 @@ export async function benchApi(
     const loadResults = await measure(server, objects, options);
     const hot = await hotLabel(server, Math.min(HOT_BOUND, objects.length), 5);
     await keep?.(server, objects);
-    return { database, seed: { objects: objects.length, patches: options.patches, seconds }, load: loadResults, hotLabel: hot };
+    return { database, viaNext: options.viaNext === true, seed: { objects: objects.length, patches: options.patches, seconds }, load: loadResults, hotLabel: hot };
   } catch (error) {
     console.error(server.output().slice(-4000));
     throw error;
@@ -191,6 +192,8 @@ export function apiOptions(argv: string[]): Options & { databases: DatabaseKind[
     // --cpu-prof DIR: the server writes a V8 CPU profile there when it stops.
     nodeArgs: profIndex >= 0 ? ["--cpu-prof", `--cpu-prof-dir=${argv[profIndex + 1]}`] : [],
     databases: db === "both" ? ["pglite", "postgres"] : [db as DatabaseKind],
+    // --via-next: serve with `next start` (no fast reads), for an A/B against the production server.
+    viaNext: argv.includes("--via-next"),
     objects: flag("objects", 1000),
     patches: flag("patches", 2000),
     labels: flag("labels", 20),
@@ -201,7 +204,7 @@ export function apiOptions(argv: string[]): Options & { databases: DatabaseKind[
 
 export function printApi(results: ApiBench[]): void {
   for (const r of results) {
-    console.log(`\nAPI on ${r.database}: ${r.seed.objects} objects, ${r.seed.patches} patches (seeded through the API in ${r.seed.seconds.toFixed(0)} s)`);
+    console.log(`\nAPI on ${r.database}${r.viaNext ? " (next start)" : ""}: ${r.seed.objects} objects, ${r.seed.patches} patches (seeded through the API in ${r.seed.seconds.toFixed(0)} s)`);
     console.log("| request | requests | req/s | p50 ms | p99 ms | max ms | errors |");
     console.log("|---|---|---|---|---|---|---|");
     for (const l of r.load) console.log(`| ${l.name} | ${l.requests} | ${l.throughput.toFixed(0)} | ${l.p50} | ${l.p99} | ${l.max} | ${l.errors} |`);

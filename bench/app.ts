@@ -1,7 +1,7 @@
 /**
  * The app for the benchmarks: a private copy of the production build (`.next`, taken under the
  * build lock, so a concurrent `next build` in the checkout cannot swap chunks under a running
- * server), started with `next start` on loopback on a fresh PGlite data dir or a fresh
+ * server), started with the production server (.next/dm-server.mjs) on loopback on a fresh PGlite data dir or a fresh
  * PostgreSQL database (tests/support/postgres.ts).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -29,6 +29,7 @@ export function snapshotBuild(options: { build: boolean }): string {
   const app = fs.mkdtempSync(path.join(os.tmpdir(), "dm-bench-app-"));
   const script = [
     `if [ "${options.build ? 1 : 0}" = 1 ] || [ ! -f .next/BUILD_ID ]; then npx next build >"${app}.build.log" 2>&1 || exit 3; fi`,
+    `node scripts/build-server.mjs >/dev/null`,
     `cp -a .next "${app}/.next"`,
   ].join(" && ");
   const result = spawnSync("flock", [LOCK, "sh", "-c", script], { cwd: ROOT, stdio: "inherit" });
@@ -37,17 +38,19 @@ export function snapshotBuild(options: { build: boolean }): string {
   return app;
 }
 
-export async function startApp(app: string, database: DatabaseKind, nodeArgs: string[] = []): Promise<BenchServer> {
+/** `viaNext`: `next start` instead of the production server (A/B of lib/server's fast reads). */
+export async function startApp(app: string, database: DatabaseKind, nodeArgs: string[] = [], viaNext = false): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-bench-data-"));
   const created = database === "postgres" ? await createTestDatabase("dm_bench") : null;
   const token = `bench-token-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, KUBE_MODE: "sim", DM_API_TOKEN: token };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), DM_LISTEN_HOST: "127.0.0.1", DATA_DIR: dataDir, KUBE_MODE: "sim", DM_API_TOKEN: token };
   delete childEnv.DATABASE_URL;
   if (created) childEnv.DATABASE_URL = created.url;
   let output = "";
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, next, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const entry = viaNext ? [next, "start", "-p", String(port), "-H", "127.0.0.1"] : [path.join(app, ".next", "dm-server.mjs")];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: app,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],

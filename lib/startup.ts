@@ -7,14 +7,22 @@ import { startHealthLoop } from "@/lib/services/health/loop";
 import { getKube } from "@/lib/services/cluster";
 import { startControllers } from "@/lib/services/cluster/controllers/runner";
 
+// Once per process: both the production server (lib/server/main.ts) and Next.js's
+// instrumentation.ts call it, from separately bundled copies of this module.
+const globalForStartup = globalThis as typeof globalThis & { __dmStartup?: Promise<void> };
+
+export function startServer(): Promise<void> {
+  return (globalForStartup.__dmStartup ??= start());
+}
+
 /**
- * Server start-up (called once from instrumentation.ts): validate the configuration, harden the
+ * Server start-up: validate the configuration, harden the
  * HTTP server (timeouts, client address: lib/api/http-server.ts), open the
  * database and apply migrations, make sure a bootstrap token exists, connect to the cluster
  * (starting the simulator in sim mode), start the autoscaling controllers' loop. A bad configuration stops
  * the process with a message naming the variable.
  */
-export async function startServer(): Promise<void> {
+async function start(): Promise<void> {
   let config;
   try {
     config = getConfig();

@@ -16,5 +16,6 @@ function run(label, command, args) {
 
 ensureChromium();
 run("build", bin("next"), ["build"]);
+run("server bundle", process.execPath, ["scripts/build-server.mjs"]);
 run("unit + integration", bin("vitest"), ["run"]);
 run("browser", bin("playwright"), ["test"]);

@@ -21,11 +21,12 @@ export type HttpHardening = { port: number; trustedProxyHops: number; headersTim
 
 type RequestStart = { request: IncomingMessage; server: Server };
 
-let installed = false;
+// Once per process (this module may be bundled more than once).
+const globalForHardening = globalThis as typeof globalThis & { __dmHttpHardened?: boolean };
 
 export function hardenHttpServer(options: HttpHardening): void {
-  if (installed) return;
-  installed = true;
+  if (globalForHardening.__dmHttpHardened) return;
+  globalForHardening.__dmHttpHardened = true;
   const configured = new WeakSet<Server>();
   const ignored = new WeakSet<Server>();
   dc.subscribe("http.server.request.start", (message) => {

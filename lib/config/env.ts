@@ -34,6 +34,8 @@ const envSchema = z.object({
       .default("instabase"),
   ),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(9500)),
+  /** The address the server listens on (all interfaces by default; 127.0.0.1 for loopback only). */
+  DM_LISTEN_HOST: z.preprocess(emptyToUndefined, z.string().regex(/^[0-9A-Za-z.:_-]{1,255}$/, "must be an IP address or host name").default("0.0.0.0")),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.data")),
   DM_ENCRYPTION_KEY: z.preprocess(
     emptyToUndefined,
@@ -64,6 +66,7 @@ export type Config = {
   kubeMode: "sim" | "kubeconfig" | "in-cluster" | undefined;
   namespace: string;
   port: number;
+  listenHost: string;
   dataDir: string;
   maxBodyBytes: number;
   encryptionKey: string | undefined;
@@ -92,6 +95,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     kubeMode: e.KUBE_MODE,
     namespace: e.DM_NAMESPACE,
     port: e.PORT,
+    listenHost: e.DM_LISTEN_HOST,
     dataDir: path.resolve(e.DATA_DIR),
     maxBodyBytes: e.DM_MAX_BODY_BYTES,
     encryptionKey: e.DM_ENCRYPTION_KEY,

@@ -16,7 +16,9 @@ export type TokenRecord = {
  */
 export const TOKEN_CACHE_MS = 5_000;
 const TOKEN_CACHE_MAX = 1_000;
-const tokenCache = new Map<string, { token: TokenRecord; until: number }>();
+// One cache per process (this module is bundled more than once: Next.js routes, the server's fast routes).
+const globalForTokens = globalThis as typeof globalThis & { __dmTokenCache?: Map<string, { token: TokenRecord; until: number }> };
+const tokenCache = (globalForTokens.__dmTokenCache ??= new Map());
 
 export async function findTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
   const cached = tokenCache.get(tokenHash);

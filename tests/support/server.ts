@@ -6,7 +6,7 @@ import path from "node:path";
 import { createTestDatabase } from "./postgres";
 
 /**
- * Starts the real app (`next start` on the production build) as a child process, on PGlite in a
+ * Starts the real app (the production server, .next/dm-server.mjs, on the production build) as a child process, on PGlite in a
  * temp data dir or on a fresh PostgreSQL database, and waits until it answers.
  */
 
@@ -27,14 +27,24 @@ export type TestServer = {
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const NEXT_BIN = path.join(ROOT, "node_modules", ".bin", "next");
+const BUILD_ID = path.join(ROOT, ".next", "BUILD_ID");
+export const SERVER_BUNDLE = path.join(ROOT, ".next", "dm-server.mjs");
 
-/** Builds when there is no build. Builds take /tmp/dm-build.lock (flock) so parallel runs on one checkout wait for each other. */
+/**
+ * Builds when there is no build, and bundles the production server (scripts/build-server.mjs) when
+ * it is older than the build. Builds take /tmp/dm-build.lock (flock) so parallel runs on one
+ * checkout wait for each other.
+ */
 export function ensureBuild(): void {
-  if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return;
   const locked = spawnSync("flock", ["--version"]).status === 0;
-  const [command, args] = locked ? ["flock", ["/tmp/dm-build.lock", NEXT_BIN, "build"]] : [NEXT_BIN, ["build"]];
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
-  if (result.status !== 0) throw new Error("next build failed");
+  const run = (argv: string[], what: string) => {
+    const [command, args] = locked ? ["flock", ["/tmp/dm-build.lock", ...argv]] : [argv[0]!, argv.slice(1)];
+    const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
+    if (result.status !== 0) throw new Error(`${what} failed`);
+  };
+  const mtime = (file: string) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : -1);
+  if (mtime(BUILD_ID) < 0) run([NEXT_BIN, "build"], "next build");
+  if (mtime(SERVER_BUNDLE) < mtime(BUILD_ID)) run([process.execPath, path.join(ROOT, "scripts", "build-server.mjs")], "the server bundle");
 }
 
 export async function freePort(): Promise<number> {
@@ -72,6 +82,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     ...process.env,
     NODE_ENV: "production",
     PORT: String(port),
+    DM_LISTEN_HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     KUBE_MODE: "sim",
     ...options.env,
@@ -82,7 +93,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
   if (token) env.DM_API_TOKEN = token;
 
   let output = "";
-  const child: ChildProcess = spawn(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [SERVER_BUNDLE], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

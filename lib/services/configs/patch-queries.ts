@@ -4,13 +4,13 @@ import { isTransform, loadStoreView } from "./state";
 import { type PatchView, patchViews, reachOf } from "./views";
 
 /**
- * `GET patches`: every live patch in version order, as the response's JSON text (the envelope
+ * `GET patches`: every live patch in version order, as the response's JSON as UTF-8 bytes (the envelope
  * `{statusCode, data: {patches}, error}`), cached while the store does not change.
  */
-export function patchListJson(): Promise<string> {
+export function patchListJson(): Promise<Uint8Array<ArrayBuffer>> {
   return cachedRead("patch-list-json", async () => {
     const patches = await patchViews(await listPatches());
-    return JSON.stringify({ statusCode: 200, data: { patches }, error: null });
+    return new TextEncoder().encode(JSON.stringify({ statusCode: 200, data: { patches }, error: null }));
   });
 }
 

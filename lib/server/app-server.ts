@@ -1,0 +1,122 @@
+import fs from "node:fs";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import next from "next";
+import { type FastRoute, createFastRouter } from "./fast-routes";
+
+/**
+ * The app's HTTP server: Next.js (custom-server mode, on the production build in `dir`) for the
+ * console and the API, except the hot reads of fast-routes.ts, which run their route handlers
+ * directly. Responses of both carry the same header rules (next.config.ts `headers()`, read back
+ * from the build's routes manifest) and the same compression (gzip over 1 KiB when accepted).
+ */
+
+type HeaderRule = { regex: string; headers: { key: string; value: string }[] };
+type BuildManifests = { config: Record<string, unknown>; headerRules: { regex: RegExp; headers: HeaderRule["headers"] }[]; routes: string[] };
+
+const gzip = promisify(zlib.gzip);
+const COMPRESS_MIN_BYTES = 1024;
+
+export type AppServer = { server: http.Server; close(): Promise<void> };
+
+export async function startAppServer(options: { dir: string; port: number; hostname: string }): Promise<AppServer> {
+  const manifests = readManifests(options.dir);
+  // What .next/standalone/server.js does: the build's serialized config, no next.config.ts at run time.
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(manifests.config);
+  const app = next({ dev: false, dir: options.dir, hostname: options.hostname, port: options.port, conf: manifests.config });
+  const handle = app.getRequestHandler();
+  const matchFastRoute = createFastRouter(manifests.routes);
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const pathname = query < 0 ? url : url.slice(0, query);
+    if (!wellFormed(pathname)) return void sendError(req, res, 400, "Malformed URL: invalid percent-encoding in the path", manifests);
+    const fast = matchFastRoute(req.method, pathname);
+    if (fast) void serveFast(fast, req, res, manifests);
+    else void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => resolve());
+  });
+  return {
+    server,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.close();
+    },
+  };
+}
+
+function readManifests(dir: string): BuildManifests {
+  const read = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, ".next", name), "utf8")) as Record<string, unknown>;
+  const routes = read("routes-manifest.json") as { headers?: HeaderRule[] };
+  return {
+    config: (read("required-server-files.json") as { config: Record<string, unknown> }).config,
+    headerRules: (routes.headers ?? []).map((rule) => ({ regex: new RegExp(rule.regex), headers: rule.headers })),
+    routes: Object.values(read("app-path-routes-manifest.json") as Record<string, string>),
+  };
+}
+
+/** Next.js answers 500 to a path it cannot decode; it is the client's error. */
+function wellFormed(pathname: string): boolean {
+  if (!pathname.includes("%")) return true;
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string, manifests: BuildManifests): Promise<void> {
+  const body = JSON.stringify({ statusCode: status, data: null, error: message });
+  return send(req, res, new Response(body, { status, headers: { "content-type": "application/json" } }), manifests);
+}
+
+async function serveFast(route: FastRoute, req: IncomingMessage, res: ServerResponse, manifests: BuildManifests): Promise<void> {
+  try {
+    const response = await route.handler(toRequest(req), { params: Promise.resolve(route.params) });
+    await send(req, res, response, manifests);
+  } catch (error) {
+    // withHandler turns every error into a JSON response; this is only a broken socket or a bug here.
+    console.error("[server] fast route failed:", (error as Error).message);
+    if (res.headersSent) res.destroy();
+    else await sendError(req, res, 500, "Internal error", manifests).catch(() => res.destroy());
+  }
+}
+
+/** A body-less (GET) Web request for the route handler. The URL's origin is never trusted or used. */
+function toRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
+  }
+  return new Request(new URL(req.url ?? "/", "http://localhost"), { method: req.method, headers });
+}
+
+async function send(req: IncomingMessage, res: ServerResponse, response: Response, manifests: BuildManifests): Promise<void> {
+  let body: Buffer = Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string | string[]> = {};
+  const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+  for (const rule of manifests.headerRules) {
+    if (rule.regex.test(pathname)) for (const h of rule.headers) headers[h.key.toLowerCase()] = h.value;
+  }
+  response.headers.forEach((value, key) => (headers[key] = value));
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  if (body.length >= COMPRESS_MIN_BYTES && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
+    body = await gzip(body);
+    headers["content-encoding"] = "gzip";
+    headers.vary = "Accept-Encoding";
+  }
+  headers["content-length"] = String(body.length);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
