@@ -16,7 +16,8 @@ export function cloneJson<T>(value: T): T {
   if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) return value.map(cloneJson) as T;
   const out: JsonMap = {};
-  for (const key of Object.keys(value)) setKey(out, key, cloneJson((value as JsonMap)[key]));
+  // for-in with an own-key check: Object.keys would allocate an array per map.
+  for (const key in value) if (Object.hasOwn(value, key)) setKey(out, key, cloneJson((value as JsonMap)[key]));
   return out as T;
 }
 

@@ -258,17 +258,21 @@ function positionsIn(list: unknown[], items: unknown[], mergeKey: string, kind: 
 
 /** `items` in kubectl's order for `order`; `at[i]` is the position of `items[i]` in `order` (-1: absent). */
 function normalizeOrder(items: unknown[], at: number[], order: unknown[], mergeKey: string, kind: string, path: string): unknown[] {
-  let toDelete: unknown[] = [];
+  let deletes = false;
   if (kind === "map") {
-    for (const item of [...items, ...order]) {
-      if (!isMap(item) || !Object.hasOwn(item, mergeKey)) {
-        throw directiveError(`element does not contain merge key ${mergeKey}`, path);
+    for (const list of [items, order]) {
+      for (const item of list) {
+        if (!isMap(item) || !Object.hasOwn(item, mergeKey)) {
+          throw directiveError(`element does not contain merge key ${mergeKey}`, path);
+        }
       }
     }
-    toDelete = order.filter((o) => isMap(o) && o[PATCH] === "delete");
+    deletes = order.some((o) => (o as JsonMap)[PATCH] === "delete");
   }
   const sorted = sortByPosition(items, at);
-  return toDelete.length === 0 ? sorted : sorted.filter((i) => !toDelete.some((d) => jsonEqual(d, i)));
+  if (!deletes) return sorted;
+  const toDelete = order.filter((o) => (o as JsonMap)[PATCH] === "delete");
+  return sorted.filter((i) => !toDelete.some((d) => jsonEqual(d, i)));
 }
 
 /**

@@ -36,7 +36,11 @@ const ENVELOPE_KEYS = new Set(["comment", "kind", "target", "patch"]);
 
 /** The `# target: NAME` tag of a text: the first one on a comment line before the body. */
 export function parseTargetTag(text: string): string | undefined {
-  for (const line of text.split("\n", 200)) {
+  for (let start = 0, n = 0; start < text.length && n < 200; n++) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
     const trimmed = line.trim();
     if (trimmed === "" || trimmed === "---") continue;
     if (!trimmed.startsWith("#")) return undefined;
