@@ -1,19 +1,23 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, getConfig } from "@/lib/config/env";
-import { startServer } from "@/lib/startup";
-import { startAppServer } from "./app-server";
 
 /**
  * Entry of the production server (bundled by scripts/build-server.mjs to `.next/dm-server.mjs`,
  * run by `npm start`, the tests and the container image): PORT (default 9500) on DM_LISTEN_HOST
- * (default every interface). The app root is the folder holding `.next`.
+ * (default every interface). The app root is the folder holding `.next`: the server runs there
+ * (the build and prisma/migrations are read from it), after the configuration is read, so
+ * relative paths in it (DATA_DIR) resolve against the caller's directory. The app's modules are
+ * imported only then: some resolve paths when they load.
  */
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { ConfigError, getConfig } = await import("@/lib/config/env");
 
 try {
   const { port, listenHost } = getConfig();
+  process.chdir(dir);
+  const { startServer } = await import("@/lib/startup");
+  const { startAppServer } = await import("./app-server");
   // Database, migrations, token, cluster, loops: ready before the first request is accepted.
   await startServer();
   const app = await startAppServer({ dir, port, hostname: listenHost });

@@ -2,7 +2,8 @@
  * deploy/: the Kubernetes manifests go through the real kubectl (`apply --server-side`) into the
  * API simulator and the Deployment's 2 pods become ready; the RBAC rules hold no wildcards; the
  * Dockerfile only COPYs what exists (there is no Docker engine here to build it), and the
- * standalone server it runs starts from the build with the migrations beside it and answers.
+ * production server it runs starts from the standalone output with the migrations beside it
+ * and answers.
  * With CI=true a missing kubectl fails instead of skipping.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { type Simulator, startSimulator } from "@/lib/kube";
 import { tempDir, waitFor } from "@/lib/kube/testing";
-import { ensureBuild, freePort } from "../support/server";
+import { SERVER_BUNDLE, ensureBuild, freePort } from "../support/server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DEPLOY = path.join(ROOT, "deploy");
@@ -62,7 +63,7 @@ describe("deploy/kubernetes", () => {
     const dockerfile = fs.readFileSync(path.join(DEPLOY, "Dockerfile"), "utf8");
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(3);
     expect(dockerfile).toMatch(/^USER 10001:10001$/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "server\.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "\.next\/dm-server\.mjs"\]$/m);
     const copies = [...dockerfile.matchAll(/^COPY (?:--from=(\w+) )?(?:--chown=\S+ )?(\S+) \S+$/gm)];
     expect(copies.length).toBeGreaterThan(5);
     ensureBuild();
@@ -142,7 +143,7 @@ describe.runIf(kubectlFound || process.env.CI === "true")("deploy/kubernetes app
   }, 90_000);
 });
 
-describe("the standalone server the image runs", () => {
+describe("the production server in the standalone output, as the image runs it", () => {
   const dir = tempDir("dm-standalone-");
   const token = "standalone-token-0123456789abcdef";
   let child: ChildProcess;
@@ -153,17 +154,19 @@ describe("the standalone server the image runs", () => {
     ensureBuild();
     const standalone = path.join(ROOT, ".next", "standalone");
     expect(fs.existsSync(path.join(standalone, "server.js")), "next.config.ts must keep output: standalone").toBe(true);
-    // What the Dockerfile adds beside server.js.
+    // What the Dockerfile adds to the standalone tree: the server bundle (its packages must be among
+    // the traced node_modules), the static assets, the migrations.
+    fs.cpSync(SERVER_BUNDLE, path.join(standalone, ".next", "dm-server.mjs"));
     fs.cpSync(path.join(ROOT, "prisma", "migrations"), path.join(standalone, "prisma", "migrations"), { recursive: true });
     fs.cpSync(path.join(ROOT, ".next", "static"), path.join(standalone, ".next", "static"), { recursive: true });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", DATA_DIR: dir.path, DM_API_TOKEN: token, KUBE_MODE: "sim" };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), DM_LISTEN_HOST: "127.0.0.1", DATA_DIR: dir.path, DM_API_TOKEN: token, KUBE_MODE: "sim" };
     delete env.DATABASE_URL;
-    child = spawn(process.execPath, [path.join(standalone, "server.js")], { cwd: dir.path, env, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [path.join(standalone, ".next", "dm-server.mjs")], { cwd: dir.path, env, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-    await waitFor("the standalone server", async () => (await fetch(`${base}/api/health/ready`)).status === 200, 90_000, 300).catch((error: Error) => {
+    await waitFor("the production server", async () => (await fetch(`${base}/api/health/ready`)).status === 200, 90_000, 300).catch((error: Error) => {
       throw new Error(`${error.message}\n${output}`);
     });
   }, 120_000);
@@ -179,6 +182,8 @@ describe("the standalone server the image runs", () => {
 
   it("applies the migrations, answers the API with the token, serves the console with its headers", async () => {
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    const patches = await fetch(`${base}/api/v1/control_plane/patches`, { headers: { Token: token } });
+    expect(await patches.json()).toEqual({ statusCode: 200, data: { patches: [] }, error: null });
     const setup = await fetch(`${base}/api/v1/control_plane/setup`, { headers: { Token: token } });
     expect(setup.status).toBe(200);
     expect(await setup.json()).toEqual({ status: "OK" });
