@@ -21,3 +21,26 @@ export function applyResponse(result: { successful: string[]; failed: Map<string
     { status: 500 },
   );
 }
+
+// Responses whose body is a cached, immutable byte array: the production server (lib/server)
+// writes those bytes to the socket itself instead of reading (and copying) the body stream.
+const globalForBodies = globalThis as typeof globalThis & { __dmCachedBodies?: WeakMap<Response, Uint8Array> };
+const cachedBodies = (globalForBodies.__dmCachedBodies ??= new WeakMap());
+
+/** A JSON response from cached bytes, not copied (a `Uint8Array` body would be copied per response). */
+export function cachedJsonResponse(bytes: Uint8Array): Response {
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  const response = new Response(body, { headers: { "content-type": "application/json", "content-length": String(bytes.byteLength) } });
+  cachedBodies.set(response, bytes);
+  return response;
+}
+
+/** The bytes of a `cachedJsonResponse` (unread), or undefined. */
+export function cachedBody(response: Response): Uint8Array | undefined {
+  return response.bodyUsed ? undefined : cachedBodies.get(response);
+}

@@ -4,6 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import next from "next";
+import { cachedBody } from "@/lib/api/responses";
 import { type FastRoute, createFastRouter } from "./fast-routes";
 
 /**
@@ -101,8 +102,17 @@ function toRequest(req: IncomingMessage): Request {
   return new Request(new URL(req.url ?? "/", "http://localhost"), { method: req.method, headers });
 }
 
+/** Cached bodies are immutable: each is compressed once. */
+const gzipped = new WeakMap<Uint8Array, Promise<Buffer>>();
+function gzipCached(bytes: Uint8Array): Promise<Buffer> {
+  let zipped = gzipped.get(bytes);
+  if (!zipped) gzipped.set(bytes, (zipped = gzip(bytes)));
+  return zipped;
+}
+
 async function send(req: IncomingMessage, res: ServerResponse, response: Response, manifests: BuildManifests): Promise<void> {
-  let body: Buffer = Buffer.from(await response.arrayBuffer());
+  const cached = cachedBody(response);
+  let body: Uint8Array = cached ?? new Uint8Array(await response.arrayBuffer());
   const headers: Record<string, string | string[]> = {};
   const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
   for (const rule of manifests.headerRules) {
@@ -111,12 +121,12 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Respons
   response.headers.forEach((value, key) => (headers[key] = value));
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
-  if (body.length >= COMPRESS_MIN_BYTES && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
-    body = await gzip(body);
+  if (body.byteLength >= COMPRESS_MIN_BYTES && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
+    body = cached ? await gzipCached(cached) : await gzip(body);
     headers["content-encoding"] = "gzip";
     headers.vary = "Accept-Encoding";
   }
-  headers["content-length"] = String(body.length);
+  headers["content-length"] = String(body.byteLength);
   res.writeHead(response.status, headers);
   res.end(body);
 }

@@ -29,6 +29,8 @@ describe.each(inject("servers"))("production server on $name", (server) => {
   beforeAll(async () => {
     const upload = await call(server, "POST", "/base_configs", { form: { release_version: "23.07.2", base_config: deployment(name, { env: { PAD: "x".repeat(2_000) } }) } });
     expect(upload.status).toBe(200);
+    const patch = await call(server, "POST", "/patches/apply", { form: { patch: `# target: ${name}\nmetadata:\n  annotations:\n    note: "${"n".repeat(1_500)}"\n` } });
+    expect(patch.status).toBe(200);
   });
 
   it("serves the hot reads with the same security headers as the routes Next.js serves", async () => {
@@ -60,6 +62,15 @@ describe.each(inject("servers"))("production server on $name", (server) => {
     expect(zipped.headers.vary).toContain("Accept-Encoding");
     expect(zipped.body.length).toBeLessThan(plain.body.length);
     expect(zlib.gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    // The patch list is served from cached bytes (lib/api/responses.ts cachedJsonResponse), compressed once.
+    const list = await raw(server.apiRoot, "/patches", { Token: server.token! });
+    expect(Number(list.headers["content-length"])).toBe(list.body.length);
+    expect(JSON.parse(list.body.toString())).toMatchObject({ statusCode: 200, data: { patches: expect.any(Array) }, error: null });
+    for (let i = 0; i < 2; i++) {
+      const listZipped = await raw(server.apiRoot, "/patches", { Token: server.token!, "Accept-Encoding": "gzip" });
+      expect(listZipped.headers["content-encoding"]).toBe("gzip");
+      expect(zlib.gunzipSync(listZipped.body).equals(list.body)).toBe(true);
+    }
   });
 
   it("answers errors of the hot reads in the envelope (unknown object: 404)", async () => {

@@ -74,6 +74,16 @@ export class ClusterApi {
       .map((o) => withType(rt, o));
   }
 
+  /** Objects of `rt` in `ns` with `uid` among their ownerReferences (from the store's owner index). */
+  ownedBy(rt: ResourceType, ns: string | undefined, uid: string): Obj[] {
+    return this.store.dependents(uid, rt, ns).map((o) => withType(rt, o));
+  }
+
+  /** Objects of `rt` in `ns` that no controller owns (candidates for adoption). */
+  uncontrolled(rt: ResourceType, ns: string | undefined): Obj[] {
+    return this.store.uncontrolledOf(rt, ns).map((o) => withType(rt, o));
+  }
+
   create(rt: ResourceType, ns: string | undefined, body: unknown, opts: WriteOptions): Obj {
     const o = this.checkBody(rt, ns, body);
     const m = obj(o.metadata);
@@ -200,9 +210,8 @@ export class ClusterApi {
     if (!uid) return;
     for (const t of RESOURCE_TYPES) {
       if (!t.namespaced || !ns) continue;
-      for (const o of this.store.list(t, ns)) {
+      for (const o of this.store.dependents(uid, t, ns)) {
         const refs = arr(obj(o.metadata).ownerReferences);
-        if (!refs.some((r) => obj(r).uid === uid)) continue;
         const name = str(obj(o.metadata).name) ?? "";
         if (policy === "Orphan") {
           const next = clone(o);

@@ -3,7 +3,7 @@
 import { EventEmitter } from "node:events";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { clone, obj, str, type Obj } from "./json";
+import { arr, clone, obj, str, type Obj } from "./json";
 import type { ResourceType } from "./registry";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
@@ -30,11 +30,32 @@ function key(rt: ResourceType, namespace: string | undefined, name: string): str
 }
 
 function prefix(rt: ResourceType, namespace?: string): string {
-  return `${rt.group}/${rt.plural}/${rt.namespaced && namespace ? `${namespace}/` : ""}`;
+  return `${typePrefix(rt)}${rt.namespaced && namespace ? `${namespace}/` : ""}`;
 }
 
+function typePrefix(rt: ResourceType): string {
+  return `${rt.group}/${rt.plural}/`;
+}
+
+const byKey = (a: [string, Obj], b: [string, Obj]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/** The uids in an object's ownerReferences, and whether one of them is its controller. */
+function owners(o: Obj): { uids: string[]; controlled: boolean } {
+  const refs = arr(obj(o.metadata).ownerReferences).map(obj);
+  return { uids: refs.map((r) => str(r.uid)).filter((u): u is string => u !== undefined), controlled: refs.some((r) => r.controller === true) };
+}
+
+/**
+ * Objects are kept by key and indexed by type (a LIST reads one type, not the whole cluster), by
+ * owner uid (garbage collection, controllers claiming their pods) and, per type, those without a
+ * controlling owner (orphans a controller may adopt): with thousands of pods, controllers stay
+ * proportional to what they own.
+ */
 export class Store {
   private objects = new Map<string, Obj>();
+  private readonly byType = new Map<string, Map<string, Obj>>();
+  private readonly byOwner = new Map<string, Set<string>>();
+  private readonly uncontrolled = new Map<string, Set<string>>();
   private rv = 0;
   private readonly events = new EventEmitter();
   private saveTimer: NodeJS.Timeout | undefined;
@@ -65,6 +86,45 @@ export class Store {
     }
     this.rv = state.resourceVersion;
     this.objects = new Map(Object.entries(state.objects).map(([k, v]) => [k, deepFreeze(v)]));
+    for (const [k, v] of this.objects) this.index(k, v);
+  }
+
+  private index(k: string, o: Obj): void {
+    const type = k.slice(0, k.indexOf("/", k.indexOf("/") + 1) + 1);
+    let bucket = this.byType.get(type);
+    if (!bucket) this.byType.set(type, (bucket = new Map()));
+    bucket.set(k, o);
+    const { uids, controlled } = owners(o);
+    for (const uid of uids) {
+      let dependents = this.byOwner.get(uid);
+      if (!dependents) this.byOwner.set(uid, (dependents = new Set()));
+      dependents.add(k);
+    }
+    if (!controlled) {
+      let orphans = this.uncontrolled.get(type);
+      if (!orphans) this.uncontrolled.set(type, (orphans = new Set()));
+      orphans.add(k);
+    }
+  }
+
+  private unindex(k: string, o: Obj): void {
+    const type = k.slice(0, k.indexOf("/", k.indexOf("/") + 1) + 1);
+    this.byType.get(type)?.delete(k);
+    for (const uid of owners(o).uids) {
+      const dependents = this.byOwner.get(uid);
+      dependents?.delete(k);
+      if (dependents?.size === 0) this.byOwner.delete(uid);
+    }
+    this.uncontrolled.get(type)?.delete(k);
+  }
+
+  private sorted(keys: Iterable<string>, p: string): Obj[] {
+    const out: [string, Obj][] = [];
+    for (const k of keys) {
+      const o = k.startsWith(p) ? this.objects.get(k) : undefined;
+      if (o) out.push([k, o]);
+    }
+    return out.sort(byKey).map(([, o]) => o);
   }
 
   get resourceVersion(): string {
@@ -78,21 +138,31 @@ export class Store {
 
   /** The stored objects (deep-frozen: read them, clone before changing), sorted by namespace/name. */
   list(rt: ResourceType, namespace?: string): Obj[] {
-    const p = prefix(rt, namespace);
-    const out: Obj[] = [];
-    for (const [k, v] of this.objects) if (k.startsWith(p)) out.push(v);
-    return out.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    return this.sorted(this.byType.get(typePrefix(rt))?.keys() ?? [], prefix(rt, namespace));
+  }
+
+  /** Objects of type `rt` (in `namespace`) with `uid` among their ownerReferences (frozen, sorted). */
+  dependents(uid: string, rt: ResourceType, namespace?: string): Obj[] {
+    return this.sorted(this.byOwner.get(uid) ?? [], prefix(rt, namespace));
+  }
+
+  /** Objects of type `rt` (in `namespace`) that no controller owns (frozen, sorted). */
+  uncontrolledOf(rt: ResourceType, namespace?: string): Obj[] {
+    return this.sorted(this.uncontrolled.get(typePrefix(rt)) ?? [], prefix(rt, namespace));
   }
 
   /** Stores the object (create or replace), stamping a new resourceVersion. Returns a copy. */
   put(rt: ResourceType, o: Obj): Obj {
     const m = obj(o.metadata);
     const k = key(rt, str(m.namespace), str(m.name) ?? "");
-    const existed = this.objects.has(k);
+    const existing = this.objects.get(k);
+    const existed = existing !== undefined;
     const stored = clone(o);
     obj(stored.metadata).resourceVersion = String(++this.rv);
     deepFreeze(stored);
+    if (existing) this.unindex(k, existing);
     this.objects.set(k, stored);
+    this.index(k, stored);
     this.changed({ type: existed ? "MODIFIED" : "ADDED", rt, object: stored, rv: this.rv });
     return clone(stored);
   }
@@ -102,6 +172,7 @@ export class Store {
     const existing = this.objects.get(k);
     if (!existing) return undefined;
     this.objects.delete(k);
+    this.unindex(k, existing);
     const gone = clone(existing);
     obj(gone.metadata).resourceVersion = String(++this.rv);
     this.changed({ type: "DELETED", rt, object: deepFreeze(clone(gone)), rv: this.rv });
@@ -166,9 +237,4 @@ function deepFreeze<T>(v: T): T {
     for (const child of Object.values(v)) deepFreeze(child);
   }
   return v;
-}
-
-function sortKey(o: Obj): string {
-  const m = obj(o.metadata);
-  return `${str(m.namespace) ?? ""}/${str(m.name) ?? ""}`;
 }

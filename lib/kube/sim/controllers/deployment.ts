@@ -5,7 +5,7 @@ import { now } from "../api";
 import { arr, clone, num, obj, str, type Obj } from "../json";
 import { resourceByKind } from "../registry";
 import type { ControllerContext } from "./context";
-import { CONTROLLER_MANAGER, isControlledBy, nameOf, namespaceOf, ownerRef, replicasOf, templateHash, withStatus } from "./util";
+import { CONTROLLER_MANAGER, isControlledBy, nameOf, namespaceOf, ownerRef, replicasOf, templateHash, uidOf, withStatus } from "./util";
 
 const DEPLOYMENT = resourceByKind("Deployment");
 const RS = resourceByKind("ReplicaSet");
@@ -26,7 +26,7 @@ export function reconcileDeployment(ctx: ControllerContext, deployment: Obj): vo
   const want = replicasOf(d);
   const template = obj(spec.template);
   const hash = templateHash(template);
-  const owned = ctx.api.list(RS, ns).filter((rs) => isControlledBy(rs, d));
+  const owned = ctx.api.ownedBy(RS, ns, uidOf(d)).filter((rs) => isControlledBy(rs, d));
   let current = owned.find((rs) => obj(obj(rs.metadata).labels)["pod-template-hash"] === hash);
   const maxRevision = Math.max(0, ...owned.map(revisionOf));
   if (!current) {
@@ -78,7 +78,7 @@ export function reconcileDeployment(ctx: ControllerContext, deployment: Obj): vo
     const idle = old.filter((rs) => replicasOf(rs) === 0 && statusNum(rs, "replicas") === 0).sort((a, b) => revisionOf(a) - revisionOf(b));
     for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) ctx.api.delete(RS, ns, nameOf(rs));
   }
-  const all = ctx.api.list(RS, ns).filter((rs) => isControlledBy(rs, d));
+  const all = ctx.api.ownedBy(RS, ns, uidOf(d)).filter((rs) => isControlledBy(rs, d));
   const sum = (key: string): number => all.reduce((n, rs) => n + statusNum(rs, key), 0);
   const available = sum("availableReplicas");
   const updated = statusNum(all.find((rs) => nameOf(rs) === currentName) ?? current, "replicas");

@@ -145,7 +145,8 @@ export class Controllers implements ControllerContext {
     if (owner && typeof owner.kind === "string" && typeof owner.name === "string") this.enqueue(owner.kind, ns, owner.name);
     if (kind === "Pod") {
       const labels = labelsOf(e.object);
-      for (const k of POD_SELECTORS) {
+      // A controlled pod's owner is queued above; other controllers can only adopt orphans.
+      for (const k of owner ? ["Service"] : POD_SELECTORS) {
         for (const o of this.api.list(resourceByKind(k), ns)) {
           const sel = k === "Service" ? fromLabelSelector({ matchLabels: obj(o.spec).selector }) : selectorOf(o);
           if (sel.length && matches(sel, labels)) this.enqueue(k, ns, nameOf(o));

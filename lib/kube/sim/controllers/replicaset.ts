@@ -29,7 +29,9 @@ export function claimPods(ctx: ControllerContext, owner: Obj, ownerKind: typeof 
   const ns = namespaceOf(owner);
   const sel = selectorOf(owner);
   const claimed: Obj[] = [];
-  for (const pod of ctx.api.list(POD, ns)) {
+  // Only pods this owner controls or no controller owns can be claimed (the store indexes both).
+  const candidates = [...ctx.api.ownedBy(POD, ns, uidOf(owner)), ...ctx.api.uncontrolled(POD, ns)];
+  for (const pod of candidates) {
     const fits = sel.length > 0 && matches(sel, labelsOf(pod));
     if (isControlledBy(pod, owner)) {
       if (fits) claimed.push(pod);
