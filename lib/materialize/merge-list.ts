@@ -3,41 +3,39 @@
  * merge by key, sets of primitives, `$patch` list elements, `$deleteFromPrimitiveList`,
  * and the element order that `$setElementOrder` imposes, computed the way kubectl does.
  */
-import { MaterializeError } from "./errors";
+import { DirectiveError, listDirectiveError } from "./directive-error";
 import { goSliceStable } from "./go-stable-sort";
 import { cloneJson, isMap, jsonEqual, valueType, type JsonMap } from "./json-value";
 import { fieldMeta, type FieldMeta, type StructMeta } from "./patch-meta";
 
-export type MapMerger = (original: JsonMap, patch: JsonMap, type: StructMeta | undefined, path: string) => JsonMap;
+export type MapMerger = (original: JsonMap, patch: JsonMap, type: StructMeta | undefined) => JsonMap;
 
 const PATCH = "$patch";
 
-function directiveError(message: string, path: string): MaterializeError {
-  return new MaterializeError("invalid_directive", `${message} (at ${path})`, { path });
-}
-
-/** Merges a patch list into the object's list of the same field. `original` is owned. */
+/**
+ * Merges a patch list into the object's list of the same field. `original` is owned. Errors are
+ * DirectiveErrors without the list's path (the caller adds it, see directive-error.ts).
+ */
 export function mergeListField(
   original: unknown[],
   patch: unknown[],
   meta: FieldMeta | undefined,
   isDeleteList: boolean,
-  path: string,
   mergeMap: MapMerger,
 ): unknown[] {
   if (meta?.strategy !== "merge" && !isDeleteList) return cloneJson(patch);
   if (original.length === 0 && patch.length === 0) return original;
-  const kind = sliceElementType(path, original, patch);
+  const kind = sliceElementType(original, patch);
   if (kind !== "map") {
     if (isDeleteList) return original.filter((v) => !patch.includes(v));
     const merged = dedupe([...original, ...patch]);
-    return orderAfterPatch(merged, patch, original, "", kind, path);
+    return orderAfterPatch(merged, patch, original, "", kind);
   }
   const mergeKey = meta?.mergeKey;
-  if (mergeKey === undefined) throw directiveError("cannot merge a list of maps without a merge key", path);
-  const special = withoutSpecialElements(original, patch as JsonMap[], mergeKey, path);
-  const merged = mergeByKey([...special.original], special.patch, mergeKey, meta?.type, path, mergeMap);
-  return orderAfterPatch(merged, special.patch, special.original, mergeKey, kind, path);
+  if (mergeKey === undefined) throw listDirectiveError("cannot merge a list of maps without a merge key");
+  const special = withoutSpecialElements(original, patch as JsonMap[], mergeKey);
+  const merged = mergeByKey([...special.original], special.patch, mergeKey, meta?.type, mergeMap);
+  return orderAfterPatch(merged, special.patch, special.original, mergeKey, kind);
 }
 
 /**
@@ -50,7 +48,6 @@ function orderAfterPatch(
   serverOrder: unknown[],
   mergeKey: string,
   kind: string,
-  path: string,
 ): unknown[] {
   if (followsServerOrder(order, serverOrder, mergeKey, kind)) return merged;
   const inOrder: unknown[] = [];
@@ -63,8 +60,8 @@ function orderAfterPatch(
       inOrderAt.push(at);
     } else serverOnly.push(item);
   }
-  const sortedPatch = normalizeOrder(inOrder, inOrderAt, order, mergeKey, kind, path);
-  const sortedServer = normalizeOrder(serverOnly, positionsIn(serverOrder, serverOnly, mergeKey, kind), serverOrder, mergeKey, kind, path);
+  const sortedPatch = normalizeOrder(inOrder, inOrderAt, order, mergeKey, kind);
+  const sortedServer = normalizeOrder(serverOnly, positionsIn(serverOrder, serverOnly, mergeKey, kind), serverOrder, mergeKey, kind);
   return mergeSorted(sortedServer, sortedPatch, serverOrder, mergeKey, kind);
 }
 
@@ -88,20 +85,20 @@ function dedupe(values: unknown[]): unknown[] {
   return values.filter((v) => (seen.has(v) ? false : (seen.add(v), true)));
 }
 
-function sliceElementType(path: string, ...lists: unknown[][]): string {
+function sliceElementType(...lists: unknown[][]): string {
   let type: string | undefined;
   for (const list of lists) {
     for (const value of list) {
       const t = valueType(value);
       if (type === undefined) {
-        if (t === "list") throw directiveError("lists of lists cannot be merged", path);
+        if (t === "list") throw listDirectiveError("lists of lists cannot be merged");
         type = t;
       } else if (t !== type) {
-        throw directiveError("list element types are not identical", path);
+        throw listDirectiveError("list element types are not identical");
       }
     }
   }
-  if (type === undefined) throw directiveError("no elements in any of the given lists", path);
+  if (type === undefined) throw listDirectiveError("no elements in any of the given lists");
   return type;
 }
 
@@ -110,7 +107,6 @@ function withoutSpecialElements(
   original: unknown[],
   patch: JsonMap[],
   mergeKey: string,
-  path: string,
 ): { original: unknown[]; patch: JsonMap[] } {
   if (!patch.some((item) => Object.hasOwn(item, PATCH))) return { original, patch };
   const plain: JsonMap[] = [];
@@ -124,16 +120,16 @@ function withoutSpecialElements(
     const directive = item[PATCH];
     if (directive === "delete") {
       if (!Object.hasOwn(item, mergeKey)) {
-        throw directiveError(`$patch: delete element does not contain merge key ${mergeKey}`, path);
+        throw listDirectiveError(`$patch: delete element does not contain merge key ${mergeKey}`);
       }
       const value = item[mergeKey];
       remaining = remaining.filter((o) => !(isMap(o) && o[mergeKey] === value));
     } else if (directive === "replace") {
       replace = true;
     } else if (directive === "merge") {
-      throw directiveError("$patch: merge cannot be specified in a list element", path);
+      throw listDirectiveError("$patch: merge cannot be specified in a list element");
     } else {
-      throw directiveError(`unknown patch type ${JSON.stringify(directive)} in list element`, path);
+      throw listDirectiveError(`unknown patch type ${JSON.stringify(directive)} in list element`);
     }
   }
   return replace ? { original: cloneJson(plain), patch: [] } : { original: remaining, patch: plain };
@@ -144,16 +140,19 @@ function mergeByKey(
   patch: JsonMap[],
   mergeKey: string,
   type: StructMeta | undefined,
-  path: string,
   mergeMap: MapMerger,
 ): unknown[] {
   const merged = original;
   for (const item of patch) {
-    if (!Object.hasOwn(item, mergeKey)) throw directiveError(`element does not contain merge key ${mergeKey}`, path);
+    if (!Object.hasOwn(item, mergeKey)) throw listDirectiveError(`element does not contain merge key ${mergeKey}`);
     const value = item[mergeKey];
     const at = indexOfKey(merged, mergeKey, value);
     if (at >= 0) {
-      merged[at] = mergeMap(merged[at] as JsonMap, item, type, `${path}[${mergeKey}=${String(value)}]`);
+      try {
+        merged[at] = mergeMap(merged[at] as JsonMap, item, type);
+      } catch (err) {
+        throw DirectiveError.through(err, `[${mergeKey}=${String(value)}]`);
+      }
     } else {
       merged.push(cloneJson(item));
     }
@@ -172,41 +171,40 @@ export function applySetElementOrder(
   listKey: string,
   order: unknown,
   type: StructMeta | undefined,
-  path: string,
   mergeMap: MapMerger,
 ): void {
-  if (!Array.isArray(order)) throw directiveError("$setElementOrder must be a list", path);
-  const originalList = listAt(original, listKey, path);
-  const patchList = listAt(patch, listKey, path);
+  if (!Array.isArray(order)) throw listDirectiveError("$setElementOrder must be a list");
+  const originalList = listAt(original, listKey);
+  const patchList = listAt(patch, listKey);
   const meta = fieldMeta(type, listKey);
   const mergeKey = meta?.mergeKey ?? "";
-  validateAgainstOrder(patchList ?? [], order, mergeKey, path);
+  validateAgainstOrder(patchList ?? [], order, mergeKey, listKey);
 
   let merged: unknown[];
   if (originalList !== undefined && patchList === undefined) merged = originalList;
   else if (originalList === undefined && patchList !== undefined) merged = cloneJson(patchList);
   else if (originalList !== undefined && patchList !== undefined)
-    merged = mergeListField(originalList, patchList, meta, false, path, mergeMap);
+    merged = mergeListField(originalList, patchList, meta, false, mergeMap);
   else return;
 
-  const kind = sliceElementType(path, originalList ?? [], patchList ?? []);
-  original[listKey] = orderAfterPatch(merged, order, originalList ?? [], mergeKey, kind, path);
+  const kind = sliceElementType(originalList ?? [], patchList ?? []);
+  original[listKey] = orderAfterPatch(merged, order, originalList ?? [], mergeKey, kind);
 }
 
-function listAt(map: JsonMap, key: string, path: string): unknown[] | undefined {
+function listAt(map: JsonMap, key: string): unknown[] | undefined {
   if (!Object.hasOwn(map, key)) return undefined;
   const value = map[key];
-  if (!Array.isArray(value)) throw directiveError(`${key} is not a list`, path);
+  if (!Array.isArray(value)) throw listDirectiveError(`${key} is not a list`);
   return value;
 }
 
-function validateAgainstOrder(patchList: unknown[], order: unknown[], mergeKey: string, path: string): void {
+function validateAgainstOrder(patchList: unknown[], order: unknown[], mergeKey: string, listKey: string): void {
   if (order.length === 0 || patchList.length === 0) return;
   const candidates =
     mergeKey === ""
       ? patchList
       : patchList.filter((item) => {
-          if (!isMap(item)) throw directiveError("list elements must be maps", path);
+          if (!isMap(item)) throw listDirectiveError("list elements must be maps");
           return item[PATCH] !== "delete";
         });
   let p = 0;
@@ -217,25 +215,21 @@ function validateAgainstOrder(patchList: unknown[], order: unknown[], mergeKey: 
       p++;
       continue;
     }
-    if (sameMergeKey(item, order[s], mergeKey, path)) p++;
+    if (sameMergeKey(item, order[s], mergeKey)) p++;
     s++;
   }
   if (p < candidates.length && s >= order.length) {
-    throw directiveError(`the order of the patch list does not match $setElementOrder/${lastSegment(path)}`, path);
+    throw listDirectiveError(`the order of the patch list does not match $setElementOrder/${listKey}`);
   }
 }
 
-function sameMergeKey(left: unknown, right: unknown, mergeKey: string, path: string): boolean {
+function sameMergeKey(left: unknown, right: unknown, mergeKey: string): boolean {
   if (mergeKey === "") return left === right;
-  if (!isMap(left) || !isMap(right)) throw directiveError("list elements must be maps", path);
+  if (!isMap(left) || !isMap(right)) throw listDirectiveError("list elements must be maps");
   if (!Object.hasOwn(left, mergeKey) || !Object.hasOwn(right, mergeKey)) {
-    throw directiveError(`element does not contain merge key ${mergeKey}`, path);
+    throw listDirectiveError(`element does not contain merge key ${mergeKey}`);
   }
   return left[mergeKey] === right[mergeKey];
-}
-
-function lastSegment(path: string): string {
-  return path.slice(path.lastIndexOf(".") + 1);
 }
 
 function indexIn(list: unknown[], item: unknown, mergeKey: string, kind: string): number {
@@ -257,13 +251,13 @@ function positionsIn(list: unknown[], items: unknown[], mergeKey: string, kind: 
 }
 
 /** `items` in kubectl's order for `order`; `at[i]` is the position of `items[i]` in `order` (-1: absent). */
-function normalizeOrder(items: unknown[], at: number[], order: unknown[], mergeKey: string, kind: string, path: string): unknown[] {
+function normalizeOrder(items: unknown[], at: number[], order: unknown[], mergeKey: string, kind: string): unknown[] {
   let deletes = false;
   if (kind === "map") {
     for (const list of [items, order]) {
       for (const item of list) {
         if (!isMap(item) || !Object.hasOwn(item, mergeKey)) {
-          throw directiveError(`element does not contain merge key ${mergeKey}`, path);
+          throw listDirectiveError(`element does not contain merge key ${mergeKey}`);
         }
       }
     }

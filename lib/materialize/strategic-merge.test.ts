@@ -99,10 +99,17 @@ const directives: Case[] = [
 ];
 
 const errors: Case[] = [
-  { description: "$patch: merge in a map", base: "kind: ConfigMap\na: {b: 1}", patch: "a: {$patch: merge}", error: "unknown patch type" },
+  { description: "$patch: merge in a map", base: "kind: ConfigMap\na: {b: 1}", patch: "a: {$patch: merge}", error: "unknown patch type \"merge\" in map at a " },
   { description: "$patch: merge in a list", base: deployment("      containers: [{name: a}]"), patch: "spec: {template: {spec: {containers: [{$patch: merge}]}}}", error: "$patch: merge cannot be specified" },
   { description: "unknown $patch in a list", base: deployment("      containers: [{name: a}]"), patch: "spec: {template: {spec: {containers: [{name: a, $patch: frob}]}}}", error: "unknown patch type" },
-  { description: "element without merge key", base: deployment("      containers: [{name: a}]"), patch: "spec: {template: {spec: {containers: [{image: x}]}}}", error: "does not contain merge key name" },
+  { description: "element without merge key", base: deployment("      containers: [{name: a}]"), patch: "spec: {template: {spec: {containers: [{image: x}]}}}", error: "does not contain merge key name (at spec.template.spec.containers)" },
+  {
+    description: "the path names the keyed element the error is in",
+    base: deployment("      containers: [{name: a, env: [{name: x, v: {b: 1}}]}]"),
+    patch: "spec: {template: {spec: {containers: [{name: a, env: [{name: x, v: {$retainKeys: 3}}]}]}}}",
+    error: "$retainKeys at spec.template.spec.containers[name=a].env[name=x].v must be",
+  },
+  { description: "an error at the root says so", base: "kind: ConfigMap\na: {b: 1}", patch: "$patch: frob", error: "in map at <root>" },
   { description: "$retainKeys missing a patched key", base: "kind: ConfigMap\na: {b: 1}", patch: "a: {$retainKeys: [b], c: 1}", error: "does not list patched key c" },
   { description: "$retainKeys not a list", base: "kind: ConfigMap\na: {b: 1}", patch: "a: {$retainKeys: b}", error: "must be a list of strings" },
   {

@@ -35,6 +35,7 @@
  * The result is a new value: neither input is modified. Key order: the object's keys keep their
  * order, new keys follow in patch order; the YAML writer sorts keys as kubectl does.
  */
+import { DirectiveError } from "./directive-error";
 import { MaterializeError } from "./errors";
 import { cloneJson, cloneNewValue, isMap, setKey, valueType, type JsonMap } from "./json-value";
 import { mergeListField, applySetElementOrder, type MapMerger } from "./merge-list";
@@ -66,60 +67,70 @@ export function strategicMergePatch(original: unknown, patch: unknown, opts: Str
  * and returns the result, which is `target` itself unless a `$patch` directive swapped it.
  */
 export function mergeIntoOwned(target: JsonMap, patch: JsonMap, type: StructMeta | undefined): JsonMap {
-  return mergeMap(target, patch, type, "");
+  try {
+    return mergeMap(target, patch, type);
+  } catch (err) {
+    throw DirectiveError.toMaterializeError(err);
+  }
 }
 
-const mergeMap: MapMerger = (original, patch, type, path) => {
-  if (Object.hasOwn(patch, PATCH_DIRECTIVE)) return mapDirective(patch, path);
-  if (Object.hasOwn(patch, RETAIN_KEYS_DIRECTIVE)) retainKeys(original, patch, path);
+/** Directive keys start with `$`: one character test keeps the prefix tests off every other key. */
+const DOLLAR = 0x24;
+
+const mergeMap: MapMerger = (original, patch, type) => {
+  if (Object.hasOwn(patch, PATCH_DIRECTIVE)) return mapDirective(patch);
+  if (Object.hasOwn(patch, RETAIN_KEYS_DIRECTIVE)) retainKeys(original, patch);
 
   const keys = Object.keys(patch);
   let ordered: Set<string> | undefined;
   for (const key of keys) {
-    if (!key.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
+    if (key.charCodeAt(0) !== DOLLAR || !key.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
     const listKey = key.slice(SET_ELEMENT_ORDER_PREFIX.length);
-    applySetElementOrder(original, patch, listKey, patch[key], type, join(path, listKey), mergeMap);
+    try {
+      applySetElementOrder(original, patch, listKey, patch[key], type, mergeMap);
+    } catch (err) {
+      throw DirectiveError.through(err, listKey);
+    }
     (ordered ??= new Set()).add(listKey);
   }
 
   for (const rawKey of keys) {
-    if (rawKey === RETAIN_KEYS_DIRECTIVE || rawKey.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
-    const isDeleteList = rawKey.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX);
+    const directive = rawKey.charCodeAt(0) === DOLLAR;
+    if (directive && (rawKey === RETAIN_KEYS_DIRECTIVE || rawKey.startsWith(SET_ELEMENT_ORDER_PREFIX))) continue;
+    const isDeleteList = directive && rawKey.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX);
     const key = isDeleteList ? rawKey.slice(DELETE_FROM_PRIMITIVE_LIST_PREFIX.length) : rawKey;
     if (!isDeleteList && ordered?.has(key)) continue;
-    const patchValue = patch[rawKey];
-
-    if (patchValue === null) {
-      delete original[key];
-      continue;
-    }
-    const originalValue = original[key];
-    const kind = valueType(originalValue);
-    if (!Object.hasOwn(original, key) || kind !== valueType(patchValue)) {
-      if (!isDeleteList) setNewValue(original, key, patchValue);
-      continue;
-    }
-    const meta = fieldMeta(type, key);
-    if (kind === "map") {
-      original[key] =
-        meta?.strategy === "replace"
-          ? cloneJson(patchValue)
-          : mergeMap(originalValue as JsonMap, patchValue as JsonMap, meta?.type, join(path, key));
-    } else if (kind === "list") {
-      original[key] = mergeListField(
-        originalValue as unknown[],
-        patchValue as unknown[],
-        meta,
-        isDeleteList,
-        join(path, key),
-        mergeMap,
-      );
-    } else {
-      original[key] = patchValue;
+    try {
+      mergeKey(original, key, patch[rawKey], isDeleteList, type);
+    } catch (err) {
+      throw DirectiveError.through(err, key);
     }
   }
   return original;
 };
+
+/** Merges the patch's value for one key (`$deleteFromPrimitiveList/` taken off) into `original`. */
+function mergeKey(original: JsonMap, key: string, patchValue: unknown, isDeleteList: boolean, type: StructMeta | undefined): void {
+
+  if (patchValue === null) {
+    delete original[key];
+    return;
+  }
+  const originalValue = original[key];
+  const kind = valueType(originalValue);
+  if (!Object.hasOwn(original, key) || kind !== valueType(patchValue)) {
+    if (!isDeleteList) setNewValue(original, key, patchValue);
+    return;
+  }
+  const meta = fieldMeta(type, key);
+  if (kind === "map") {
+    original[key] = meta?.strategy === "replace" ? cloneJson(patchValue) : mergeMap(originalValue as JsonMap, patchValue as JsonMap, meta?.type);
+  } else if (kind === "list") {
+    original[key] = mergeListField(originalValue as unknown[], patchValue as unknown[], meta, isDeleteList, mergeMap);
+  } else {
+    original[key] = patchValue;
+  }
+}
 
 function setNewValue(original: JsonMap, key: string, value: unknown): void {
   const copy = cloneNewValue(value);
@@ -127,7 +138,7 @@ function setNewValue(original: JsonMap, key: string, value: unknown): void {
   else setKey(original, key, copy);
 }
 
-function mapDirective(patch: JsonMap, path: string): JsonMap {
+function mapDirective(patch: JsonMap): JsonMap {
   const directive = patch[PATCH_DIRECTIVE];
   if (directive === "replace") {
     const replaced: JsonMap = {};
@@ -135,30 +146,22 @@ function mapDirective(patch: JsonMap, path: string): JsonMap {
     return replaced;
   }
   if (directive === "delete") return {};
-  throw new MaterializeError(
-    "invalid_directive",
-    `unknown patch type ${JSON.stringify(directive)} in map at ${path || "<root>"} (a map allows $patch: replace or delete)`,
-    { path },
+  throw new DirectiveError(
+    (path) => `unknown patch type ${JSON.stringify(directive)} in map at ${path || "<root>"} (a map allows $patch: replace or delete)`,
   );
 }
 
-function retainKeys(original: JsonMap, patch: JsonMap, path: string): void {
+function retainKeys(original: JsonMap, patch: JsonMap): void {
   const retained = patch[RETAIN_KEYS_DIRECTIVE];
   if (!Array.isArray(retained) || retained.some((k) => typeof k !== "string")) {
-    throw new MaterializeError("invalid_directive", `$retainKeys at ${path || "<root>"} must be a list of strings`, {
-      path,
-    });
+    throw new DirectiveError((path) => `$retainKeys at ${path || "<root>"} must be a list of strings`);
   }
   const keep = new Set(retained as string[]);
   for (const key of Object.keys(patch)) {
     const directive = key.startsWith("$") && (key === PATCH_DIRECTIVE || key === RETAIN_KEYS_DIRECTIVE || key.startsWith(SET_ELEMENT_ORDER_PREFIX) || key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX));
     if (!directive && patch[key] !== null && !keep.has(key)) {
-      throw new MaterializeError("invalid_directive", `$retainKeys at ${path || "<root>"} does not list patched key ${key}`, { path });
+      throw new DirectiveError((path) => `$retainKeys at ${path || "<root>"} does not list patched key ${key}`);
     }
   }
   for (const key of Object.keys(original)) if (!keep.has(key)) delete original[key];
-}
-
-export function join(path: string, key: string): string {
-  return path === "" ? key : `${path}.${key}`;
 }
