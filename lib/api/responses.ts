@@ -22,25 +22,36 @@ export function applyResponse(result: { successful: string[]; failed: Map<string
   );
 }
 
-// Responses whose body is a cached, immutable byte array: the production server (lib/server)
-// writes those bytes to the socket itself instead of reading (and copying) the body stream.
-const globalForBodies = globalThis as typeof globalThis & { __dmCachedBodies?: WeakMap<Response, Uint8Array> };
-const cachedBodies = (globalForBodies.__dmCachedBodies ??= new WeakMap());
+// Responses whose body is a cached, immutable byte array. The production server (lib/server)
+// writes those bytes to the socket itself; for the requests it hands straight to a route handler
+// (`serveDirectly`) the Response is not even given a body stream (building one per response is a
+// measurable share of a hot read's CPU). Through Next.js, the body is a stream over the same bytes.
+type Bodies = { bytes: WeakMap<Response, Uint8Array>; direct: WeakSet<Request> };
+const globalForBodies = globalThis as typeof globalThis & { __dmCachedBodies?: Bodies };
+const bodies: Bodies = (globalForBodies.__dmCachedBodies ??= { bytes: new WeakMap(), direct: new WeakSet() });
 
-/** A JSON response from cached bytes, not copied (a `Uint8Array` body would be copied per response). */
-export function cachedJsonResponse(bytes: Uint8Array): Response {
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      controller.enqueue(bytes);
-      controller.close();
-    },
-  });
-  const response = new Response(body, { headers: { "content-type": "application/json", "content-length": String(bytes.byteLength) } });
-  cachedBodies.set(response, bytes);
+/** Marks a request the server answers itself from `cachedBody()` (lib/server/app-server.ts). */
+export function serveDirectly(req: Request): void {
+  bodies.direct.add(req);
+}
+
+/** A JSON response from cached bytes, never copied. */
+export function cachedJsonResponse(bytes: Uint8Array, req: Request): Response {
+  const headers = { "content-type": "application/json", "content-length": String(bytes.byteLength) };
+  const body = bodies.direct.has(req)
+    ? null
+    : new ReadableStream<Uint8Array>({
+        pull(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      });
+  const response = new Response(body, { headers });
+  bodies.bytes.set(response, bytes);
   return response;
 }
 
 /** The bytes of a `cachedJsonResponse` (unread), or undefined. */
 export function cachedBody(response: Response): Uint8Array | undefined {
-  return response.bodyUsed ? undefined : cachedBodies.get(response);
+  return response.bodyUsed ? undefined : bodies.bytes.get(response);
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import next from "next";
-import { cachedBody } from "@/lib/api/responses";
+import { cachedBody, serveDirectly } from "@/lib/api/responses";
 import { type FastRoute, createFastRouter } from "./fast-routes";
 
 /**
@@ -32,9 +32,7 @@ export async function startAppServer(options: { dir: string; port: number; hostn
   await app.prepare();
 
   const server = http.createServer((req, res) => {
-    const url = req.url ?? "/";
-    const query = url.indexOf("?");
-    const pathname = query < 0 ? url : url.slice(0, query);
+    const pathname = pathOf(req.url ?? "/");
     if (!wellFormed(pathname)) return void sendError(req, res, 400, "Malformed URL: invalid percent-encoding in the path", manifests);
     const fast = matchFastRoute(req.method, pathname);
     if (fast) void serveFast(fast, req, res, manifests);
@@ -61,6 +59,11 @@ function readManifests(dir: string): BuildManifests {
     headerRules: (routes.headers ?? []).map((rule) => ({ regex: new RegExp(rule.regex), headers: rule.headers })),
     routes: Object.values(read("app-path-routes-manifest.json") as Record<string, string>),
   };
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf("?");
+  return query < 0 ? url : url.slice(0, query);
 }
 
 /** Next.js answers 500 to a path it cannot decode; it is the client's error. */
@@ -99,7 +102,9 @@ function toRequest(req: IncomingMessage): Request {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
-  return new Request(new URL(req.url ?? "/", "http://localhost"), { method: req.method, headers });
+  const request = new Request(new URL(req.url ?? "/", "http://localhost"), { method: req.method, headers });
+  serveDirectly(request);
+  return request;
 }
 
 /** Cached bodies are immutable: each is compressed once. */
@@ -114,7 +119,7 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Respons
   const cached = cachedBody(response);
   let body: Uint8Array = cached ?? new Uint8Array(await response.arrayBuffer());
   const headers: Record<string, string | string[]> = {};
-  const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+  const pathname = pathOf(req.url ?? "/");
   for (const rule of manifests.headerRules) {
     if (rule.regex.test(pathname)) for (const h of rule.headers) headers[h.key.toLowerCase()] = h.value;
   }

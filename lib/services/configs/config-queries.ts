@@ -10,8 +10,9 @@ export async function latestConfigOrThrow(objectName: string): Promise<Materiali
 }
 
 /** `configs/OBJECT`: the newest materialized config as shown (cached while the store does not change). */
-export function latestConfigView(objectName: string): Promise<ReturnType<typeof configView>> {
-  return cachedRead(`config:${objectName}`, async () => configView(await latestConfigOrThrow(objectName)));
+/** `GET configs/OBJECT`: the view of the newest config as JSON bytes, cached while the store does not change. */
+export function latestConfigJson(objectName: string): Promise<Uint8Array> {
+  return cachedRead(`config-json:${objectName}`, async () => new TextEncoder().encode(JSON.stringify(configView(await latestConfigOrThrow(objectName)))));
 }
 
 /**

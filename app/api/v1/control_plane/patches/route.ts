@@ -3,4 +3,4 @@ import { cachedJsonResponse } from "@/lib/api/responses";
 import { patchListJson } from "@/lib/services/configs/patch-queries";
 
 // GET /patches – every live patch, in version order
-export const GET = withHandler(async () => cachedJsonResponse(await patchListJson()));
+export const GET = withHandler(async ({ req }) => cachedJsonResponse(await patchListJson(), req));

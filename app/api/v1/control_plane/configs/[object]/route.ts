@@ -1,5 +1,6 @@
 import { withHandler } from "@/lib/api/handler";
-import { latestConfigView } from "@/lib/services/configs/config-queries";
+import { cachedJsonResponse } from "@/lib/api/responses";
+import { latestConfigJson } from "@/lib/services/configs/config-queries";
 
 // GET /configs/OBJECT_NAME – the newest materialized config of one object
-export const GET = withHandler<{ object: string }>(async ({ params }) => latestConfigView(params.object));
+export const GET = withHandler<{ object: string }>(async ({ params, req }) => cachedJsonResponse(await latestConfigJson(params.object), req));
