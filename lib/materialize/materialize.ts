@@ -168,14 +168,11 @@ const bodiesWithoutName = new WeakMap<JsonMap, JsonMap>();
 
 /** A patch's `metadata.name` identifies what it was written for; it never renames the object. */
 function withoutName(body: JsonMap): JsonMap {
+  if (!isMap(body.metadata) || !Object.hasOwn(body.metadata, "name")) return body;
   let stripped = bodiesWithoutName.get(body);
   if (stripped === undefined) {
-    stripped = body;
-    if (isMap(body.metadata) && Object.hasOwn(body.metadata, "name")) {
-      const { name: _name, ...metadata } = body.metadata;
-      stripped = { ...body, metadata };
-    }
-    bodiesWithoutName.set(body, stripped);
+    const { name: _name, ...metadata } = body.metadata;
+    bodiesWithoutName.set(body, (stripped = { ...body, metadata }));
   }
   return stripped;
 }

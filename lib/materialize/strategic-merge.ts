@@ -111,7 +111,6 @@ const mergeMap: MapMerger = (original, patch, type) => {
 
 /** Merges the patch's value for one key (`$deleteFromPrimitiveList/` taken off) into `original`. */
 function mergeKey(original: JsonMap, key: string, patchValue: unknown, isDeleteList: boolean, type: StructMeta | undefined): void {
-
   if (patchValue === null) {
     delete original[key];
     return;
