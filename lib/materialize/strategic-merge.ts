@@ -115,6 +115,11 @@ function mergeKey(original: JsonMap, key: string, patchValue: unknown, isDeleteL
     delete original[key];
     return;
   }
+  if (typeof patchValue !== "object" && !isDeleteList) {
+    // A scalar replaces whatever is there (the rules below come to the same).
+    setKey(original, key, patchValue);
+    return;
+  }
   const originalValue = original[key];
   const kind = valueType(originalValue);
   if (!Object.hasOwn(original, key) || kind !== valueType(patchValue)) {
