@@ -7,12 +7,13 @@
  * label bindings, then the workload's patches — name- and label-targeted — applied in batches as
  * zip archives) and measures with autocannon, 50 connections each:
  *   - GET configs/OBJECT (a random object per request),
- *   - GET patches (every live patch),
+ *   - GET patches (every live patch), as is and with gzip accepted (as browsers and python-requests ask),
  *   - POST patches/apply (a name-targeted patch on a random object per request),
  * then applies single patches to a label bound to 500 objects (re-materializes and pushes those
  * 500) one at a time. Prints throughput, p50/p99 and errors.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -123,7 +124,16 @@ async function measure(server: BenchServer, objects: string[], options: Options)
   // Warm-up: route compilation, JIT, caches.
   await load(server, "warm-up", { ...options, duration: 3 }, { method: "GET", setupRequest: (r) => ({ ...r, path: `${api}/configs/${pick()}` }) });
   results.push(await load(server, "GET configs/OBJECT", options, { method: "GET", setupRequest: (r) => ({ ...r, path: `${api}/configs/${pick()}` }) }));
-  results.push(await load(server, "GET patches", options, { method: "GET", path: `${api}/patches` }));
+  const sizes = await bodySizes(server, `${api}/patches`);
+  results.push(await load(server, `GET patches (${mb(sizes.identity)})`, options, { method: "GET", path: `${api}/patches` }));
+  // What browsers, curl --compressed and python-requests ask for.
+  results.push(
+    await load(server, `GET patches, gzip accepted (${mb(sizes.gzip)})`, options, {
+      method: "GET",
+      path: `${api}/patches`,
+      headers: { Token: server.token, "accept-encoding": "gzip, deflate" },
+    }),
+  );
   results.push(
     await load(server, "POST patches/apply (one object)", options, {
       method: "POST",
@@ -136,6 +146,23 @@ async function measure(server: BenchServer, objects: string[], options: Options)
     }),
   );
   return results;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+
+/** The body's size on the wire, as is and gzipped. */
+async function bodySizes(server: BenchServer, path: string): Promise<{ identity: number; gzip: number }> {
+  const size = (encoding: string) =>
+    new Promise<number>((resolve, reject) => {
+      http
+        .get(`${server.baseUrl}${path}`, { headers: { Token: server.token, "accept-encoding": encoding } }, (response) => {
+          let bytes = 0;
+          response.on("data", (chunk: Buffer) => (bytes += chunk.length));
+          response.on("end", () => resolve(bytes));
+        })
+        .on("error", reject);
+    });
+  return { identity: await size("identity"), gzip: await size("gzip") };
 }
 
 /** Single patches on the label bound to 500 objects, one at a time. */

@@ -6,7 +6,7 @@ import { sealFor } from "../crypto";
 import { redactConfigText } from "../redact";
 import { type PushResult, pushObjects } from "./push";
 import { type Materialized, computeMaterialized, storeMaterialized } from "./rematerialize";
-import { type StoreView, loadStoreView } from "./state";
+import { type StoreView, loadStoreView, loadStoreViewForPatchWrite } from "./state";
 
 /**
  * `patches/apply`: parse every patch, check it applies to every object it reaches (a failing JSON
@@ -71,7 +71,7 @@ export type ApplyOptions = { description: string; createdBy: string };
 export async function applyPatches(inputs: readonly PatchInput[], options: ApplyOptions): Promise<PushResult> {
   const parsed = parsePatchInputs(inputs);
   const names = await withWriteLock(async (tx) => {
-    const view = await loadStoreView(tx);
+    const view = await loadStoreViewForPatchWrite(tx);
     const versions = (await allocatePatchVersions(tx, parsed.length)).map(Number);
     const names = affected(view, parsed);
     const results = await computeMaterialized(view, names, tx, { patches: records(parsed, versions) });

@@ -3,7 +3,7 @@ import { findPatch, markPatchDeleted } from "@/lib/store/patches";
 import { withWriteLock } from "@/lib/store/tx";
 import { type PushResult, pushObjects } from "./push";
 import { rematerialize } from "./rematerialize";
-import { isTransform, loadStoreView, toPatchRecord } from "./state";
+import { isTransform, loadStoreViewForPatchWrite, toPatchRecord } from "./state";
 
 /** `DELETE patches/VERSION`: the patch leaves the store (its row stays as history), what it reached is re-materialized and pushed. */
 export async function deletePatch(version: bigint): Promise<PushResult> {
@@ -11,7 +11,7 @@ export async function deletePatch(version: bigint): Promise<PushResult> {
     const row = await findPatch(version, tx);
     if (!row || row.deletedAt) throw notFound(`No patch with version ${version}`);
     await markPatchDeleted(tx, version);
-    const view = await loadStoreView(tx);
+    const view = await loadStoreViewForPatchWrite(tx);
     const names = isTransform(row)
       ? [...view.objects.keys()]
       : view.index.resolve(row.target).objects.filter((n) => {

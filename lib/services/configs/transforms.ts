@@ -2,7 +2,7 @@ import { allocatePatchVersions, insertPatches } from "@/lib/store/patches";
 import { withWriteLock } from "@/lib/store/tx";
 import { type PushResult, pushObjects } from "./push";
 import { rematerialize } from "./rematerialize";
-import { TRANSFORM_FORMATS, TRANSFORM_TARGET, loadStoreView } from "./state";
+import { TRANSFORM_FORMATS, TRANSFORM_TARGET, loadStoreViewForPatchWrite } from "./state";
 
 /**
  * `patches/namespace` and `patches/registry`: global transforms, recorded like patches (target
@@ -27,7 +27,7 @@ export async function recordTransform(
         createdBy: options.createdBy,
       },
     ]);
-    const view = await loadStoreView(tx);
+    const view = await loadStoreViewForPatchWrite(tx);
     const names = [...view.objects.keys()];
     await rematerialize(tx, view, names);
     return names;
