@@ -13,24 +13,14 @@
  * scalars, anchors, aliases, tags, directives, `? ` keys, merge keys (`<<`), `__proto__`,
  * duplicate keys, non-printable characters and anything malformed.
  */
-import jsYaml from "js-yaml";
+import { asciiTable, typesByFirstChar, typesFor } from "./yaml-types";
 
 export const UNSUPPORTED: unique symbol = Symbol("unsupported");
 
-type Resolver = { resolve(data: string): boolean; construct(data: string): unknown };
-const TYPES = (jsYaml as unknown as { types: Record<string, Resolver> }).types;
-const RESOLVERS = ["null", "bool", "int", "float"].map((name) => TYPES[name] as Resolver);
-
-/** First characters of every plain scalar the core schema's types match. */
-const MAY_RESOLVE = asciiTable("~nNtTfF+-.0123456789");
+/** The core schema's types, by the first character of the plain scalars they can match. */
+const CORE_TYPES = typesByFirstChar({ "~nNtTfF": ["null", "bool"], "+-.0123456789": ["int", "float"] });
 /** First characters this reader does not take for a plain scalar (indicators, quotes apart). */
 const NOT_PLAIN_FIRST = asciiTable("[]{}#&*!|>%@`,?:<");
-
-function asciiTable(chars: string): Uint8Array {
-  const table = new Uint8Array(128);
-  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
-  return table;
-}
 
 /** js-yaml refuses these characters (and a BOM is not content): leave such texts to it. */
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
@@ -215,9 +205,8 @@ function readScalar(text: string): unknown {
     plain = text.slice(0, end);
   }
   if (plain.includes(": ") || plain.endsWith(":")) throw GIVE_UP;
-  if (first < 0x80 && MAY_RESOLVE[first] === 1) {
-    for (const type of RESOLVERS) if (type.resolve(plain)) return type.construct(plain);
-  }
+  const types = typesFor(CORE_TYPES, plain);
+  if (types !== undefined) for (const type of types) if (type.resolve(plain)) return type.construct(plain);
   return plain;
 }
 

@@ -24,6 +24,7 @@
  * belongs to (see `yamlLines`; line provenance is built on it).
  */
 import jsYaml from "js-yaml";
+import { asciiTable, typesByFirstChar, typesFor } from "./yaml-types";
 
 const JS_YAML_OPTIONS: jsYaml.DumpOptions = { sortKeys: true, noArrayIndent: true, lineWidth: -1, noRefs: true };
 
@@ -217,23 +218,17 @@ function numberText(n: number): string {
 const YAML11_BOOLEANS = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF"]);
 const YAML11_BASE60 = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
 
-/** js-yaml's implicit types of its default schema: a plain string they resolve must be quoted. */
-const IMPLICIT = (jsYaml as unknown as { types: Record<string, { resolve(data: string): boolean }> }).types;
-const IMPLICIT_RESOLVERS = ["null", "bool", "int", "float", "timestamp", "merge"].map((name) => IMPLICIT[name] as { resolve(data: string): boolean });
+/** js-yaml's implicit types of its default schema (by first character): a plain string they resolve must be quoted. */
+const IMPLICIT_TYPES = typesByFirstChar({ "~nNtTfF": ["null", "bool"], "+-.0123456789": ["int", "float", "timestamp"], "<": ["merge"] });
 
 /** First characters of every string those types or the YAML 1.1 forms above can match. */
 const MAY_RESOLVE = asciiTable("~nNtTfFyYoO+-._0123456789<");
 /** ASCII characters a plain scalar may not start with: white space and YAML's indicators. */
 const NOT_PLAIN_FIRST = asciiTable(" -?:,[]{}#&*!|=>'\"%@`");
 
-function asciiTable(chars: string): Uint8Array {
-  const table = new Uint8Array(128);
-  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
-  return table;
-}
-
 function resolvesToOtherType(s: string): boolean {
-  for (const type of IMPLICIT_RESOLVERS) if (type.resolve(s)) return true;
+  const types = typesFor(IMPLICIT_TYPES, s);
+  if (types !== undefined) for (const type of types) if (type.resolve(s)) return true;
   return false;
 }
 
