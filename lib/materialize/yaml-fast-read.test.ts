@@ -53,8 +53,9 @@ describe("readYamlFast", () => {
       }),
       { numRuns: 10000 },
     );
-    // Not a vacuous pass: the reader takes a good share of these texts itself.
-    expect(read).toBeGreaterThan(5000);
+    // Not a vacuous pass: the reader takes a good share of these texts itself (about 5,000 of
+    // the 20,000, 4,991 to 5,166 over seeds: a bound of 5,000 failed now and then).
+    expect(read).toBeGreaterThan(4000);
   });
 
   it("never returns a value for a text js-yaml refuses, nor a different one (mutated texts)", () => {
