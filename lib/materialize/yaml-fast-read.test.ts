@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import jsYaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { readJsonFast } from "./json-fast-read";
 import { readYamlFast, UNSUPPORTED } from "./yaml-fast-read";
 import { YAML_SCHEMA } from "./yaml-documents";
 import { toYaml } from "./yaml-write";
@@ -102,5 +103,49 @@ describe("readYamlFast", () => {
     ["a __proto__ key", "__proto__: 1\n"],
   ])("gives up on %s", (_name, text) => {
     expect(readYamlFast(text)).toBe(UNSUPPORTED);
+  });
+
+  describe("JSON texts (json-fast-read.ts)", () => {
+    it("reads what js-yaml reads, or gives up (JSON.stringify of random values, mutated)", () => {
+      const edits = fc.array(fc.tuple(fc.nat(), fc.constantFrom(",", '"', ":", "-0", "1e400", '"a":1,', "{", "]", " ", "\n", "\\")), { maxLength: 2 });
+      let read = 0;
+      let taken = 0;
+      fc.assert(
+        fc.property(valueArb, fc.constantFrom(0, 2), edits, (value, indent, changes) => {
+          const json = JSON.stringify(value, null, indent);
+          if (json === undefined) return;
+          if (expectAgrees(json)) read++;
+          let text = json;
+          for (const [at, piece] of changes) {
+            const i = at % (text.length + 1);
+            text = text.slice(0, i) + piece + text.slice(i);
+          }
+          if (expectAgrees(text)) taken++;
+        }),
+        { numRuns: 10000 },
+      );
+      expect(read).toBeGreaterThan(3000);
+      expect(taken).toBeGreaterThan(1000);
+    });
+
+    it.each([
+      ["the JSON-patch envelope", '{"target":"api","kind":"Deployment","patch":[{"op":"replace","path":"/spec/replicas","value":3}]}'],
+      ["pretty-printed, keys and values of every kind", '{\n  "a": [1, -2.5, 0.125, true, false, null, "x\\"y\\u00e9"],\n  "": {},\n  "__proto__": {"b": []}\n}\n'],
+    ])("reads %s", (_name, text) => {
+      expect(expectAgrees(text)).toBe(true);
+    });
+
+    it.each([
+      ["duplicate keys (js-yaml refuses them)", '{"a": 1, "b": {"c": 1, "c": 2}}'],
+      ["an integer -0 (js-yaml reads 0)", '{"a": -0}'],
+      ["an exponent (js-yaml reads 1e400 as a string)", '{"a": 1e400}'],
+      ["more than 15 digits", '{"a": 1234567890123456789}'],
+      ["129 levels", `${"[".repeat(129)}${"]".repeat(129)}`],
+      ["a key over 1,024 characters", `{"${"k".repeat(1025)}": 1}`],
+      ["a comment before the JSON", '# target: api\n{"a": 1}'],
+      ["a line break between a key and its colon (found by the property above)", '{\n  "a"\n: {}\n}'],
+    ])("leaves to js-yaml %s", (_name, text) => {
+      expect(readJsonFast(text)).toBeUndefined();
+    });
   });
 });

@@ -13,6 +13,7 @@
  * scalars, anchors, aliases, tags, directives, `? ` keys, merge keys (`<<`), `__proto__`,
  * duplicate keys, non-printable characters and anything malformed.
  */
+import { readJsonFast } from "./json-fast-read";
 import { asciiTable, typesByFirstChar, typesFor } from "./yaml-types";
 
 export const UNSUPPORTED: unique symbol = Symbol("unsupported");
@@ -28,9 +29,11 @@ const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE
 class GiveUp extends Error {}
 const GIVE_UP = new GiveUp();
 
-/** The value of one YAML document's text (no `---` splitting), or UNSUPPORTED. */
+/** The value of one YAML document's text (no `---` splitting), or UNSUPPORTED. JSON texts: json-fast-read.ts. */
 export function readYamlFast(text: string): unknown {
   if (text.includes("\t") || text.includes("\r") || NON_PRINTABLE.test(text)) return UNSUPPORTED;
+  const json = readJsonFast(text);
+  if (json !== undefined) return json;
   try {
     return new Reader(text).document();
   } catch (err) {
