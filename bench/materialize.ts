@@ -107,19 +107,23 @@ function inProcess(dir: string) {
     const result = materialize({ objects: objs, patches: recs, bindings: inputs.bindings }, { provenance, yaml: true });
     return result.objects.map((o) => o.config).join("");
   };
-  const time = (fn: () => unknown) => {
-    for (let i = 0; i < 3; i++) fn();
-    const xs: number[] = [];
-    for (let i = 0; i < Math.max(runs, 7); i++) {
-      const start = performance.now();
-      fn();
-      xs.push(performance.now() - start);
+  // Three rounds of a block of five runs of each, after three warm-up runs: a run's garbage is
+  // mostly collected within its own block, and a change of load on a shared machine reaches
+  // every measurement alike. Medians of the fifteen runs.
+  const fns = { jsYamlFloor: floorJsYaml, ownFloor: floorOwn, dm: () => full(false), dmProvenance: () => full(true) };
+  const samples = Object.fromEntries(Object.keys(fns).map((k) => [k, [] as number[]])) as Record<keyof typeof fns, number[]>;
+  for (const fn of Object.values(fns)) for (let i = 0; i < 3; i++) fn();
+  for (let round = 0; round < 3; round++) {
+    for (const [name, fn] of Object.entries(fns) as [keyof typeof fns, () => unknown][]) {
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        fn();
+        samples[name].push(performance.now() - start);
+      }
     }
-    return median(xs);
-  };
-  const jsYamlFloor = time(floorJsYaml);
-  const ownFloor = time(floorOwn);
-  return { jsYamlFloor, ownFloor, floor: Math.min(jsYamlFloor, ownFloor), dm: time(() => full(false)), dmProvenance: time(() => full(true)) };
+  }
+  const [jsYamlFloor, ownFloor, dm, dmProvenance] = [samples.jsYamlFloor, samples.ownFloor, samples.dm, samples.dmProvenance].map(median) as [number, number, number, number];
+  return { jsYamlFloor, ownFloor, floor: Math.min(jsYamlFloor, ownFloor), dm, dmProvenance };
 }
 
 /** One label patch bound to `bound` objects, in stores of `store` objects: re-materialization time. */
