@@ -17,7 +17,12 @@ export function cloneJson<T>(value: T): T {
   if (Array.isArray(value)) return value.map(cloneJson) as T;
   const out: JsonMap = {};
   // for-in with an own-key check: Object.keys would allocate an array per map.
-  for (const key in value) if (Object.hasOwn(value, key)) setKey(out, key, cloneJson((value as JsonMap)[key]));
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const copy = cloneJson((value as JsonMap)[key]);
+    if (key === "__proto__") setKey(out, key, copy);
+    else out[key] = copy;
+  }
   return out as T;
 }
 

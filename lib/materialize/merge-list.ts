@@ -33,7 +33,8 @@ export function mergeListField(
   }
   const mergeKey = meta?.mergeKey;
   if (mergeKey === undefined) throw listDirectiveError("cannot merge a list of maps without a merge key");
-  const special = withoutSpecialElements(original, patch as JsonMap[], mergeKey);
+  const maps = patch as JsonMap[];
+  const special = hasSpecialElements(maps) ? withoutSpecialElements(original, maps, mergeKey) : { original, patch: maps };
   const merged = mergeByKey([...special.original], special.patch, mergeKey, meta?.type, mergeMap);
   return orderAfterPatch(merged, special.patch, special.original, mergeKey, kind);
 }
@@ -102,13 +103,17 @@ function sliceElementType(...lists: unknown[][]): string {
   return type;
 }
 
+function hasSpecialElements(patch: JsonMap[]): boolean {
+  for (const item of patch) if (Object.hasOwn(item, PATCH)) return true;
+  return false;
+}
+
 /** Applies `$patch: delete` / `$patch: replace` elements; returns what is left to merge. */
 function withoutSpecialElements(
   original: unknown[],
   patch: JsonMap[],
   mergeKey: string,
 ): { original: unknown[]; patch: JsonMap[] } {
-  if (!patch.some((item) => Object.hasOwn(item, PATCH))) return { original, patch };
   const plain: JsonMap[] = [];
   let replace = false;
   let remaining = original;
@@ -247,7 +252,9 @@ function indexOfKey(list: unknown[], mergeKey: string, key: unknown): number {
 }
 
 function positionsIn(list: unknown[], items: unknown[], mergeKey: string, kind: string): number[] {
-  return items.map((item) => indexIn(list, item, mergeKey, kind));
+  const at: number[] = [];
+  for (const item of items) at.push(indexIn(list, item, mergeKey, kind));
+  return at;
 }
 
 /** `items` in kubectl's order for `order`; `at[i]` is the position of `items[i]` in `order` (-1: absent). */
