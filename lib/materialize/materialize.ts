@@ -164,28 +164,26 @@ export function materializeObjects(index: MaterializeIndex, names: Iterable<stri
   return out;
 }
 
-const bodiesWithoutName = new WeakMap<JsonMap, JsonMap>();
-
-/** A patch's `metadata.name` identifies what it was written for; it never renames the object. */
+/**
+ * A patch's `metadata.name` identifies what it was written for; it never renames the object.
+ * (Patches that name their object reach that object only: a cache of stripped bodies cost more
+ * than it saved.)
+ */
 function withoutName(body: JsonMap): JsonMap {
   if (!isMap(body.metadata) || !Object.hasOwn(body.metadata, "name")) return body;
-  let stripped = bodiesWithoutName.get(body);
-  if (stripped === undefined) {
-    const { name: _name, ...metadata } = body.metadata;
-    bodiesWithoutName.set(body, (stripped = { ...body, metadata }));
-  }
-  return stripped;
+  const { name: _name, ...metadata } = body.metadata;
+  return { ...body, metadata };
 }
 
 function materializeOne(base: BaseObject, patches: PatchRecord[], transforms: Transforms, options: MaterializeOptions): MaterializedObject {
-  const failed = new Map<number, MaterializeError>();
+  let failed: Map<number, MaterializeError> | undefined;
   // A failing patch may leave the working copy half merged: start over without it.
   for (;;) {
     try {
       return applyAll(base, patches, transforms, options, failed);
     } catch (err) {
       if (!(err instanceof PatchFailure)) throw err;
-      failed.set(err.version, err.error);
+      (failed ??= new Map()).set(err.version, err.error);
     }
   }
 }
@@ -204,7 +202,7 @@ function applyAll(
   patches: PatchRecord[],
   transforms: Transforms,
   options: MaterializeOptions,
-  failed: Map<number, MaterializeError>,
+  failed: Map<number, MaterializeError> | undefined,
 ): MaterializedObject {
   const type = patchMetaForKind(base.kind);
   const tracker = options.provenance === false ? undefined : new ProvenanceTracker(type);
@@ -212,7 +210,7 @@ function applyAll(
   let patchVersion: number | null = null;
   const outcomes: PatchOutcome[] = [];
   for (const { version, target, patch } of patches) {
-    const error = failed.get(version);
+    const error = failed?.get(version);
     if (error !== undefined) {
       outcomes.push({ version, target, status: "failed", reason: error.message, error });
       continue;
