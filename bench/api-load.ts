@@ -12,7 +12,8 @@
  * then applies single patches to a label bound to 500 objects (re-materializes and pushes those
  * 500) one at a time. Prints throughput, p50/p99 and errors.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -97,7 +98,9 @@ let counter = 0;
 
 const progress = (message: string) => process.stderr.write(`[bench:api] ${message}\n`);
 
-async function load(server: BenchServer, name: string, options: Options, request: autocannon.Request): Promise<LoadResult> {
+type Target = Pick<BenchServer, "baseUrl" | "token">;
+
+async function load(server: Target, name: string, options: Options, request: autocannon.Request): Promise<LoadResult> {
   const result = await autocannon({
     url: server.baseUrl,
     connections: options.connections,
@@ -124,16 +127,16 @@ async function measure(server: BenchServer, objects: string[], options: Options)
   // Warm-up: route compilation, JIT, caches.
   await load(server, "warm-up", { ...options, duration: 3 }, { method: "GET", setupRequest: (r) => ({ ...r, path: `${api}/configs/${pick()}` }) });
   results.push(await load(server, "GET configs/OBJECT", options, { method: "GET", setupRequest: (r) => ({ ...r, path: `${api}/configs/${pick()}` }) }));
-  const sizes = await bodySizes(server, `${api}/patches`);
-  results.push(await load(server, `GET patches (${mb(sizes.identity)})`, options, { method: "GET", path: `${api}/patches` }));
-  // What browsers, curl --compressed and python-requests ask for.
-  results.push(
-    await load(server, `GET patches, gzip accepted (${mb(sizes.gzip)})`, options, {
-      method: "GET",
-      path: `${api}/patches`,
-      headers: { Token: server.token, "accept-encoding": "gzip, deflate" },
-    }),
-  );
+  const bodies = { identity: await body(server, `${api}/patches`, "identity"), gzip: await body(server, `${api}/patches`, "gzip") };
+  const getPatches = async (target: Target, label: string) => {
+    results.push(await load(target, `${label} (${mb(bodies.identity.length)})`, options, { method: "GET", path: `${api}/patches` }));
+    // What browsers, curl --compressed and python-requests ask for.
+    const gzip = { Token: target.token, "accept-encoding": "gzip, deflate" };
+    results.push(await load(target, `${label}, gzip accepted (${mb(bodies.gzip.length)})`, options, { method: "GET", path: `${api}/patches`, headers: gzip }));
+  };
+  await getPatches(server, "GET patches");
+  // The floor for bodies this size on this machine: a bare Node server sending the same bytes.
+  await withStaticServer(bodies, (floor) => getPatches(floor, "floor: the same bytes from a bare Node server"));
   results.push(
     await load(server, "POST patches/apply (one object)", options, {
       method: "POST",
@@ -150,19 +153,35 @@ async function measure(server: BenchServer, objects: string[], options: Options)
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 
-/** The body's size on the wire, as is and gzipped. */
-async function bodySizes(server: BenchServer, path: string): Promise<{ identity: number; gzip: number }> {
-  const size = (encoding: string) =>
-    new Promise<number>((resolve, reject) => {
-      http
-        .get(`${server.baseUrl}${path}`, { headers: { Token: server.token, "accept-encoding": encoding } }, (response) => {
-          let bytes = 0;
-          response.on("data", (chunk: Buffer) => (bytes += chunk.length));
-          response.on("end", () => resolve(bytes));
-        })
-        .on("error", reject);
+/** The body as sent on the wire for an Accept-Encoding. */
+function body(server: BenchServer, path: string, encoding: string): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    http
+      .get(`${server.baseUrl}${path}`, { headers: { Token: server.token, "accept-encoding": encoding } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve(Buffer.concat(chunks)));
+      })
+      .on("error", reject);
+  });
+}
+
+/** bench/static-server.mjs in its own process, serving `bodies`, for the duration of `run`. */
+async function withStaticServer(bodies: { identity: Buffer; gzip: Buffer }, run: (target: Target) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "dm-bench-floor-"));
+  writeFileSync(join(dir, "body"), bodies.identity);
+  writeFileSync(join(dir, "body.gz"), bodies.gzip);
+  const child = spawn(process.execPath, [join(import.meta.dirname, "static-server.mjs"), join(dir, "body"), join(dir, "body.gz")], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      child.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+      child.once("exit", (code) => reject(new Error(`static server exited (${code})`)));
     });
-  return { identity: await size("identity"), gzip: await size("gzip") };
+    await run({ baseUrl: `http://127.0.0.1:${port}`, token: "unused" });
+  } finally {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Single patches on the label bound to 500 objects, one at a time. */
