@@ -166,8 +166,8 @@ export function materializeObjects(index: MaterializeIndex, names: Iterable<stri
 
 /**
  * A patch's `metadata.name` identifies what it was written for; it never renames the object.
- * (Patches that name their object reach that object only: a cache of stripped bodies cost more
- * than it saved.)
+ * (A patch that carries a name is mostly one that targets that object alone: a cache of stripped
+ * bodies cost a WeakMap entry per such patch and was hardly ever hit.)
  */
 function withoutName(body: JsonMap): JsonMap {
   if (!isMap(body.metadata) || !Object.hasOwn(body.metadata, "name")) return body;
