@@ -4,7 +4,8 @@ export type Envelope<T> = { statusCode: number; data: T; error: string | null };
 
 // The same types the server builds these answers with (type-only: nothing server-side is bundled).
 import type { ConsoleLabel, ConsoleObject } from "@/lib/services/configs/console-queries";
-export type { ConsoleLabel, ConsoleObject };
+import type { PatchView } from "@/lib/services/configs/views";
+export type { ConsoleLabel, ConsoleObject, PatchView };
 export type ConsoleObjects = { newestRelease: string | null; objects: ConsoleObject[]; labels: ConsoleLabel[] };
 
 export type ConfigView = {
@@ -29,16 +30,6 @@ export type ProvenanceLine = {
   transform?: string;
 };
 export type Provenance = { objectName: string; releaseVersion: string; patchVersion: number; lines: ProvenanceLine[] };
-
-export type PatchView = {
-  version: number;
-  nextVersion: number | null;
-  target: string;
-  state: "IS_GOLDEN" | "NOT_GOLDEN";
-  patch: string;
-  metadata: string;
-  description: string;
-};
 
 export type PatchMetadata = { type?: string; isEncrypted?: boolean; format?: string; createdBy?: string };
 
