@@ -174,15 +174,18 @@ describe.runIf(inject("postgres"))("PostgreSQL faults", () => {
     const config = String(((await get(a, `/configs/${p}-app`)).body as Body).config);
     for (let i = 0; i < 10; i++) expect(config).toContain(`name: E${i}`);
 
-    // Patch writes reuse the store view while base configs, labels and bindings are unchanged
-    // (services/configs/state.ts): a label the other instance binds must be seen at once.
+    // Reads and patch writes reuse the store view while base configs, labels and bindings are
+    // unchanged (services/configs/state.ts): a label the other instance binds must be seen at once.
     expect((await call(a, "POST", "/patches/apply", { form: { patch: `# target: ${p}-app\nmetadata:\n  annotations:\n    warm: "1"\n` } })).status).toBe(200);
+    const targetsOnA = async () => (((await get(a, `/patches/${p}-app`)).body as Body).data.patches as Body[]).map((x) => x.target);
+    expect(await targetsOnA()).not.toContain(`${p}-lbl`);
     const bound = await call(b, "POST", "/resource_labels/binding", { form: { label: `${p}-lbl`, object_name: `${p}-app` } });
     expect(bound.status, bound.text).toBe(200);
     const viaLabel = await call(a, "POST", "/patches/apply", { form: { patch: `# target: ${p}-lbl\nmetadata:\n  annotations:\n    via-label: "yes"\n` } });
     expect(viaLabel.status, viaLabel.text).toBe(200);
     expect((viaLabel.body as Body).data).toMatchObject({ successful_apply: [`${p}-app`] });
     expect(String(((await get(b, `/configs/${p}-app`)).body as Body).config)).toContain("via-label: 'yes'");
+    expect(await targetsOnA()).toContain(`${p}-lbl`);
 
     const ids = await Promise.all(
       Array.from({ length: 6 }, async (_, i) => {

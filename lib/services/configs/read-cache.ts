@@ -1,9 +1,10 @@
 import { getDb } from "@/lib/db";
 
 /**
- * Caches for the config store's hot reads (`GET patches`, `GET configs/OBJECT`, the store view),
- * correct with writes from any request and any replica. Every statement that writes base configs,
- * patches, labels, bindings or materialized configs bumps `store_version` in its own transaction
+ * Caches for the config store's hot reads (`GET patches`, `GET configs/OBJECT`; the store view
+ * has its own, keyed by structure_version: state.ts), correct with writes from any request and
+ * any replica. Every statement that writes base configs, patches, labels, bindings or
+ * materialized configs bumps `store_version` in its own transaction
  * (triggers, prisma/migrations/*_store_version), and a cached value is used only while that
  * version is the one it was loaded under:
  * - PGlite: one process owns the data, and the triggers' NOTIFY reaches this process before the

@@ -10,10 +10,9 @@ import {
 import { type BaseConfigHead, getBaseConfigsByIds, listBaseConfigHeads } from "@/lib/store/base-configs";
 import { listBindings } from "@/lib/store/labels";
 import { type PatchRow, listPatches } from "@/lib/store/patches";
-import type { Tx } from "@/lib/store/tx";
+import { type Tx, reader } from "@/lib/store/tx";
 import { decrypt } from "../crypto";
 import { compareReleaseVersions, newestRelease } from "../release-version";
-import { cachedRead } from "./read-cache";
 
 /**
  * The config store as the materialization engine sees it: the current base of every object
@@ -40,32 +39,41 @@ function isNewer(a: BaseConfigHead, b: BaseConfigHead): boolean {
   return order > 0 || (order === 0 && a.revision > b.revision);
 }
 
-/** The store view; outside a transaction it is shared while the store does not change (read-only). */
-export async function loadStoreView(tx?: Tx): Promise<StoreView> {
-  return tx ? readStoreView(tx) : cachedRead("store-view", () => readStoreView());
-}
+// The view last loaded from committed data, keyed by the structure version it was loaded under.
+const globalForView = globalThis as typeof globalThis & { __dmStoreView?: { version: string; view: Promise<StoreView> } };
 
-// The view a patch write last loaded, keyed by the structure version it was loaded under.
-const globalForView = globalThis as typeof globalThis & { __dmPatchWriteView?: { version: string; view: Promise<StoreView> } };
+/**
+ * The store view. It depends only on base configs, labels and bindings, whose writes bump
+ * `structure_version` (triggers, prisma/migrations/*_structure_version), so it is shared
+ * (read-only) while that version stays the same: patch writes, which change the store all the
+ * time, do not reload it (that cost ~30 ms per write at 1,000 objects). Every replica checks the
+ * version in the database, so changes from others are seen; the version is read before the view,
+ * so a view is never older than its version. Inside a transaction that may already have changed
+ * those tables (`tx`), the view is read there and not shared.
+ */
+export async function loadStoreView(tx?: Tx): Promise<StoreView> {
+  return tx ? readStoreView(tx) : sharedStoreView(await reader());
+}
 
 /**
  * The store view inside a write transaction that changes only patches and materialized configs
- * (patches/apply, patch deletion, transforms): the view does not depend on those, so it is reused
- * while `structure_version` (bumped by base configs, labels and bindings, triggers in
- * prisma/migrations/*_structure_version) stays the same. Loading it cost ~30 ms of every patch
- * write with 1,000 objects. Read in the transaction before it changes any of those tables, the
- * view is committed data, valid for that version even if this transaction rolls back. Every
- * replica checks the version in the database, so changes from others are seen.
+ * (patches/apply, patch deletion, transforms). Read there before it changes base configs, labels
+ * or bindings, the view is committed data, valid for its version even if the transaction rolls
+ * back, so it is shared like `loadStoreView()`'s.
  */
-export async function loadStoreViewForPatchWrite(tx: Tx): Promise<StoreView> {
-  const [row] = await tx.$queryRaw<{ version: string }[]>`SELECT "structure_version"::text AS "version" FROM "store_version" WHERE "id" = 1`;
+export function loadStoreViewForPatchWrite(tx: Tx): Promise<StoreView> {
+  return sharedStoreView(tx);
+}
+
+async function sharedStoreView(db: Tx): Promise<StoreView> {
+  const [row] = await db.$queryRaw<{ version: string }[]>`SELECT "structure_version"::text AS "version" FROM "store_version" WHERE "id" = 1`;
   const version = row?.version ?? "0";
-  const cached = globalForView.__dmPatchWriteView;
+  const cached = globalForView.__dmStoreView;
   if (cached?.version === version) return cached.view;
-  const view = readStoreView(tx);
-  globalForView.__dmPatchWriteView = { version, view };
+  const view = readStoreView(db);
+  globalForView.__dmStoreView = { version, view };
   view.catch(() => {
-    if (globalForView.__dmPatchWriteView?.view === view) globalForView.__dmPatchWriteView = undefined;
+    if (globalForView.__dmStoreView?.view === view) globalForView.__dmStoreView = undefined;
   });
   return view;
 }
