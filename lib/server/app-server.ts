@@ -33,9 +33,10 @@ export async function startAppServer(options: { dir: string; port: number; hostn
 
   const server = http.createServer((req, res) => {
     const pathname = pathOf(req.url ?? "/");
-    if (!wellFormed(pathname)) return void sendError(req, res, 400, "Malformed URL: invalid percent-encoding in the path", manifests);
+    const reply = (): Reply => ({ req, res, headers: ruleHeaders(manifests, pathname) });
+    if (!wellFormed(pathname)) return void sendError(reply(), 400, "Malformed URL: invalid percent-encoding in the path");
     const fast = matchFastRoute(req.method, pathname);
-    if (fast) void serveFast(fast, req, res, manifests);
+    if (fast) void serveFast(fast, reply());
     else void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {
@@ -77,20 +78,31 @@ function wellFormed(pathname: string): boolean {
   }
 }
 
-function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string, manifests: BuildManifests): Promise<void> {
-  const body = JSON.stringify({ statusCode: status, data: null, error: message });
-  return send(req, res, new Response(body, { status, headers: { "content-type": "application/json" } }), manifests);
+/** A request this server answers itself, and the headers next.config.ts's rules give its path. */
+type Reply = { req: IncomingMessage; res: ServerResponse; headers: Record<string, string> };
+
+function ruleHeaders(manifests: BuildManifests, pathname: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const rule of manifests.headerRules) {
+    if (rule.regex.test(pathname)) for (const h of rule.headers) headers[h.key.toLowerCase()] = h.value;
+  }
+  return headers;
 }
 
-async function serveFast(route: FastRoute, req: IncomingMessage, res: ServerResponse, manifests: BuildManifests): Promise<void> {
+function sendError(reply: Reply, status: number, message: string): Promise<void> {
+  const body = JSON.stringify({ statusCode: status, data: null, error: message });
+  return send(reply, new Response(body, { status, headers: { "content-type": "application/json" } }));
+}
+
+async function serveFast(route: FastRoute, reply: Reply): Promise<void> {
   try {
-    const response = await route.handler(toRequest(req), { params: Promise.resolve(route.params) });
-    await send(req, res, response, manifests);
+    const response = await route.handler(toRequest(reply.req), { params: Promise.resolve(route.params) });
+    await send(reply, response);
   } catch (error) {
     // withHandler turns every error into a JSON response; this is only a broken socket or a bug here.
     console.error("[server] fast route failed:", (error as Error).message);
-    if (res.headersSent) res.destroy();
-    else await sendError(req, res, 500, "Internal error", manifests).catch(() => res.destroy());
+    if (reply.res.headersSent) reply.res.destroy();
+    else await sendError(reply, 500, "Internal error").catch(() => reply.res.destroy());
   }
 }
 
@@ -115,14 +127,10 @@ function gzipCached(bytes: Uint8Array): Promise<Buffer> {
   return zipped;
 }
 
-async function send(req: IncomingMessage, res: ServerResponse, response: Response, manifests: BuildManifests): Promise<void> {
+async function send({ req, res, headers: ruled }: Reply, response: Response): Promise<void> {
   const cached = cachedBody(response);
   let body: Uint8Array = cached ?? new Uint8Array(await response.arrayBuffer());
-  const headers: Record<string, string | string[]> = {};
-  const pathname = pathOf(req.url ?? "/");
-  for (const rule of manifests.headerRules) {
-    if (rule.regex.test(pathname)) for (const h of rule.headers) headers[h.key.toLowerCase()] = h.value;
-  }
+  const headers: Record<string, string | string[]> = { ...ruled };
   response.headers.forEach((value, key) => (headers[key] = value));
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
