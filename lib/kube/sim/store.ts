@@ -39,6 +39,23 @@ function typePrefix(rt: ResourceType): string {
 
 const byKey = (a: [string, Obj], b: [string, Obj]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
+/** `group/plural/` of a key (the core group is empty: `/pods/`). */
+function typeOfKey(k: string): string {
+  return k.slice(0, k.indexOf("/", k.indexOf("/") + 1) + 1);
+}
+
+function addTo(index: Map<string, Set<string>>, at: string, k: string): void {
+  let keys = index.get(at);
+  if (!keys) index.set(at, (keys = new Set()));
+  keys.add(k);
+}
+
+function removeFrom(index: Map<string, Set<string>>, at: string, k: string): void {
+  const keys = index.get(at);
+  keys?.delete(k);
+  if (keys?.size === 0) index.delete(at);
+}
+
 /** The uids in an object's ownerReferences, and whether one of them is its controller. */
 function owners(o: Obj): { uids: string[]; controlled: boolean } {
   const refs = arr(obj(o.metadata).ownerReferences).map(obj);
@@ -53,7 +70,7 @@ function owners(o: Obj): { uids: string[]; controlled: boolean } {
  */
 export class Store {
   private objects = new Map<string, Obj>();
-  private readonly byType = new Map<string, Map<string, Obj>>();
+  private readonly byType = new Map<string, Set<string>>();
   private readonly byOwner = new Map<string, Set<string>>();
   private readonly uncontrolled = new Map<string, Set<string>>();
   private rv = 0;
@@ -90,32 +107,18 @@ export class Store {
   }
 
   private index(k: string, o: Obj): void {
-    const type = k.slice(0, k.indexOf("/", k.indexOf("/") + 1) + 1);
-    let bucket = this.byType.get(type);
-    if (!bucket) this.byType.set(type, (bucket = new Map()));
-    bucket.set(k, o);
+    const type = typeOfKey(k);
+    addTo(this.byType, type, k);
     const { uids, controlled } = owners(o);
-    for (const uid of uids) {
-      let dependents = this.byOwner.get(uid);
-      if (!dependents) this.byOwner.set(uid, (dependents = new Set()));
-      dependents.add(k);
-    }
-    if (!controlled) {
-      let orphans = this.uncontrolled.get(type);
-      if (!orphans) this.uncontrolled.set(type, (orphans = new Set()));
-      orphans.add(k);
-    }
+    for (const uid of uids) addTo(this.byOwner, uid, k);
+    if (!controlled) addTo(this.uncontrolled, type, k);
   }
 
   private unindex(k: string, o: Obj): void {
-    const type = k.slice(0, k.indexOf("/", k.indexOf("/") + 1) + 1);
-    this.byType.get(type)?.delete(k);
-    for (const uid of owners(o).uids) {
-      const dependents = this.byOwner.get(uid);
-      dependents?.delete(k);
-      if (dependents?.size === 0) this.byOwner.delete(uid);
-    }
-    this.uncontrolled.get(type)?.delete(k);
+    const type = typeOfKey(k);
+    removeFrom(this.byType, type, k);
+    for (const uid of owners(o).uids) removeFrom(this.byOwner, uid, k);
+    removeFrom(this.uncontrolled, type, k);
   }
 
   private sorted(keys: Iterable<string>, p: string): Obj[] {
@@ -138,7 +141,7 @@ export class Store {
 
   /** The stored objects (deep-frozen: read them, clone before changing), sorted by namespace/name. */
   list(rt: ResourceType, namespace?: string): Obj[] {
-    return this.sorted(this.byType.get(typePrefix(rt))?.keys() ?? [], prefix(rt, namespace));
+    return this.sorted(this.byType.get(typePrefix(rt)) ?? [], prefix(rt, namespace));
   }
 
   /** Objects of type `rt` (in `namespace`) with `uid` among their ownerReferences (frozen, sorted). */
