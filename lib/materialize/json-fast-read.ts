@@ -4,7 +4,8 @@
  * the last), reads the integer `-0` as 0 and overflowing exponents as strings, wants a key and
  * its colon on one line, and has its own nesting and key length limits: a text with duplicate
  * keys, a number other than a plain decimal of up to 15 digits each side of the point, a line
- * break before a colon, more than 128 levels or a key over 1,024 characters goes to js-yaml, as does anything JSON.parse refuses and any text not starting with `{` or `[`.
+ * break before a colon, more than 128 levels or a key over 1,024 characters goes to js-yaml, as
+ * does anything JSON.parse refuses and any text not starting with `{` or `[`.
  * The caller has already left texts with tabs, carriage returns or non-printable characters to it.
  */
 const QUOTE = 0x22;
