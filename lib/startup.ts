@@ -9,10 +9,24 @@ import { startControllers } from "@/lib/services/cluster/controllers/runner";
 
 // Once per process: both the production server (lib/server/main.ts) and Next.js's
 // instrumentation.ts call it, from separately bundled copies of this module.
-const globalForStartup = globalThis as typeof globalThis & { __dmStartup?: Promise<void> };
+type Stoppable = { stop(): Promise<void> };
+const globalForStartup = globalThis as typeof globalThis & { __dmStartup?: Promise<void>; __dmLoops?: Stoppable[] };
 
 export function startServer(): Promise<void> {
   return (globalForStartup.__dmStartup ??= start());
+}
+
+/**
+ * Graceful stop (SIGTERM/SIGINT): the background loops finish what they are doing and stop, then
+ * the in-process simulator writes its state and the database closes, so nothing a tick or job did
+ * just before the signal is lost (the simulator saves its state in batches).
+ */
+export async function stopServer(): Promise<void> {
+  const loops = globalForStartup.__dmLoops ?? [];
+  globalForStartup.__dmLoops = [];
+  await Promise.allSettled(loops.map((loop) => loop.stop()));
+  await (await getKube().catch(() => undefined))?.close();
+  await (await getDb().catch(() => undefined))?.db.close();
 }
 
 /**
@@ -37,9 +51,7 @@ async function start(): Promise<void> {
   const { db } = await getDb();
   const token = await ensureBootstrapToken();
   const kube = await getKube();
-  startControllers();
-  startJobs();
-  startHealthLoop();
+  globalForStartup.__dmLoops = [startControllers(), startJobs(), startHealthLoop()];
   const url = `http://localhost:${config.port}`;
   console.log(`[deployment-manager] database: ${db.kind} (${db.location})`);
   console.log(

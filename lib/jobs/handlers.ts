@@ -4,9 +4,9 @@ import { IMPORT_JOB, runImportJob } from "@/lib/services/telemetry/import-job";
 import { registerJobHandler, startJobRunner } from "./runner";
 
 /** Every durable job type and its handler; started once at server start-up. */
-export function startJobs(): void {
+export function startJobs(): { stop(): Promise<void> } {
   registerJobHandler(UPLOAD_JOB, runUploadJob);
   registerJobHandler(EXPORT_JOB, runExportJob);
   registerJobHandler(IMPORT_JOB, runImportJob);
-  startJobRunner();
+  return startJobRunner();
 }

@@ -66,6 +66,7 @@ export function startJobRunner(): Runner {
       stopped = true;
       clearTimeout(timer);
       await Promise.allSettled(active);
+      globalForJobs.__dmJobs = undefined;
     },
   };
   return globalForJobs.__dmJobs;

@@ -16,7 +16,7 @@ const { ConfigError, getConfig } = await import("@/lib/config/env");
 try {
   const { port, listenHost } = getConfig();
   process.chdir(dir);
-  const { startServer } = await import("@/lib/startup");
+  const { startServer, stopServer } = await import("@/lib/startup");
   const { startAppServer } = await import("./app-server");
   // Database, migrations, token, cluster, loops: ready before the first request is accepted.
   await startServer();
@@ -28,7 +28,11 @@ try {
       if (stopping) return;
       stopping = true;
       setTimeout(() => process.exit(0), 5_000).unref();
-      void app.close().finally(() => process.exit(0));
+      // Requests in flight get up to 2 s; then the loops stop and the state is written.
+      void Promise.race([app.close(), new Promise((resolve) => setTimeout(resolve, 2_000))])
+        .then(stopServer)
+        .catch((error: unknown) => console.error("[deployment-manager] shutdown:", error))
+        .finally(() => process.exit(0));
     });
   }
 } catch (error) {

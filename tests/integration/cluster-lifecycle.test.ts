@@ -193,4 +193,14 @@ describe("cluster lifecycle (own server)", () => {
     const audit = (await get(server, "/audit?action=autoscaling.scale")).body as Envelope<{ entries: { actor: string; target: string }[] }>;
     expect(audit.data.entries.map((e) => e.actor)).toEqual(expect.arrayContaining(["controller:binary-autoscaler", "controller:scale-down-to-zero"]));
   });
+
+  it("a cluster change made just before a stop (SIGTERM) is still there after the restart", async () => {
+    // The simulator writes its state in batches; a graceful stop writes what is pending.
+    const stamp = new Date().toISOString();
+    await kubectl(["annotate", "deployment", "deployment-webapp", `example.com/stamp=${stamp}`, "--overwrite"]);
+    await server.stop();
+    server = await startServer({ database: "pglite", dataDir, token: server.token });
+    const live = await kubectlJson<{ metadata: { annotations?: Record<string, string> } }>(dataDir, ["get", "deployment", "deployment-webapp", "-n", NS]);
+    expect(live.metadata.annotations?.["example.com/stamp"]).toBe(stamp);
+  });
 });

@@ -13,7 +13,7 @@ import { CHECKS, type CheckDefinition, type RunContext, createRunContext } from 
 
 const REPLICA_SAMPLE_MS = 5 * 60_000;
 
-type HealthLoop = { firstRun: Promise<void>; stop(): void };
+type HealthLoop = { firstRun: Promise<void>; stop(): Promise<void> };
 const globalForHealth = globalThis as typeof globalThis & { __dmHealth?: HealthLoop };
 
 /** Starts the loop once per process (later calls return the running one). */
@@ -23,7 +23,9 @@ export function startHealthLoop(): HealthLoop {
   const sampler = new ReplicaSampler();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
+  let current: Promise<void> = Promise.resolve();
+  const tick = () => (current = run());
+  const run = async () => {
     const started = Date.now();
     try {
       // With several replicas, one runs the checks (the others read the shared results).
@@ -44,9 +46,11 @@ export function startHealthLoop(): HealthLoop {
     .then(tick);
   globalForHealth.__dmHealth = {
     firstRun,
-    stop: () => {
+    async stop() {
       stopped = true;
       clearTimeout(timer);
+      await current;
+      globalForHealth.__dmHealth = undefined;
     },
   };
   return globalForHealth.__dmHealth;
