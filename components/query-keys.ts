@@ -11,7 +11,6 @@ export const queryKeys = {
   drift: () => ["configStore", "drift"] as const,
   config: (object: string) => ["configStore", "config", object] as const,
   configHistory: (object: string) => ["configStore", "configHistory", object] as const,
-  configAt: (object: string, patchVersion: number) => ["configStore", "configAt", object, patchVersion] as const,
   provenance: (object: string) => ["configStore", "provenance", object] as const,
   baseConfigs: (object: string) => ["configStore", "baseConfigs", object] as const,
   containers: (object: string) => ["configStore", "containers", object] as const,

@@ -44,7 +44,7 @@ export function ObjectPatches({ name }: { name: string }) {
                     <td>{meta.createdBy ?? ""}</td>
                     <td>{p.state === "IS_GOLDEN" ? <Badge tone="ok">golden</Badge> : <Badge tone="warn">not golden</Badge>}</td>
                     <td className="pr-3 text-right">
-                      <Link className="text-sky-800 hover:underline" href={`/objects/${encodeURIComponent(name)}?tab=history&from=${p.version - 1}&to=${p.version}`}>
+                      <Link className="text-sky-800 hover:underline" href={`/objects/${encodeURIComponent(name)}?tab=history&patch=${p.version}`}>
                         diff
                       </Link>
                     </td>

@@ -10,7 +10,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: decodeURIComponent((await params).name) };
 }
 
-const version = (v: string | undefined) => (v && /^\d{1,19}$/.test(v) ? Number(v) : null);
+const integer = (v: string | undefined) => (v && /^\d{1,19}$/.test(v) ? Number(v) : null);
 
 export default async function ObjectPage({ params, searchParams }: Props) {
   const name = decodeURIComponent((await params).name);
@@ -33,7 +33,7 @@ export default async function ObjectPage({ params, searchParams }: Props) {
         }
       />
       <TabLinks tabs={OBJECT_TABS} active={tab} hrefFor={(id) => (id === "config" ? base : `${base}?tab=${id}`)} />
-      <ObjectDetail name={name} tab={tab} from={version(query.from)} to={version(query.to)} />
+      <ObjectDetail name={name} tab={tab} pair={{ from: integer(query.from), to: integer(query.to), patch: integer(query.patch) }} />
     </div>
   );
 }
