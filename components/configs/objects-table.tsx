@@ -1,11 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import { queryKeys } from "@/components/query-keys";
-import { ApiClientError, apiFetch } from "@/components/ui/api";
+import { apiFetch } from "@/components/ui/api";
 import { Badge } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/page-header";
 import { QueryState } from "@/components/ui/query-state";
@@ -22,22 +22,44 @@ export function useConsoleObjects() {
   });
 }
 
-/** Drift from `configs/k8s-inconsistencies`; null while that endpoint is not available on this server. */
+/** Drift from `configs/k8s-inconsistencies`: which objects differ from the cluster, which were compared, which skipped. */
 function useDrift() {
   return useQuery({
     queryKey: queryKeys.drift(),
-    queryFn: async () => {
-      try {
-        const body = await apiFetch<Drift & { data?: Drift }>("/configs/k8s-inconsistencies");
-        const drift = body.data ?? body;
-        return new Set(Object.keys(drift.inconsistentResources ?? {}));
-      } catch (error) {
-        if (error instanceof ApiClientError && error.status === 404) return null;
-        throw error;
-      }
-    },
+    queryFn: () => apiFetch<Drift>("/configs/k8s-inconsistencies"),
     staleTime: 30_000,
   });
+}
+
+/** An object's drift badge: skipped (with the reason) and not compared are said so, never "in sync". */
+function DriftBadge({ drift, name }: { drift: UseQueryResult<Drift>; name: string }) {
+  if (drift.isPending) return <span className="text-xs text-slate-400">…</span>;
+  if (drift.isError)
+    return (
+      <span title={`The drift check failed: ${drift.error.message}`}>
+        <Badge tone="error">check failed</Badge>
+      </span>
+    );
+  const inconsistent = drift.data.inconsistentResources[name];
+  if (inconsistent)
+    return (
+      <span title={inconsistent.diffRows.map((r) => r.key).join(", ")}>
+        <Badge tone="error">drift</Badge>
+      </span>
+    );
+  const skipped = drift.data.skippedResources[name];
+  if (skipped)
+    return (
+      <span title={`Not compared: ${skipped.reason}`}>
+        <Badge tone="warn">skipped</Badge>
+      </span>
+    );
+  if (drift.data.consistentResources.includes(name)) return <Badge tone="ok">in sync</Badge>;
+  return (
+    <span title="The last drift check did not compare this object (it had no materialized config then)">
+      <Badge tone="neutral">unknown</Badge>
+    </span>
+  );
 }
 
 export function StateBadge({ state }: { state: ConsoleObject["state"] | "IS_GOLDEN" | "NOT_GOLDEN" }) {
@@ -108,8 +130,12 @@ export function ObjectsTable() {
         <span className="ml-auto text-xs text-slate-500" data-testid="objects-count">
           {query.data ? `${filtered.length} of ${query.data.objects.length} objects` : ""}
           {query.data?.newestRelease && ` · newest release ${query.data.newestRelease}`}
-          {drift.data === null && " · drift check unavailable"}
         </span>
+        {drift.isError && (
+          <span role="alert" className="w-full text-right text-xs text-red-700" data-testid="drift-error">
+            The drift check failed: {drift.error.message}
+          </span>
+        )}
       </div>
       <div className="flex min-h-0 flex-1 flex-col rounded-md border border-slate-200 bg-white" role="table" aria-label="Objects">
         <div role="row" className={`${GRID} h-8 border-b border-slate-200 text-xs font-semibold uppercase tracking-wide text-slate-500`}>
@@ -143,14 +169,8 @@ export function ObjectsTable() {
                     </span>
                     <span role="cell" className="font-mono text-xs">{o.patchVersion || <span className="text-slate-400">base only</span>}</span>
                     <span role="cell"><StateBadge state={o.state} /></span>
-                    <span role="cell">
-                      {drift.data == null ? (
-                        <span className="text-xs text-slate-400">–</span>
-                      ) : drift.data.has(o.name) ? (
-                        <Badge tone="error">drift</Badge>
-                      ) : (
-                        <Badge tone="ok">in sync</Badge>
-                      )}
+                    <span role="cell" data-testid="drift">
+                      <DriftBadge drift={drift} name={o.name} />
                     </span>
                     <span role="cell" className="flex gap-1 overflow-hidden">
                       {o.labels.map((l) => (

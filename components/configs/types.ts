@@ -5,7 +5,8 @@ export type Envelope<T> = { statusCode: number; data: T; error: string | null };
 // The same types the server builds these answers with (type-only: nothing server-side is bundled).
 import type { ConsoleLabel, ConsoleObject } from "@/lib/services/configs/console-queries";
 import type { PatchView } from "@/lib/services/configs/views";
-export type { ConsoleLabel, ConsoleObject, PatchView };
+import type { Inconsistencies as Drift } from "@/lib/services/cluster/drift";
+export type { ConsoleLabel, ConsoleObject, Drift, PatchView };
 export type ConsoleObjects = { newestRelease: string | null; objects: ConsoleObject[]; labels: ConsoleLabel[] };
 
 export type ConfigView = {
@@ -55,4 +56,3 @@ export type ApplyOutcome = { successful_apply: string[]; failed_to_apply?: strin
 export type ImpactEntry = { objectName: string; kind: string; before: string; after: string };
 export type DeleteImpact = { version: number; target: string; entries: ImpactEntry[] };
 
-export type Drift = { numInconsistencies?: number; inconsistentResources?: Record<string, unknown> };
