@@ -293,23 +293,14 @@ function BindingForm({ objects, labels, selected, onDone }: { objects: ConsoleOb
   );
 }
 
-/**
- * A label's objects, each unbindable. The API removes all of an object's custom bindings at once,
- * so unbinding one label re-binds the object's other custom labels right after.
- */
+/** A label's objects, each unbindable: only that binding goes, the object's other labels stay. */
 function LabelMembers({ label, objects, isKind }: { label: string; objects: ConsoleObject[]; isKind: boolean }) {
   const invalidate = useInvalidateStore();
   const [outcome, setOutcome] = useState<ApplyOutcome | null>(null);
   const members = objects.filter((o) => o.labels.includes(label));
-  const kindNames = useMemo(() => new Set(objects.map((o) => o.kind)), [objects]);
   const unbind = useMutation({
-    mutationFn: async (object: ConsoleObject) => {
-      const removed = await applyFetch(`/resource_labels/binding/${encodeURIComponent(object.name)}`, { method: "DELETE" });
-      const keep = object.labels.filter((l) => l !== label && l !== object.kind && !kindNames.has(l));
-      if (keep.length === 0) return removed;
-      const rebound = await applyFetch("/resource_labels/binding", { method: "POST", body: formBody({ label: keep, object_name: [object.name] }) });
-      return { successful: rebound.successful, failed: { ...removed.failed, ...rebound.failed }, error: rebound.error ?? removed.error };
-    },
+    mutationFn: (object: ConsoleObject) =>
+      applyFetch(`/resource_labels/binding/${encodeURIComponent(object.name)}?${new URLSearchParams({ label })}`, { method: "DELETE" }),
     onSuccess: setOutcome,
     onSettled: invalidate,
   });
