@@ -3,13 +3,16 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { queryKeys } from "@/components/query-keys";
-import { type ApplyOutcome, ApiClientError, apiFetch } from "@/components/ui/api";
+import { ApiClientError, apiFetch, outcomeOf } from "@/components/ui/api";
 import { Badge, Button, Card } from "@/components/ui/card";
 import { CodeEditor } from "@/components/ui/monaco";
 import { inputClass } from "@/components/ui/page-header";
 import { OutcomeReport } from "@/components/ui/outcome";
 
 type JobStatus = { status: "WAITING" | "RUNNING" | "SUCCESS" | "FAILED"; successful_apply: string[]; failed_to_apply?: string[] };
+/** `base_configs/upload/:id`'s answer: the job, and for a FAILED one the reasons. */
+type JobAnswer = { data: JobStatus; error?: string | null };
+const ENDED = new Set<JobStatus["status"]>(["SUCCESS", "FAILED"]);
 
 /** Sends the upload with XMLHttpRequest: fetch cannot report upload progress. */
 function postWithProgress(body: FormData, onProgress: (fraction: number) => void): Promise<string> {
@@ -52,31 +55,29 @@ export function UploadForm() {
   const job = useQuery({
     queryKey: queryKeys.uploadJob(requestId ?? ""),
     enabled: requestId !== null,
-    queryFn: async (): Promise<{ job: JobStatus; outcome: ApplyOutcome | null }> => {
+    queryFn: async (): Promise<JobAnswer> => {
       try {
-        const body = await apiFetch<{ data: JobStatus }>(`/base_configs/upload/${requestId}`);
-        const done = body.data.status === "SUCCESS";
-        return { job: body.data, outcome: done ? { successful: body.data.successful_apply, failed: {}, error: null } : null };
+        return await apiFetch<JobAnswer>(`/base_configs/upload/${requestId}`);
       } catch (e) {
         // A FAILED job answers 500 with the job's data and the reasons.
-        if (e instanceof ApiClientError && e.status === 500 && typeof e.body === "object" && e.body !== null) {
-          const b = e.body as { data: JobStatus; error: string | null };
-          const reasons = new Map((b.error ?? "").split("; ").map((p) => [p.split(": ")[0]!, p.split(": ").slice(1).join(": ")]));
-          const failed = Object.fromEntries((b.data.failed_to_apply ?? []).map((n) => [n, reasons.get(n) || "failed to apply"]));
-          return { job: b.data, outcome: { successful: b.data.successful_apply, failed, error: b.error } };
-        }
+        if (e instanceof ApiClientError && e.status === 500 && (e.body as JobAnswer | null)?.data?.status === "FAILED") return e.body as JobAnswer;
         throw e;
       }
     },
-    refetchInterval: (q) => (q.state.data?.outcome ? false : 500),
+    refetchInterval: (q) => (q.state.data && ENDED.has(q.state.data.data.status) ? false : 500),
   });
-  const finished = !!job.data?.outcome;
+  const status = job.data?.data.status;
+  const finished = !!status && ENDED.has(status);
+  const failed = status === "FAILED";
+  const outcome = finished && job.data ? outcomeOf(job.data) : null;
   useEffect(() => {
     if (finished) queryClient.invalidateQueries({ queryKey: queryKeys.configStore(), predicate: (q) => q.queryKey[1] !== "uploadJob" });
   }, [finished, queryClient]);
 
-  const stage = error ? -1 : finished ? 3 : job.data?.job.status === "RUNNING" ? 2 : requestId ? 1 : progress !== null ? 0 : -1;
+  const stage = error ? -1 : finished ? 3 : status === "RUNNING" ? 2 : requestId ? 1 : progress !== null ? 0 : -1;
   const busy = progress !== null && !finished && !error;
+  // A failed job stopped while storing and pushing: that stage and the end are shown failed.
+  const tone = (i: number) => (failed ? (i < 2 ? "ok" : "error") : i < stage || stage === 3 ? "ok" : i === stage ? "warn" : "neutral");
 
   async function submit() {
     setError(null);
@@ -136,8 +137,8 @@ export function UploadForm() {
             <ol className="flex items-center gap-1 text-xs" aria-label="Upload progress" data-testid="upload-progress">
               {STAGES.map((s, i) => (
                 <li key={s}>
-                  <Badge tone={i < stage || stage === 3 ? "ok" : i === stage ? "warn" : "neutral"}>
-                    {s}
+                  <Badge tone={tone(i)}>
+                    {failed && i === 3 ? "Failed" : s}
                     {i === 0 && progress !== null && ` ${Math.round(progress * 100)}%`}
                   </Badge>
                 </li>
@@ -150,11 +151,11 @@ export function UploadForm() {
             <div className="h-full bg-sky-600 transition-all" style={{ width: `${stage >= 1 ? 100 : progress * 100}%` }} />
           </div>
         )}
-        {requestId && <p className="text-xs text-slate-500">RequestID <span className="font-mono">{requestId}</span> · job {job.data?.job.status ?? "WAITING"}</p>}
-        {job.data?.outcome && <OutcomeReport outcome={job.data.outcome} title={`Release ${release}`} />}
-        {(error || job.error) && (
-          <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-            {error ?? job.error?.message}
+        {requestId && <p className="text-xs text-slate-500">RequestID <span className="font-mono">{requestId}</span> · job {status ?? "WAITING"}</p>}
+        {outcome && (!failed || Object.keys(outcome.failed).length > 0) && <OutcomeReport outcome={outcome} title={`Release ${release}`} />}
+        {(error || job.error || failed) && (
+          <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="upload-error">
+            {error ?? job.error?.message ?? `The upload failed: ${job.data?.error ?? "no reason given"}`}
           </p>
         )}
       </form>

@@ -43,9 +43,10 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
 /** What a write that pushes to the cluster reports: the objects applied and those that failed (with reasons). */
 export type ApplyOutcome = { successful: string[]; failed: Record<string, string>; error: string | null };
 
-type ApplyBody = { data?: { successful_apply?: string[]; failed_to_apply?: string[] | Record<string, string> } | null; error?: string | null };
+export type ApplyBody = { data?: { successful_apply?: string[]; failed_to_apply?: string[] | Record<string, string> } | null; error?: string | null };
 
-function outcomeOf(body: ApplyBody): ApplyOutcome | null {
+/** The outcome an answer carries (a write's, or a finished upload job's), null when it has none. */
+export function outcomeOf(body: ApplyBody): ApplyOutcome | null {
   const data = body.data;
   if (!data || !Array.isArray(data.successful_apply)) return null;
   const failedRaw = data.failed_to_apply ?? [];
