@@ -254,7 +254,14 @@ export function PatchEditor() {
 
 function TargetHint({ target }: { target: string }) {
   const objects = useConsoleObjects();
-  if (!target || !objects.data) return null;
+  if (objects.isError)
+    return (
+      <span role="alert" className="text-xs text-red-700" data-testid="target-error">
+        No autocomplete: the objects and labels could not be loaded ({objects.error.message})
+      </span>
+    );
+  if (objects.isPending) return <span className="text-xs text-slate-400">Loading objects and labels…</span>;
+  if (!target) return null;
   const object = objects.data.objects.find((o) => o.name === target);
   if (object) return <span className="text-xs text-slate-500">object · {object.kind}</span>;
   const label = objects.data.labels.find((l) => l.name === target);
