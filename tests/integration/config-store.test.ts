@@ -218,6 +218,8 @@ describe.each(inject("servers"))("config store on $name", (server) => {
     const secretBlame = await get(server, `/configs/${creds}/provenance`);
     expect(secretBlame.text).not.toContain("s3cr3t-Value");
     expect(secretBlame.text).toContain("<redacted len=12");
+    // No patch reaches the Secret: patch version 0, as its config view says (not null).
+    expect(dataOf(secretBlame).patchVersion).toBe(0);
     expect((await get(server, `/configs/${p}-missing/provenance`)).status).toBe(404);
   });
 

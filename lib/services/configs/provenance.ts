@@ -50,5 +50,6 @@ export async function configProvenance(objectName: string) {
     if (entry.source === "patch") return { ...base, source: "patch", patchVersion: entry.version, description: patches.get(entry.version) ?? "" };
     return { ...base, source: "transform", transform: entry.transform };
   });
-  return { objectName, releaseVersion: result!.head.releaseVersion, patchVersion: result!.patchVersion, lines };
+  // Patch version 0 = base only, as in the config views the blame is shown beside.
+  return { objectName, releaseVersion: result!.head.releaseVersion, patchVersion: result!.patchVersion ?? 0, lines };
 }
