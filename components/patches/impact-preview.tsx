@@ -100,7 +100,7 @@ function GroupDiff({ group }: { group: ChangeGroup }) {
         {group.objects.length > 1 && (
           <label className="flex items-center gap-1 text-slate-500">
             showing
-            <select className="rounded border border-slate-300 px-1 font-mono" value={sample} onChange={(e) => setSample(Number(e.target.value))}>
+            <select aria-label="Object shown in the diff" className="rounded border border-slate-300 px-1 font-mono" value={sample} onChange={(e) => setSample(Number(e.target.value))}>
               {group.objects.map((o, i) => (
                 <option key={o.objectName} value={i}>
                   {o.objectName}

@@ -36,6 +36,10 @@ export class ObjectsPage {
   count() {
     return this.page.getByTestId("objects-count");
   }
+  /** The drift badge of an object's row. */
+  drift(name: string) {
+    return this.row(name).getByTestId("drift");
+  }
   async filterKind(kind: string) {
     await this.page.getByLabel("Kind").selectOption(kind);
   }
@@ -57,6 +61,10 @@ export class ObjectPage {
   }
   historyEntries() {
     return this.page.getByTestId("history-entry");
+  }
+  /** The entries marked as the diff's A (before) side. */
+  historyFromMarks() {
+    return this.page.getByRole("link", { name: /^Compare from / }).and(this.page.locator("[aria-current]"));
   }
   diffHeader() {
     return this.page.getByTestId("history-diff-header");
@@ -100,12 +108,14 @@ export class PatchesPage {
   async search(text: string) {
     await this.page.getByLabel("Search patches").fill(text);
   }
-  async deleteSelected() {
+  /** Delete… on the selected patch: the impact preview of the restore. */
+  async previewDelete() {
     await this.page.getByRole("button", { name: "Delete…" }).click();
     await expect(this.page.getByTestId("impact-preview")).toBeVisible();
+  }
+  async confirmDelete() {
     await this.page.getByRole("button", { name: "Delete patch" }).click();
-    const dialog = this.page.getByRole("dialog");
-    await dialog.getByRole("button", { name: "Delete" }).click();
+    await this.page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
   }
 }
 
