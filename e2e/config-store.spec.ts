@@ -89,6 +89,11 @@ test("Patch editor: a label patch previews every bound object (×N, skipped with
   await expect(editor.outcome()).toContainText("web-a, web-b, web-c");
   patchVersion = await latestPatchVersion(request, "web-a");
   expect(patchVersion).toBeGreaterThan(0);
+  // Applied once: Apply is off for the same text (no second copy), on again once the text changes.
+  await expect(editor.applyButton()).toBeDisabled();
+  await expect(page.getByText("Applied: change the patch to apply it again.")).toBeVisible();
+  await editor.write(LABEL_PATCH.replace("debug", "info"), DESCRIPTION);
+  await expect(editor.applyButton()).toBeEnabled();
 });
 
 test("Object detail: blame names the new patch; history diffs any two entries, the pair in the URL", async ({ page }, testInfo) => {

@@ -26,9 +26,14 @@ function requestBody(source: Source, fields: Record<string, string | boolean>): 
   return form;
 }
 
+/** What identifies a patch source: its text, or the file's name, size and modification time. */
+function sourceKey(source: Source): string {
+  return source.kind === "text" ? source.text : `file:${source.file.name}:${source.file.size}:${source.file.lastModified}`;
+}
+
 /** Dry run of a patch source, then the current configs of the objects it reaches: the impact entries. */
 export function useImpact(source: Source | null) {
-  const key = source ? (source.kind === "text" ? source.text : `file:${source.file.name}:${source.file.size}:${source.file.lastModified}`) : "";
+  const key = source ? sourceKey(source) : "";
   const dryRun = useQuery({
     queryKey: queryKeys.dryRun(key),
     enabled: source !== null,
@@ -78,6 +83,8 @@ export function PatchEditor() {
   const [file, setFile] = useState<File | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [outcome, setOutcome] = useState<ApplyOutcome | null>(null);
+  // The source last applied: Apply stays off until the patch changes (no second copy by a double click).
+  const [applied, setApplied] = useState<string | null>(null);
   const listId = useId();
   const editorRef = useRef<MonacoApi.editor.IStandaloneCodeEditor | null>(null);
   const monacoRef = useRef<typeof MonacoApi | null>(null);
@@ -115,10 +122,14 @@ export function PatchEditor() {
     );
   }, [body, mode]);
 
+  const applySource: Source = file ? { kind: "file", file } : { kind: "text", text };
+  const alreadyApplied = applied === sourceKey(applySource);
   const apply = useMutation({
-    mutationFn: () =>
-      applyFetch("/patches/apply", { method: "POST", body: requestBody(file ? { kind: "file", file } : { kind: "text", text }, { description }) }),
-    onSuccess: (result) => setOutcome(result),
+    mutationFn: (what: Source) => applyFetch("/patches/apply", { method: "POST", body: requestBody(what, { description }) }),
+    onSuccess: (result, what) => {
+      setOutcome(result);
+      setApplied(sourceKey(what));
+    },
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.configStore() }),
   });
 
@@ -203,7 +214,7 @@ export function PatchEditor() {
           />
         )}
         <div className="flex flex-wrap items-center gap-2">
-          <Button onClick={() => setConfirming(true)} disabled={!source || !impact.result || !previewCurrent || impact.isFetching || apply.isPending}>
+          <Button onClick={() => setConfirming(true)} disabled={!source || !impact.result || !previewCurrent || impact.isFetching || apply.isPending || alreadyApplied}>
             {apply.isPending ? "Applying…" : `Apply patch${impact.result ? ` to ${affected} object${affected === 1 ? "" : "s"}` : ""}`}
           </Button>
           <label className="cursor-pointer rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">
@@ -219,7 +230,7 @@ export function PatchEditor() {
               }}
             />
           </label>
-          <span className="text-xs text-slate-500">{!source ? "Pick a target to preview." : impact.isFetching ? "Computing impact…" : ""}</span>
+          <span className="text-xs text-slate-500">{!source ? "Pick a target to preview." : alreadyApplied ? "Applied: change the patch to apply it again." : impact.isFetching ? "Computing impact…" : ""}</span>
         </div>
         {outcome && <OutcomeReport outcome={outcome} title="Patch" />}
         <ErrorNote error={apply.error} />
@@ -242,7 +253,7 @@ export function PatchEditor() {
         onConfirm={() => {
           setConfirming(false);
           setOutcome(null);
-          apply.mutate();
+          apply.mutate(applySource);
         }}
       >
         The patch is stored and <strong>{affected}</strong> object{affected === 1 ? "" : "s"} are re-materialized and pushed to the cluster

@@ -3,7 +3,7 @@
 import { type ReactNode, useEffect, useRef } from "react";
 import { Button } from "./card";
 
-/** A modal confirmation (native <dialog>: focus trap, Escape cancels). */
+/** A modal confirmation (native <dialog>: focus trap, Escape cancels); `danger` focuses Cancel. */
 export function ConfirmDialog({
   open,
   title,
@@ -35,10 +35,11 @@ export function ConfirmDialog({
         <div className="text-sm text-slate-700">{children}</div>
       </div>
       <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-4 py-2">
-        <Button variant="secondary" onClick={onCancel}>
+        {/* A destructive action is never one Enter away: Cancel has the focus. */}
+        <Button variant="secondary" onClick={onCancel} autoFocus={danger}>
           Cancel
         </Button>
-        <Button onClick={onConfirm} autoFocus className={danger ? "!bg-red-700 hover:!bg-red-600" : ""}>
+        <Button onClick={onConfirm} autoFocus={!danger} className={danger ? "!bg-red-700 hover:!bg-red-600" : ""}>
           {confirmLabel}
         </Button>
       </div>

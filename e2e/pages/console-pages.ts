@@ -86,8 +86,11 @@ export class PatchEditorPage {
   impact() {
     return this.page.getByTestId("impact-preview");
   }
+  applyButton() {
+    return this.page.getByRole("button", { name: /^Apply patch/ });
+  }
   async apply() {
-    await this.page.getByRole("button", { name: /^Apply patch to/ }).click();
+    await this.applyButton().click();
     const dialog = this.page.getByRole("dialog", { name: "Apply this patch?" });
     await expect(dialog).toBeVisible();
     await dialog.getByRole("button", { name: "Apply" }).click();
@@ -115,7 +118,10 @@ export class PatchesPage {
   }
   async confirmDelete() {
     await this.page.getByRole("button", { name: "Delete patch" }).click();
-    await this.page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    const dialog = this.page.getByRole("dialog");
+    // Cancel has the focus: Enter does not delete.
+    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await dialog.getByRole("button", { name: "Delete" }).click();
   }
 }
 
