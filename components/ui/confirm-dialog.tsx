@@ -3,7 +3,7 @@
 import { type ReactNode, useEffect, useRef } from "react";
 import { Button } from "./card";
 
-/** A modal confirmation (native <dialog>: focus trap, Escape cancels); `danger` focuses Cancel. */
+/** A modal confirmation (native <dialog>: focus trap, Escape cancels); it opens with Cancel focused, so Enter never confirms. */
 export function ConfirmDialog({
   open,
   title,
@@ -25,7 +25,11 @@ export function ConfirmDialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // Said, not left to the browser's pick of a first focusable element (React's autoFocus does not reach a closed dialog).
+      dialog.querySelector<HTMLButtonElement>("[data-cancel]")?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
@@ -35,11 +39,10 @@ export function ConfirmDialog({
         <div className="text-sm text-slate-700">{children}</div>
       </div>
       <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-4 py-2">
-        {/* A destructive action is never one Enter away: Cancel has the focus. */}
-        <Button variant="secondary" onClick={onCancel} autoFocus={danger}>
+        <Button variant="secondary" onClick={onCancel} data-cancel>
           Cancel
         </Button>
-        <Button onClick={onConfirm} autoFocus={!danger} className={danger ? "!bg-red-700 hover:!bg-red-600" : ""}>
+        <Button onClick={onConfirm} className={danger ? "!bg-red-700 hover:!bg-red-600" : ""}>
           {confirmLabel}
         </Button>
       </div>

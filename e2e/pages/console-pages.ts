@@ -93,6 +93,7 @@ export class PatchEditorPage {
     await this.applyButton().click();
     const dialog = this.page.getByRole("dialog", { name: "Apply this patch?" });
     await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
     await dialog.getByRole("button", { name: "Apply" }).click();
   }
   outcome() {
