@@ -268,6 +268,60 @@ describe("KubeGateway (client-node) against the simulator", () => {
     await waitFor("scaled down to db-0", async () => (await kube.list("Pod", { namespace: NS, labelSelector: "app=db" })).map((p) => p.metadata.name).join() === "db-0");
   });
 
+  it("keys container and Service ports by port and protocol: 53/UDP and 53/TCP survive a second apply", async () => {
+    const dnsPorts = [
+      { name: "dns", containerPort: 53, protocol: "UDP" },
+      { name: "dns-tcp", containerPort: 53, protocol: "TCP" },
+      { name: "metrics", containerPort: 9153 },
+    ];
+    const dns: KubeObject = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "dns", namespace: NS },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: "dns" } },
+        template: { metadata: { labels: { app: "dns" } }, spec: { containers: [{ name: "dns", image: "coredns:1.11", ports: dnsPorts }] } },
+      },
+    };
+    const svc: KubeObject = {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "dns", namespace: NS },
+      spec: {
+        selector: { app: "dns" },
+        ports: [
+          { name: "dns", port: 53, protocol: "UDP" },
+          { name: "dns-tcp", port: 53, protocol: "TCP" },
+        ],
+      },
+    };
+    const keysOf = (f: unknown): string[] => (f && typeof f === "object" ? Object.entries(f).flatMap(([k, v]) => [k, ...keysOf(v)]) : []);
+    const appliedKeys = (o: KubeObject): string[] =>
+      keysOf((o.metadata.managedFields as { manager: string; operation: string; fieldsV1: unknown }[]).find((m) => m.manager === "deployment-manager" && m.operation === "Apply")?.fieldsV1);
+    for (const object of [dns, svc]) {
+      await kube.apply(object);
+      await kube.apply(object, { force: true });
+    }
+    const live = await kube.get({ kind: "Deployment", namespace: NS, name: "dns" });
+    const livePorts = ((live.spec as { template: { spec: { containers: { ports: unknown[] }[] } } }).template.spec.containers[0]?.ports ?? []) as Record<string, unknown>[];
+    expect(livePorts.map((p) => `${String(p.name)} ${String(p.containerPort)}/${String(p.protocol)}`)).toEqual(["dns 53/UDP", "dns-tcp 53/TCP", "metrics 9153/TCP"]);
+    expect(appliedKeys(live)).toEqual(
+      expect.arrayContaining(['k:{"containerPort":53,"protocol":"UDP"}', 'k:{"containerPort":53,"protocol":"TCP"}', 'k:{"containerPort":9153,"protocol":"TCP"}']),
+    );
+    const liveSvc = await kube.get({ kind: "Service", namespace: NS, name: "dns" });
+    const svcPorts = (liveSvc.spec as { ports: Record<string, unknown>[] }).ports;
+    expect(svcPorts.map((p) => `${String(p.name)} ${String(p.port)}/${String(p.protocol)}`)).toEqual(["dns 53/UDP", "dns-tcp 53/TCP"]);
+    expect(appliedKeys(liveSvc)).toEqual(expect.arrayContaining(['k:{"port":53,"protocol":"UDP"}', 'k:{"port":53,"protocol":"TCP"}']));
+
+    const twice = { ...svc, spec: { ...(svc.spec as object), ports: [{ name: "a", port: 53 }, { name: "b", port: 53, protocol: "TCP" }] } };
+    await expect(kube.apply(twice)).rejects.toMatchObject({ status: 422, reason: "Invalid", message: expect.stringContaining('spec.ports[1]: Duplicate value: [port=53,protocol="TCP"]') });
+    const created = await kube.apply({ ...twice, metadata: { name: "dns-twice", namespace: NS } }).catch((e: unknown) => e);
+    expect(created).toMatchObject({ status: 422, reason: "Invalid" });
+    expect(await kube.find({ kind: "Service", namespace: NS, name: "dns-twice" })).toBeNull();
+    expect((await kube.get({ kind: "Service", namespace: NS, name: "dns" })).spec).toMatchObject({ ports: svcPorts });
+  });
+
   it("keeps the cluster across a restart of the simulator", async () => {
     await kube.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kept", namespace: NS }, data: { a: "1" } });
     await sim.close();

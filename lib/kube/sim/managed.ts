@@ -1,9 +1,10 @@
 // metadata.managedFields: who owns which field. Server-side apply (merge, prune what the manager
 // stopped applying, conflicts unless forced) and ownership transfer on ordinary writes.
-import { ApiError, qualifiedResource } from "./errors";
+import { ApiError, invalid, qualifiedResource } from "./errors";
 import { allPaths, fieldSet, fromFieldsV1, mergeApplied, pathToString, removeAt, toFieldsV1, valueAt } from "./fields";
 import { arr, clone, deepEqual, isObj, obj, str, type Obj } from "./json";
 import type { ResourceType } from "./registry";
+import { duplicateCauses } from "./validate";
 
 interface Owner {
   manager: string;
@@ -74,6 +75,8 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, req: ApplyR
   const cfgMeta = obj(cfg.metadata);
   delete cfgMeta.managedFields;
   cfg.metadata = cfgMeta;
+  const duplicates = duplicateCauses(cfg);
+  if (duplicates.length) throw invalid(req.rt, req.name, duplicates);
   const base = live ? clone(live) : {};
   const owners = readOwners(live);
   const applying = fieldSet(cfg);

@@ -1,5 +1,6 @@
 // Validation the API server would answer with 422 Invalid (a useful subset).
 import { invalid, type StatusCause } from "./errors";
+import { duplicateItems } from "./fields";
 import { arr, deepEqual, isObj, obj, str, type Obj } from "./json";
 import type { ResourceType } from "./registry";
 import { fromLabelSelector, matches } from "./selectors";
@@ -43,6 +44,15 @@ function templateCauses(spec: Obj, old: Obj | undefined): StatusCause[] {
   return causes;
 }
 
+/** List-map items that repeat an earlier item's key (`spec.ports[1]: Duplicate value: [port=53,protocol="TCP"]`). */
+export function duplicateCauses(o: Obj, only: (field: string) => boolean = () => true): StatusCause[] {
+  return duplicateItems(o)
+    .filter((d) => only(d.field))
+    .map((d) => ({ type: "FieldValueDuplicate", message: `Duplicate value: ${d.key}`, field: d.field }));
+}
+
+const isPortItem = (field: string): boolean => /\.ports\[\d+\]$/.test(field);
+
 export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
   const name = str(obj(o.metadata).name) ?? "";
   const causes: StatusCause[] = [];
@@ -84,5 +94,6 @@ export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
       });
       break;
   }
+  causes.push(...duplicateCauses(o, isPortItem));
   if (causes.length) throw invalid(rt, name, causes);
 }
