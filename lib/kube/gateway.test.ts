@@ -322,6 +322,37 @@ describe("KubeGateway (client-node) against the simulator", () => {
     expect((await kube.get({ kind: "Service", namespace: NS, name: "dns" })).spec).toMatchObject({ ports: svcPorts });
   });
 
+  it("keeps fields the manager's own Update entries own when its apply stops setting them", async () => {
+    const cm = (labels: Record<string, string>): KubeObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "owned", namespace: NS, labels }, data: { k: "v" } });
+    const ref = { kind: "ConfigMap", namespace: NS, name: "owned" };
+    await kube.apply(cm({ a: "1" }));
+    await kube.patchLabels(ref, { a: "2" });
+    await kube.apply(cm({ a: "2", b: "1" }));
+    await kube.apply(cm({ b: "1" }));
+    expect((await kube.get(ref)).metadata.labels).toEqual({ a: "2", b: "1" });
+
+    // Hibernation: scale() writes replicas through the scale subresource as deployment-manager (Update);
+    // a later config without spec.replicas leaves them at 0.
+    const sleepy = (replicas?: number): KubeObject => ({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "sleepy", namespace: NS },
+      spec: {
+        ...(replicas === undefined ? {} : { replicas }),
+        selector: { matchLabels: { app: "sleepy" } },
+        template: { metadata: { labels: { app: "sleepy" } }, spec: { containers: [{ name: "sleepy", image: "busybox:1.36" }] } },
+      },
+    });
+    const sleepyRef = { kind: "Deployment", namespace: NS, name: "sleepy" };
+    await kube.apply(sleepy(2));
+    await kube.scale(sleepyRef, 0);
+    const live = await kube.apply(sleepy());
+    expect((live.spec as { replicas: number }).replicas).toBe(0);
+    const managers = (live.metadata.managedFields as { manager: string; operation: string; subresource?: string }[]).map((m) => `${m.manager}/${m.operation}/${m.subresource ?? ""}`);
+    expect(managers).toEqual(expect.arrayContaining(["deployment-manager/Apply/", "deployment-manager/Update/scale"]));
+    await kube.delete(sleepyRef);
+  });
+
   it("keeps the cluster across a restart of the simulator", async () => {
     await kube.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kept", namespace: NS }, data: { a: "1" } });
     await sim.close();

@@ -81,7 +81,10 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, req: ApplyR
   const owners = readOwners(live);
   const applying = fieldSet(cfg);
   const appliedPaths = allPaths(applying);
-  const others = owners.filter((w) => w.manager !== req.manager);
+  // Entries are identified by (manager, operation, subresource): the applier's own Update entries
+  // (merge patches, the scale subresource) are other owners to its Apply entry, as on a real server.
+  const mine = ownerFor(owners, req.manager, "Apply");
+  const others = owners.filter((w) => w !== mine);
 
   const conflicts: { path: string; managers: Owner[] }[] = [];
   for (const p of applying.leaves) {
@@ -91,7 +94,6 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, req: ApplyR
   if (conflicts.length && !req.force) throw applyConflict(req, conflicts);
   for (const c of conflicts) for (const w of c.managers) w.paths.delete(c.path);
 
-  const mine = ownerFor(owners, req.manager, "Apply");
   const keptByOthers = new Set(others.flatMap((w) => [...w.paths]));
   const stale = [...mine.paths].filter((p) => !appliedPaths.has(p) && !keptByOthers.has(p));
   for (const p of stale.sort((a, b) => b.split("\n").length - a.split("\n").length)) {
