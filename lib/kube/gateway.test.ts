@@ -199,6 +199,11 @@ describe("KubeGateway (client-node) against the simulator", () => {
       `kubernetes get Deployment ${NS}/missing failed (404 NotFound): deployments.apps "missing" not found`,
     );
     expect(await kube.find({ kind: "Deployment", namespace: NS, name: "missing" })).toBeNull();
+    const unknownKind = await kube.find({ kind: "Widget", namespace: NS, name: "x" }).catch((e: unknown) => e);
+    expect(unknownKind).toBeInstanceOf(KubeError);
+    expect(unknownKind).toMatchObject({ operation: "discovery", status: 404, kind: "Widget", objectName: "x", isKindNotServed: true });
+    expect((unknownKind as Error).message).toContain("the server has no resource of kind Widget");
+    await expect(kube.apply({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "x", namespace: NS } })).rejects.toMatchObject({ operation: "discovery", status: 404 });
     await expect(kube.delete({ kind: "ConfigMap", namespace: NS, name: "missing" })).rejects.toMatchObject({ status: 404 });
     await expect(kube.apply({ ...deployment(1), metadata: { name: "x", namespace: "no-such-namespace" } })).rejects.toMatchObject({
       status: 404,
