@@ -233,6 +233,40 @@ describe("KubeGateway (client-node) against the simulator", () => {
     expect((await kube.list("Namespace")).map((n) => n.metadata.name)).toContain(NS);
   });
 
+  it("serves HPAs in autoscaling/v1 and v2, stored once and converted", async () => {
+    const v1 = { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", namespace: NS, name: "api" };
+    const v2 = { ...v1, apiVersion: "autoscaling/v2" };
+    const scaleTargetRef = { apiVersion: "apps/v1", kind: "Deployment", name: "api" };
+    expect(await kube.resolve("HorizontalPodAutoscaler", "autoscaling/v1")).toMatchObject({ apiVersion: "autoscaling/v1", plural: "horizontalpodautoscalers" });
+    const applied = await kube.apply({
+      apiVersion: "autoscaling/v1",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "api", namespace: NS },
+      spec: { scaleTargetRef, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 70 },
+    });
+    expect(applied).toMatchObject({ apiVersion: "autoscaling/v1", spec: { targetCPUUtilizationPercentage: 70 } });
+    const cpu = (averageUtilization: number) => ({ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization } } });
+    expect((await kube.get(v2)).spec).toEqual({ scaleTargetRef, minReplicas: 1, maxReplicas: 5, metrics: [cpu(70)] });
+
+    // v2-only fields travel through v1 in annotations, so a v1 read-modify-apply keeps them.
+    const memory = { type: "Resource", resource: { name: "memory", target: { type: "AverageValue", averageValue: "500Mi" } } };
+    const behavior = { scaleDown: { stabilizationWindowSeconds: 60 } };
+    await kube.apply({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "api", namespace: NS }, spec: { scaleTargetRef, minReplicas: 1, maxReplicas: 5, metrics: [cpu(60), memory], behavior } });
+    const asV1 = await kube.get(v1);
+    expect(asV1.spec).toEqual({ scaleTargetRef, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 60 });
+    expect(asV1.metadata.annotations).toMatchObject({
+      "autoscaling.alpha.kubernetes.io/metrics": JSON.stringify([memory]),
+      "autoscaling.alpha.kubernetes.io/behavior": JSON.stringify(behavior),
+    });
+    await kube.apply({ apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "api", namespace: NS, annotations: asV1.metadata.annotations }, spec: { ...(asV1.spec as object), targetCPUUtilizationPercentage: 50 } });
+    const stored = await kube.get(v2);
+    expect(stored.spec).toEqual({ scaleTargetRef, minReplicas: 1, maxReplicas: 5, metrics: [cpu(50), memory], behavior });
+    expect(stored.metadata.annotations).toBeUndefined();
+    expect((await kube.list("HorizontalPodAutoscaler", { namespace: NS, apiVersion: "autoscaling/v1" })).map((h) => `${h.apiVersion} ${h.metadata.name}`)).toContain("autoscaling/v1 api");
+    await kube.delete(v1);
+    expect(await kube.find(v2)).toBeNull();
+  });
+
   it("deletes with propagation: Background removes pods, Orphan keeps them", async () => {
     const job = {
       apiVersion: "batch/v1",

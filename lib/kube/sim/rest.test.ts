@@ -91,6 +91,29 @@ describe("simulator REST API", () => {
     );
     expect((await call("GET", "/apis/apps")).body).toMatchObject({ kind: "APIGroup", name: "apps" });
     expect((await call("GET", "/apis/nope/v1")).status).toBe(404);
+    expect((await call("GET", "/apis/autoscaling")).body).toMatchObject({
+      versions: [{ groupVersion: "autoscaling/v2" }, { groupVersion: "autoscaling/v1" }],
+      preferredVersion: { groupVersion: "autoscaling/v2" },
+    });
+    expect((await call("GET", "/apis/autoscaling/v1")).body.resources).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: "horizontalpodautoscalers", kind: "HorizontalPodAutoscaler" })]),
+    );
+  });
+
+  it("converts HPAs between autoscaling/v1 and v2 and refuses a body in another version than the URL's", async () => {
+    const HPAS = (v: string): string => `/apis/autoscaling/${v}/namespaces/${NS}/horizontalpodautoscalers`;
+    const spec = { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "x" }, maxReplicas: 3, targetCPUUtilizationPercentage: 80 };
+    const wrong = await call("POST", HPAS("v2"), { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "h" }, spec });
+    expect(wrong).toMatchObject({ status: 400, body: { reason: "BadRequest" } });
+    expect(wrong.body.message).toContain("does not match the expected API version (autoscaling/v2)");
+    expect((await call("GET", `${HPAS("v2")}/h`)).status).toBe(404);
+    const created = await call("POST", HPAS("v1"), { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "h" }, spec });
+    expect(created).toMatchObject({ status: 201, body: { apiVersion: "autoscaling/v1", spec } });
+    const patched = await call("PATCH", `${HPAS("v1")}/h`, { spec: { targetCPUUtilizationPercentage: 65 } }, "application/merge-patch+json");
+    expect(patched.body.spec.targetCPUUtilizationPercentage).toBe(65);
+    expect((await call("GET", `${HPAS("v2")}/h`)).body.spec.metrics).toEqual([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 65 } } }]);
+    expect((await call("GET", HPAS("v1"))).body).toMatchObject({ kind: "HorizontalPodAutoscalerList", apiVersion: "autoscaling/v1", items: [{ spec: { targetCPUUtilizationPercentage: 65 } }] });
+    expect((await call("DELETE", `${HPAS("v1")}/h`)).body.apiVersion).toBe("autoscaling/v1");
   });
 
   it("creates objects with uid, creationTimestamp, resourceVersion and generation", async () => {
