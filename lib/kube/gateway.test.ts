@@ -157,10 +157,17 @@ describe("KubeGateway (client-node) against the simulator", () => {
     expect(pods.map((p) => p.metadata.name)).not.toContain(victim.metadata.name);
   });
 
-  it("orphans a relabelled pod (quarantine) and replaces it", async () => {
+  it("orphans a relabelled pod (quarantine) and replaces it; the Service's Endpoints drop it", async () => {
+    await kube.apply({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: NS }, spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] } });
+    const endpointPods = async (): Promise<string[]> => {
+      const ep = await kube.get({ kind: "Endpoints", namespace: NS, name: "web" });
+      const subsets = (ep.subsets ?? []) as { addresses?: { targetRef: { name: string } }[] }[];
+      return subsets.flatMap((s) => (s.addresses ?? []).map((a) => a.targetRef.name)).sort();
+    };
     const [victim] = await webPods();
     if (!victim) throw new Error("no pod");
     const name = victim.metadata.name;
+    await waitFor("the Service's Endpoints to list the 3 ready pods", async () => (await endpointPods()).length === 3 && (await endpointPods()).includes(name));
     const patched = await kube.patchLabels({ kind: "Pod", namespace: NS, name }, { app: "web-quarantined", quarantined: "true" });
     expect(patched.metadata.labels).toMatchObject({ app: "web-quarantined", quarantined: "true" });
     const pods = await waitFor("replacement for the quarantined pod", () => readyWebPods(3));
@@ -170,8 +177,12 @@ describe("KubeGateway (client-node) against the simulator", () => {
       return !p.metadata.ownerReferences && p;
     });
     expect((await kube.podReadiness(NS, kept.metadata.name)).ready).toBe(true);
-    const endpoints = await kube.get({ kind: "Endpoints", namespace: NS, name: "web" }).catch(() => null);
-    expect(endpoints).toBeNull();
+    const replacements = pods.map((p) => p.metadata.name).sort();
+    await waitFor("Endpoints to hold the replacement and not the quarantined pod", async () => {
+      const addresses = await endpointPods();
+      return addresses.join() === replacements.join() && addresses;
+    });
+    await kube.delete({ kind: "Service", namespace: NS, name: "web" });
   });
 
   it("reads pod logs with tailLines and sinceTime", async () => {
