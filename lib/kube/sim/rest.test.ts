@@ -180,6 +180,28 @@ describe("simulator REST API", () => {
     expect((await call("PATCH", `${CMS}/nope`, { data: {} }, "application/merge-patch+json")).status).toBe(404);
   });
 
+  it("refuses a repeated (port, protocol) in a Service, and a repeated list-map key in any server-side apply", async () => {
+    const SVCS = `/api/v1/namespaces/${NS}/services`;
+    const svc = (name: string, ports: Json[]): Json => ({ apiVersion: "v1", kind: "Service", metadata: { name }, spec: { selector: { app: name }, ports } });
+    expect((await call("POST", SVCS, svc("dns", [{ name: "udp", port: 53, protocol: "UDP" }, { name: "tcp", port: 53 }]))).status).toBe(201);
+    const twice = await call("POST", SVCS, svc("dns-twice", [{ name: "a", port: 53 }, { name: "b", port: 53, protocol: "TCP" }]));
+    expect(twice).toMatchObject({ status: 422, body: { reason: "Invalid", details: { causes: [{ type: "FieldValueDuplicate", field: "spec.ports[1]" }] } } });
+    expect(twice.body.message).toBe('Service "dns-twice" is invalid: spec.ports[1]: Duplicate value: [port=53,protocol="TCP"]');
+    expect((await call("GET", `${SVCS}/dns-twice`)).status).toBe(404);
+
+    // Container ports may repeat in a create or update (a real server only warns), not in an apply.
+    const withPorts = (name: string): Json => {
+      const d = deployment(name);
+      d.spec.template.spec.containers[0].ports = [{ containerPort: 53 }, { containerPort: 53, protocol: "TCP" }];
+      return d;
+    };
+    expect((await call("POST", DEPLOYS, withPorts("ports-post"))).status).toBe(201);
+    const applied = await call("PATCH", `${DEPLOYS}/ports-apply?fieldManager=m`, withPorts("ports-apply"), "application/apply-patch+yaml");
+    expect(applied).toMatchObject({ status: 422, body: { reason: "Invalid" } });
+    expect(applied.body.message).toContain('spec.template.spec.containers[0].ports[1]: Duplicate value: [containerPort=53,protocol="TCP"]');
+    expect((await call("GET", `${DEPLOYS}/ports-apply`)).status).toBe(404);
+  });
+
   it("server-side apply tracks managers, prunes what a manager stops applying, and reports conflicts", async () => {
     const apply = (manager: string, body: Json, force = false) =>
       call("PATCH", `${CMS}/ssa?fieldManager=${manager}${force ? "&force=true" : ""}`, body, "application/apply-patch+yaml");

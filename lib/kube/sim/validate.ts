@@ -51,8 +51,6 @@ export function duplicateCauses(o: Obj, only: (field: string) => boolean = () =>
     .map((d) => ({ type: "FieldValueDuplicate", message: `Duplicate value: ${d.key}`, field: d.field }));
 }
 
-const isPortItem = (field: string): boolean => /\.ports\[\d+\]$/.test(field);
-
 export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
   const name = str(obj(o.metadata).name) ?? "";
   const causes: StatusCause[] = [];
@@ -92,8 +90,10 @@ export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
       arr(spec.ports).forEach((p, i) => {
         if (typeof obj(p).port !== "number") causes.push(required(`spec.ports[${i}].port`));
       });
+      // Two ports with one (port, protocol); container ports may repeat (a real server only warns),
+      // except in a server-side apply, which refuses a repeated key in any list-map (managed.ts).
+      causes.push(...duplicateCauses(o, (field) => /^spec\.ports\[\d+\]$/.test(field)));
       break;
   }
-  causes.push(...duplicateCauses(o, isPortItem));
   if (causes.length) throw invalid(rt, name, causes);
 }
