@@ -381,8 +381,8 @@ describe("KubeGateway (client-node) against the simulator", () => {
     await kube.apply(cm({ b: "1" }));
     expect((await kube.get(ref)).metadata.labels).toEqual({ a: "2", b: "1" });
 
-    // Hibernation: scale() writes replicas through the scale subresource as deployment-manager (Update);
-    // a later config without spec.replicas leaves them at 0.
+    // Hibernation: scale() writes replicas through the scale subresource as deployment-manager (Update),
+    // pushes while hibernated apply replicas 0; a later config without spec.replicas leaves them at 0.
     const sleepy = (replicas?: number): KubeObject => ({
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -396,6 +396,7 @@ describe("KubeGateway (client-node) against the simulator", () => {
     const sleepyRef = { kind: "Deployment", namespace: NS, name: "sleepy" };
     await kube.apply(sleepy(2));
     await kube.scale(sleepyRef, 0);
+    await kube.apply(sleepy(0));
     const live = await kube.apply(sleepy());
     expect((live.spec as { replicas: number }).replicas).toBe(0);
     const managers = (live.metadata.managedFields as { manager: string; operation: string; subresource?: string }[]).map((m) => `${m.manager}/${m.operation}/${m.subresource ?? ""}`);
