@@ -49,12 +49,12 @@ export async function countDefaultLabels(): Promise<number> {
   return prisma.resourceLabel.count({ where: { isDefault: true } });
 }
 
-export type Binding = { label: string; objectName: string; isDefault: boolean };
+export type Binding = { label: string; objectName: string; isDefault: boolean; createdAt: Date };
 
 export async function listBindings(tx?: Tx): Promise<Binding[]> {
   const db = await reader(tx);
   const rows = await db.labelBinding.findMany({ include: { resourceLabel: { select: { isDefault: true } } }, orderBy: [{ label: "asc" }, { objectName: "asc" }] });
-  return rows.map((r) => ({ label: r.label, objectName: r.objectName, isDefault: r.resourceLabel.isDefault }));
+  return rows.map((r) => ({ label: r.label, objectName: r.objectName, isDefault: r.resourceLabel.isDefault, createdAt: r.createdAt }));
 }
 
 export async function listLabels(tx?: Tx): Promise<{ name: string; isDefault: boolean }[]> {

@@ -29,6 +29,18 @@ export async function listPatches(filter: { targets?: readonly string[] } = {}, 
   });
 }
 
+/**
+ * The patches aimed at some targets with a version below (or up to) `version` that were live at
+ * `time` (not deleted, or deleted later), in version order.
+ */
+export async function listPatchesLiveAt(targets: readonly string[], version: { lt: bigint } | { lte: bigint }, time: Date, tx?: Tx): Promise<PatchRow[]> {
+  const db = await reader(tx);
+  return db.patch.findMany({
+    where: { target: { in: [...targets] }, version, OR: [{ deletedAt: null }, { deletedAt: { gt: time } }] },
+    orderBy: { version: "asc" },
+  });
+}
+
 export async function findPatch(version: bigint, tx?: Tx): Promise<PatchRow | null> {
   const db = await reader(tx);
   return db.patch.findUnique({ where: { version } });
