@@ -71,9 +71,12 @@ export async function createBindings(tx: Tx, labels: readonly string[], objectNa
   return created.count;
 }
 
-/** Removes an object's custom bindings; the binding to its kind's label is intrinsic and stays. */
-export async function deleteCustomBindings(tx: Tx, objectName: string): Promise<string[]> {
-  const rows = await tx.labelBinding.findMany({ where: { objectName, resourceLabel: { isDefault: false } }, select: { label: true } });
-  await tx.labelBinding.deleteMany({ where: { objectName, label: { in: rows.map((r) => r.label) } } });
+/** The labels an object is bound to. */
+export async function labelsBoundTo(tx: Tx, objectName: string): Promise<string[]> {
+  const rows = await tx.labelBinding.findMany({ where: { objectName }, select: { label: true }, orderBy: { label: "asc" } });
   return rows.map((r) => r.label);
+}
+
+export async function deleteBindings(tx: Tx, objectName: string, labels: readonly string[]): Promise<void> {
+  if (labels.length > 0) await tx.labelBinding.deleteMany({ where: { objectName, label: { in: [...labels] } } });
 }

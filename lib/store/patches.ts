@@ -50,3 +50,13 @@ export async function findPatch(version: bigint, tx?: Tx): Promise<PatchRow | nu
 export async function markPatchDeleted(tx: Tx, version: bigint): Promise<void> {
   await tx.patch.update({ where: { version }, data: { deletedAt: new Date() } });
 }
+
+/** Patches (live or deleted) aimed at some targets whose body is stored in clear. */
+export async function listPlaintextPatches(tx: Tx, targets: readonly string[]): Promise<PatchRow[]> {
+  return tx.patch.findMany({ where: { target: { in: [...targets] }, metadata: { path: ["isEncrypted"], equals: false } }, orderBy: { version: "asc" } });
+}
+
+/** Replaces a patch's stored body by its encrypted form (the same patch, sealed at rest). */
+export async function sealPatch(tx: Tx, version: bigint, body: string, metadata: Prisma.InputJsonValue): Promise<void> {
+  await tx.patch.update({ where: { version }, data: { body, metadata } });
+}
