@@ -327,7 +327,7 @@ describe.each(inject("servers"))("config store on $name", (server) => {
     expect(bodyOf(await get(server, `/configs/${hot}`))).toEqual(before);
   });
 
-  it("reports the stored patches an upgrade or a patch removal leaves out", async () => {
+  it("reports the stored patches an upgrade, a patch removal or an image change leaves out", async () => {
     const cm = `${p}-up`;
     const configMapWith = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${cm}\n  namespace: instabase\ndata:\n${data}`;
     await uploadObjects(configMapWith(`  a: "1"\n`));
@@ -357,6 +357,17 @@ describe.each(inject("servers"))("config store on $name", (server) => {
     expect(dataOf(untouched).skipped_patches).toEqual([{ object: cm, patch_version: replaceB, reason: expect.stringContaining("/data/b") }]);
     const clean = await call(server, "DELETE", `/patches/${replaceB}`);
     expect(dataOf(clean)).toEqual({ successful_apply: [cm] });
+
+    const pinned = await call(server, "POST", "/patches/apply", {
+      json: { patch: JSON.stringify({ kind: "Deployment", target: web, patch: [{ op: "test", path: "/spec/template/spec/containers/0/image", value: `gcr.io/ib/${web}:1.0` }] }) },
+    });
+    expect(pinned.status, pinned.text).toBe(200);
+    const pin = Math.max(...(await patchVersions()));
+    const image = await call(server, "POST", "/base_configs/image", { form: { image: `gcr.io/ib/${web}:2.0`, object: web, comment: "bump" } });
+    expect(image.status, image.text).toBe(200);
+    expect(dataOf(image)).toEqual({ successful_apply: [web], skipped_patches: [{ object: web, patch_version: pin, reason: expect.any(String) }] });
+    expect((await live(web)).spec.template.spec.containers[0]!.image).toBe(`gcr.io/ib/${web}:2.0`);
+    expect((await call(server, "DELETE", `/patches/${pin}`)).status).toBe(200);
   });
 
   it("configs/previous and configs/at are right for each of several patches stored in one write", async () => {
