@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { newestRelease } from "@/lib/services/release-version";
+import { BAD_PLATFORM_DB_INPUT } from "../support/fixtures";
 import { call, get } from "../support/http";
 
 // The read-only and validation behaviour of the foundation endpoints, on PGlite and PostgreSQL.
@@ -71,15 +72,7 @@ describe.each(inject("servers"))("endpoints on $name", (server) => {
       expect(bare.status).toBe(200);
     });
 
-    it.each([
-      ["a non-boolean flag", { create_admin_account: "yes" }, /create_admin_account: must be true or false/],
-      ["a missing create_admin_account", {}, /create_admin_account/],
-      ["an admin account without email", { create_admin_account: true }, /admin_email: is required/],
-      ["an invalid email", { create_admin_account: true, admin_email: "not-an-email" }, /admin_email/],
-      ["an unknown parameter", { create_admin_account: false, enable_everything: true }, /unknown parameter\(s\) enable_everything/],
-      ["a flag given as a number", { create_admin_account: false, enable_key_service: 1 }, /enable_key_service/],
-      ["an injection in the username", { create_admin_account: true, admin_email: "a@b.co", admin_username: "x'); DROP TABLE users;--" }, /admin_username/],
-    ])("refuses %s with 400 Invalid parameters", async (_, body, message) => {
+    it.each(BAD_PLATFORM_DB_INPUT)("refuses %s with 400 Invalid parameters", async (_, body, message) => {
       const response = await ddl(body);
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ statusCode: 400, error: expect.stringMatching(/^Invalid parameters: /) });
