@@ -150,6 +150,14 @@ describe.each(inject("servers"))("endpoints on $name", (server) => {
     it.each([
       ["an incomplete body", (s: Settings) => ({ isProdEnvironment: s.isProdEnvironment }), /missing: .*isAIHubEnvironment/],
       ["an unknown key", (s: Settings) => ({ ...s, isMoonEnvironment: "true" }), /Unknown settings: isMoonEnvironment/],
+      [
+        "unknown and missing keys (both reported)",
+        () => ({ isMoonEnvironment: "true", isProdEnvironment: "true" }),
+        /^Unknown settings: isMoonEnvironment; Settings must be complete .*missing: .*isAIHubEnvironment/,
+      ],
+      ["a key beside settings", (s: Settings) => ({ settings: { ...s, isProdEnvironment: "true" }, settingz: {} }), /^Unknown keys beside the settings: settingz$/],
+      ["a key beside the GET envelope's data", (s: Settings) => ({ data: { settings: s }, statusCode: 200, error: null, extra: 1 }), /^Unknown keys beside the settings: extra$/],
+      ["a key beside settings inside data", (s: Settings) => ({ data: { settings: s, other: {} } }), /^Unknown keys beside the settings: data\.other$/],
       ["a non-boolean flag", (s: Settings) => ({ ...s, isProdEnvironment: "maybe" }), /isProdEnvironment/],
       ["an invalid email", (s: Settings) => ({ ...s, obsAlertSenderEmail: "nope" }), /obsAlertSenderEmail/],
       ["a non-string value", (s: Settings) => ({ ...s, obsAlertSlackChannel: { nested: true } }), /obsAlertSlackChannel: must be a string/],
