@@ -205,6 +205,12 @@ describe.each(inject("servers"))("auth on $name", (server) => {
       expect((await call(server, "GET", "/setup/status", { token: null, headers: { cookie } })).status).toBe(200);
     });
 
+    it("marks the cookie Secure when the trusted proxy (DM_TRUSTED_PROXY_HOPS=1) says the client came over HTTPS", async () => {
+      expect((await session()).headers.get("set-cookie")).not.toMatch(/Secure/);
+      expect((await session({ "x-forwarded-proto": "http" })).headers.get("set-cookie")).not.toMatch(/Secure/);
+      expect((await session({ "x-forwarded-proto": "https" })).headers.get("set-cookie")).toMatch(/; Secure$/);
+    });
+
     it("refuses a wrong token and a cross-origin sign-in", async () => {
       const wrong = await call({ apiRoot: server.baseUrl, token: null }, "POST", "/api/console/session", {
         json: { token: "not-the-token-at-all" },

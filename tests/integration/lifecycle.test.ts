@@ -97,6 +97,15 @@ describe.each(kinds)("lifecycle on %s", (kind) => {
     expect((await get(server, "/deployments/namespace")).body).toEqual({ statusCode: 200, data: { namespace: "team-ns" }, error: null });
   });
 
+  it("ignores X-Forwarded-Proto without trusted proxies (DM_TRUSTED_PROXY_HOPS=0): the session cookie is not Secure", async () => {
+    const signIn = await call({ apiRoot: server.baseUrl, token: null }, "POST", "/api/console/session", {
+      json: { token: server.token },
+      headers: { origin: server.baseUrl, "x-forwarded-proto": "https" },
+    });
+    expect(signIn.status).toBe(200);
+    expect(signIn.headers.get("set-cookie")).not.toMatch(/Secure/);
+  });
+
   it("is not set up on a fresh database; GET setup sets it up, idempotently (GET and POST status)", async () => {
     expect((await get(server, "/setup/status")).body).toEqual({ isSetup: false });
     expect((await call(server, "POST", "/setup/status")).body).toEqual({ isSetup: false });
