@@ -8,7 +8,6 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const SERVER_BUNDLE = `${root}.next/dm-server.mjs`;
-export const ROUTE_METHODS = `${root}.next/dm-route-methods.json`;
 const BUILD_ID = `${root}.next/BUILD_ID`;
 
 /** next.config.ts's serverExternalPackages, as the build recorded them, and Next.js itself. */
@@ -30,25 +29,23 @@ export async function buildServer() {
     external: externalPackages(),
     // CommonJS code inside the bundle (e.g. dependencies of zod-free packages) may call require().
     banner: { js: "import { createRequire as __dmCreateRequire } from 'node:module'; const require = __dmCreateRequire(import.meta.url);" },
+    // Part of the bundle, so the server and its table never come apart (the image copies the bundle alone).
+    define: { __DM_ROUTE_METHODS__: JSON.stringify(await routeMethods()) },
   });
-  writeWhole(ROUTE_METHODS, JSON.stringify(await routeMethods(), null, 1));
-  writeWhole(SERVER_BUNDLE, result.outputFiles[0].contents);
+  // Written whole and renamed: servers starting in parallel never load a torn file.
+  const tmp = `${SERVER_BUNDLE}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, result.outputFiles[0].contents);
+  fs.renameSync(tmp, SERVER_BUNDLE);
   return SERVER_BUNDLE;
-}
-
-/** Written whole and renamed: servers starting in parallel never load a torn file. */
-function writeWhole(file, contents) {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, contents);
-  fs.renameSync(tmp, file);
 }
 
 const HTTP_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"]);
 
 /**
  * The HTTP methods each route handler exports, by route path (`{"/api/health": ["GET"], ...}`),
- * read from the sources by esbuild (no bundling): the production server answers any other method
- * itself (lib/server/app-server.ts: token check, then 405 JSON) instead of Next.js's bare 405.
+ * read from the sources by esbuild (no bundling) and compiled into the bundle: the production
+ * server answers any other method itself (lib/server/app-server.ts: token check, then 405 JSON)
+ * instead of Next.js's bare 405.
  */
 async function routeMethods() {
   const files = fs

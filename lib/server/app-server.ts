@@ -24,9 +24,12 @@ type BuildManifests = {
   config: Record<string, unknown>;
   headerRules: { regex: RegExp; headers: HeaderRule["headers"] }[];
   routes: string[];
-  /** The methods each route handler exports (.next/dm-route-methods.json, scripts/build-server.mjs). */
+  /** The methods each route handler exports, by route path. */
   methods: Record<string, string[]>;
 };
+
+/** Compiled into the bundle by scripts/build-server.mjs, from the route handlers' sources. */
+declare const __DM_ROUTE_METHODS__: Record<string, string[]>;
 
 /** Routes under this path need the Token header (or the console's session), whatever the method. */
 const TOKEN_ROUTES = "/api/v1/control_plane";
@@ -74,9 +77,9 @@ function readManifests(dir: string): BuildManifests {
   const read = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, ".next", name), "utf8")) as Record<string, unknown>;
   const routes = read("routes-manifest.json") as { headers?: HeaderRule[] };
   const appRoutes = Object.values(read("app-path-routes-manifest.json") as Record<string, string>);
-  const methods = read("dm-route-methods.json") as Record<string, string[]>;
+  const methods = __DM_ROUTE_METHODS__;
   const unknown = appRoutes.filter((route) => route.startsWith("/api/") && !methods[route]);
-  if (unknown.length) throw new Error(`.next/dm-route-methods.json lacks ${unknown.join(", ")}: run node scripts/build-server.mjs`);
+  if (unknown.length) throw new Error(`the server bundle does not know the routes ${unknown.join(", ")}: run node scripts/build-server.mjs`);
   return {
     config: (read("required-server-files.json") as { config: Record<string, unknown> }).config,
     headerRules: (routes.headers ?? []).map((rule) => ({ regex: new RegExp(rule.regex), headers: rule.headers })),
