@@ -4,6 +4,7 @@ import { prepareDataDir } from "@/lib/config/data-dir";
 import { getDb } from "@/lib/db";
 import { explainOpenFailure } from "@/lib/db/open-failure";
 import { startJobs } from "@/lib/jobs/handlers";
+import { KubeModeError } from "@/lib/kube";
 import { ensureBootstrapToken } from "@/lib/services/auth";
 import { startHealthLoop } from "@/lib/services/health/loop";
 import { getKube } from "@/lib/services/cluster";
@@ -35,8 +36,9 @@ export async function stopServer(): Promise<void> {
  * Server start-up: validate the configuration, harden the HTTP server (timeouts, client address:
  * lib/api/http-server.ts), create the data directory, open the database and apply migrations,
  * make sure a bootstrap token exists, connect to the cluster (starting the simulator in sim mode),
- * start the autoscaling controllers' loop. A bad configuration — a bad value, or a DATA_DIR or
- * DATABASE_URL that cannot be used — stops the process with a one-line message naming the variable.
+ * start the autoscaling controllers' loop. A bad configuration — a bad value, or a DATA_DIR,
+ * DATABASE_URL or KUBE_MODE that cannot be used — stops the process with a one-line message naming
+ * the variable.
  */
 async function start(): Promise<void> {
   try {
@@ -58,7 +60,9 @@ async function run(): Promise<void> {
     throw explainOpenFailure(config, error);
   });
   const token = await ensureBootstrapToken();
-  const kube = await getKube();
+  const kube = await getKube().catch((error: unknown) => {
+    throw error instanceof KubeModeError ? new ConfigError(error.message) : error;
+  });
   globalForStartup.__dmLoops = [startControllers(), startJobs(), startHealthLoop()];
   const url = `http://localhost:${config.port}`;
   console.log(`[deployment-manager] database: ${db.kind} (${db.location})`);

@@ -17,6 +17,7 @@ async function startFailing(env: Record<string, string>): Promise<{ status: numb
   const base: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", KUBE_MODE: "sim", DM_LISTEN_HOST: "127.0.0.1" };
   delete base.DATABASE_URL;
   delete base.DM_API_TOKEN;
+  delete base.KUBERNETES_SERVICE_HOST;
   const result = spawnSync(process.execPath, [SERVER_BUNDLE], {
     cwd: ROOT,
     env: { ...base, PORT: String(await freePort()), DATA_DIR: dataDir, ...env },
@@ -40,6 +41,7 @@ describe("start-up configuration (production server)", () => {
     ["DM_NAMESPACE", "Not_A_Namespace", /DM_NAMESPACE: must be a valid Kubernetes namespace/],
     ["DM_API_TOKEN", "short", /DM_API_TOKEN: must be at least 16 characters/],
     ["PORT", "70000", /Invalid configuration: PORT: .*65535/],
+    ["KUBE_MODE", "in-cluster", /^\[deployment-manager\] KUBE_MODE=in-cluster, but KUBERNETES_SERVICE_HOST is not set: not running in a pod$/],
     ["DATA_DIR", "/etc/hostname/x", /^\[deployment-manager\] DATA_DIR: cannot create \/etc\/hostname\/x \(ENOTDIR\)$/],
   ])("%s=%s stops the server with one line naming the variable", async (name, value, message) => {
     expectOneLine(await startFailing({ [name]: value }), message);
