@@ -95,7 +95,7 @@ describe.each(inject("servers"))("auth on $name", (server) => {
       expect(failures).toEqual([]);
     });
 
-    it("HEAD without GET is 405, OPTIONS answers the Allow header; both need the token; unknown paths stay 404", async () => {
+    it("HEAD without GET and other methods (PROPFIND) are 405, OPTIONS answers the Allow header; all need the token; unknown paths stay 404", async () => {
       const head = await call(server, "HEAD", "/database/setup");
       expect(head.status).toBe(405);
       expect(head.headers.get("allow")).toBe("POST");
@@ -106,6 +106,10 @@ describe.each(inject("servers"))("auth on $name", (server) => {
       const anonymous = await call(server, "OPTIONS", "/settings", { token: null });
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get("allow")).toBeNull();
+      const propfind = await call(server, "PROPFIND", "/settings");
+      expect(propfind.status).toBe(405);
+      expect(propfind.body).toMatchObject({ error: "Method PROPFIND is not allowed on /api/v1/control_plane/settings; allowed: GET, POST" });
+      expect((await call(server, "PROPFIND", "/settings", { token: null })).status).toBe(401);
       expect((await call(server, "OPTIONS", "/no/such/route")).status).toBe(404);
       expect((await call(server, "OPTIONS", "/no/such/route", { token: null })).status).toBe(401);
     });
