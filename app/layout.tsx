@@ -6,6 +6,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Deployment Manager", template: "%s · Deployment Manager" },
   description: "Control plane for the platform's Kubernetes objects",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -152,7 +152,8 @@ test("Patches: search finds the patch; delete previews the restore, then the obj
   const impact = page.getByTestId("impact-preview");
   await expect(impact.getByTestId("group-count")).toHaveText("×3");
   await expect(impact.locator(".editor.original")).toContainText("LOG_LEVEL");
-  // The modified side's own lines (a narrow diff is inline: its removed lines are .line-delete zones there).
+  // The narrow preview shows the diff inline: removed lines are drawn in the modified editor too,
+  // so only its own lines count.
   await expect(impact.locator(".editor.modified .view-lines:not(.line-delete)")).not.toContainText("LOG_LEVEL");
   await page.screenshot({ path: testInfo.outputPath("patches-delete-preview.png"), fullPage: true });
   await patches.confirmDelete();

@@ -1,7 +1,10 @@
 import { hardenHttpServer } from "@/lib/api/http-server";
 import { ConfigError, getConfig } from "@/lib/config/env";
+import { prepareDataDir } from "@/lib/config/data-dir";
 import { getDb } from "@/lib/db";
+import { explainOpenFailure } from "@/lib/db/open-failure";
 import { startJobs } from "@/lib/jobs/handlers";
+import { KubeModeError } from "@/lib/kube";
 import { ensureBootstrapToken } from "@/lib/services/auth";
 import { startHealthLoop } from "@/lib/services/health/loop";
 import { getKube } from "@/lib/services/cluster";
@@ -30,16 +33,16 @@ export async function stopServer(): Promise<void> {
 }
 
 /**
- * Server start-up: validate the configuration, harden the
- * HTTP server (timeouts, client address: lib/api/http-server.ts), open the
- * database and apply migrations, make sure a bootstrap token exists, connect to the cluster
- * (starting the simulator in sim mode), start the autoscaling controllers' loop. A bad configuration stops
- * the process with a message naming the variable.
+ * Server start-up: validate the configuration, harden the HTTP server (timeouts, client address:
+ * lib/api/http-server.ts), create the data directory, open the database and apply migrations,
+ * make sure a bootstrap token exists, connect to the cluster (starting the simulator in sim mode),
+ * start the autoscaling controllers' loop. A bad configuration — a bad value, or a DATA_DIR,
+ * DATABASE_URL or KUBE_MODE that cannot be used — stops the process with a one-line message naming
+ * the variable.
  */
 async function start(): Promise<void> {
-  let config;
   try {
-    config = getConfig();
+    await run();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`[deployment-manager] ${error.message}`);
@@ -47,10 +50,19 @@ async function start(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function run(): Promise<void> {
+  const config = getConfig();
   hardenHttpServer({ port: config.port, ...config.http });
-  const { db } = await getDb();
+  prepareDataDir(config.dataDir);
+  const { db } = await getDb().catch((error: unknown) => {
+    throw explainOpenFailure(config, error);
+  });
   const token = await ensureBootstrapToken();
-  const kube = await getKube();
+  const kube = await getKube().catch((error: unknown) => {
+    throw error instanceof KubeModeError ? new ConfigError(error.message) : error;
+  });
   globalForStartup.__dmLoops = [startControllers(), startJobs(), startHealthLoop()];
   const url = `http://localhost:${config.port}`;
   console.log(`[deployment-manager] database: ${db.kind} (${db.location})`);

@@ -29,12 +29,37 @@ export async function buildServer() {
     external: externalPackages(),
     // CommonJS code inside the bundle (e.g. dependencies of zod-free packages) may call require().
     banner: { js: "import { createRequire as __dmCreateRequire } from 'node:module'; const require = __dmCreateRequire(import.meta.url);" },
+    // Part of the bundle, so the server and its table never come apart (the image copies the bundle alone).
+    define: { __DM_ROUTE_METHODS__: JSON.stringify(await routeMethods()) },
   });
   // Written whole and renamed: servers starting in parallel never load a torn file.
   const tmp = `${SERVER_BUNDLE}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, result.outputFiles[0].contents);
   fs.renameSync(tmp, SERVER_BUNDLE);
   return SERVER_BUNDLE;
+}
+
+const HTTP_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"]);
+
+/**
+ * The HTTP methods each route handler exports, by route path (`{"/api/health": ["GET"], ...}`),
+ * read from the sources by esbuild (no bundling) and compiled into the bundle: the production
+ * server answers any other method itself (lib/server/app-server.ts: token check, then 405 JSON)
+ * instead of Next.js's bare 405.
+ */
+async function routeMethods() {
+  const files = fs
+    .readdirSync(`${root}app`, { recursive: true })
+    .filter((file) => /(^|\/)route\.tsx?$/.test(file))
+    .map((file) => `app/${file}`);
+  const { metafile } = await build({ entryPoints: files, absWorkingDir: root, outdir: "route-methods", bundle: false, write: false, metafile: true, format: "esm", logLevel: "warning" });
+  const table = {};
+  for (const output of Object.values(metafile.outputs)) {
+    if (!output.entryPoint) continue;
+    const route = `/${output.entryPoint}`.replace(/^\/app/, "").replace(/\/\([^/]+\)/g, "").replace(/\/route\.tsx?$/, "") || "/";
+    table[route] = output.exports.filter((name) => HTTP_METHODS.has(name)).sort();
+  }
+  return table;
 }
 
 /** Builds the bundle when it is missing or older than the Next.js build. */

@@ -97,7 +97,7 @@ export function OverviewPanel({ cluster }: { cluster: ClusterSummary }) {
           <dt className="text-slate-500">Mode</dt>
           <dd className="font-mono" data-testid="cluster-mode">{cluster.mode}</dd>
           <dt className="text-slate-500">API server</dt>
-          <dd className="font-mono">{cluster.server}</dd>
+          <dd className="font-mono" data-testid="cluster-server">{cluster.server}</dd>
           <dt className="text-slate-500">Status</dt>
           <dd>
             {cluster.reachable ? (

@@ -40,3 +40,13 @@ function normalize(address: string): string {
 export function clientAddress(req: Request): string {
   return req.headers.get(CLIENT_ADDRESS_HEADER)?.split(",")[0]?.trim() || "unknown";
 }
+
+/**
+ * Whether the client reached us over HTTPS. The server itself speaks plain HTTP, so only trusted
+ * proxies that terminate TLS (`DM_TRUSTED_PROXY_HOPS` ≥ 1) can say so: the nearest one's
+ * `X-Forwarded-Proto`. (Next.js builds `req.url`'s scheme from that header whoever sent it.)
+ */
+export function isHttps(req: Request, trustedHops: number): boolean {
+  if (trustedHops === 0) return false;
+  return req.headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase() === "https";
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isConnectionFailure } from "@/lib/db/connection-failure";
 
 /** The closed set of API error codes and their HTTP statuses. */
 export const errorStatus = {
@@ -6,6 +7,7 @@ export const errorStatus = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
@@ -39,11 +41,15 @@ export function describeZodError(error: z.ZodError): string {
     .join("; ");
 }
 
-/** Maps anything thrown by a handler to an ApiError; unknown faults become a bare 500. */
+/**
+ * Maps anything thrown by a handler to an ApiError; unknown faults become a bare 500, and so does a
+ * database that cannot be reached, saying only that (as `database/connection` does).
+ */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof z.ZodError) return badRequest(describeZodError(error));
   if (isPrismaNotFound(error)) return notFound("Not found");
+  if (isConnectionFailure(error)) return new ApiError("internal", "Database connection failed");
   return new ApiError("internal", "Internal server error");
 }
 

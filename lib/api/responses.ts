@@ -6,15 +6,18 @@ export function envelope<T>(data: T, statusCode = 200): Response {
 /**
  * The answer of every write that pushes to the cluster, as the reference shows it: 200 with
  * `successful_apply`, or 500 with `failed_to_apply` and a reason (the stored change is kept).
+ * `skipped_patches` (only when there are some): stored patches that no longer apply to an object
+ * the write re-materialized (e.g. after an upgrade), left out of its config.
  */
-export function applyResponse(result: { successful: string[]; failed: Map<string, string> }): Response {
+export function applyResponse(result: { successful: string[]; failed: Map<string, string>; skipped?: readonly object[] }): Response {
+  const skipped = result.skipped?.length ? { skipped_patches: result.skipped } : {};
   if (result.failed.size === 0) {
-    return Response.json({ data: { successful_apply: result.successful }, statusCode: 200, error: null });
+    return Response.json({ data: { successful_apply: result.successful, ...skipped }, statusCode: 200, error: null });
   }
   const reasons = [...result.failed].map(([name, reason]) => `${name}: ${reason}`);
   return Response.json(
     {
-      data: { successful_apply: result.successful, failed_to_apply: [...result.failed.keys()].sort() },
+      data: { successful_apply: result.successful, failed_to_apply: [...result.failed.keys()].sort(), ...skipped },
       statusCode: 500,
       error: `${result.failed.size} object(s) failed to apply to the cluster (the change is stored; deployment/update retries): ${reasons.join("; ")}`,
     },

@@ -1,5 +1,7 @@
 // Kind → group/version/plural from the API server's discovery documents (/api, /apis and each
-// group version's APIResourceList), cached; a miss refreshes the cache once.
+// group version's APIResourceList), cached. A miss refetches them (a CRD may have been installed),
+// at most once per `refreshIntervalMs`: lookups of a kind the server does not serve in between are
+// answered from the cache.
 import type { ResourceInfo } from "./types";
 
 export type GetJson = <T>(path: string) => Promise<T>;
@@ -14,15 +16,34 @@ interface ApiGroupList {
   groups: { name: string; preferredVersion?: { groupVersion: string; version: string }; versions: { groupVersion: string; version: string }[] }[];
 }
 
+export const DISCOVERY_REFRESH_INTERVAL_MS = 5_000;
+
+export interface DiscoveryOptions {
+  refreshIntervalMs?: number;
+  now?: () => number;
+}
+
 export class Discovery {
   private byGroupVersion = new Map<string, Promise<ResourceInfo[]>>();
   private preferred: Promise<string[]> | undefined;
+  /** When the cache was started or last emptied (-Infinity: not yet used). */
+  private fetchedAt = -Infinity;
+  private readonly refreshIntervalMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly getJson: GetJson) {}
+  constructor(
+    private readonly getJson: GetJson,
+    { refreshIntervalMs = DISCOVERY_REFRESH_INTERVAL_MS, now = Date.now }: DiscoveryOptions = {},
+  ) {
+    this.refreshIntervalMs = refreshIntervalMs;
+    this.now = now;
+  }
 
   async resolve(kind: string, apiVersion?: string): Promise<ResourceInfo | undefined> {
+    if (this.fetchedAt === -Infinity) this.fetchedAt = this.now();
     const found = await this.lookup(kind, apiVersion);
-    if (found) return found;
+    if (found || this.now() - this.fetchedAt < this.refreshIntervalMs) return found;
+    this.fetchedAt = this.now();
     this.byGroupVersion.clear();
     this.preferred = undefined;
     return this.lookup(kind, apiVersion);
@@ -39,10 +60,17 @@ export class Discovery {
 
   /** "v1" first, then every group's preferred version. */
   private preferredVersions(): Promise<string[]> {
-    this.preferred ??= this.getJson<ApiGroupList>("/apis").then((list) => [
-      "v1",
-      ...list.groups.map((g) => g.preferredVersion?.groupVersion ?? g.versions[0]?.groupVersion ?? "").filter(Boolean),
-    ]);
+    if (!this.preferred) {
+      const p = this.getJson<ApiGroupList>("/apis").then((list) => [
+        "v1",
+        ...list.groups.map((g) => g.preferredVersion?.groupVersion ?? g.versions[0]?.groupVersion ?? "").filter(Boolean),
+      ]);
+      // A failed fetch is not cached: the next lookup asks again.
+      p.catch(() => {
+        if (this.preferred === p) this.preferred = undefined;
+      });
+      this.preferred = p;
+    }
     return this.preferred;
   }
 

@@ -46,6 +46,11 @@ export class KubeError extends Error {
     return this.status === 404;
   }
 
+  /** Discovery found no resource for the kind: the server does not serve it (an unknown kind, a CRD not installed). */
+  get isKindNotServed(): boolean {
+    return this.operation === "discovery" && this.status === 404;
+  }
+
   get isConflict(): boolean {
     return this.status === 409;
   }

@@ -157,10 +157,17 @@ describe("KubeGateway (client-node) against the simulator", () => {
     expect(pods.map((p) => p.metadata.name)).not.toContain(victim.metadata.name);
   });
 
-  it("orphans a relabelled pod (quarantine) and replaces it", async () => {
+  it("orphans a relabelled pod (quarantine) and replaces it; the Service's Endpoints drop it", async () => {
+    await kube.apply({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: NS }, spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] } });
+    const endpointPods = async (): Promise<string[]> => {
+      const ep = await kube.get({ kind: "Endpoints", namespace: NS, name: "web" });
+      const subsets = (ep.subsets ?? []) as { addresses?: { targetRef: { name: string } }[] }[];
+      return subsets.flatMap((s) => (s.addresses ?? []).map((a) => a.targetRef.name)).sort();
+    };
     const [victim] = await webPods();
     if (!victim) throw new Error("no pod");
     const name = victim.metadata.name;
+    await waitFor("the Service's Endpoints to list the 3 ready pods", async () => (await endpointPods()).length === 3 && (await endpointPods()).includes(name));
     const patched = await kube.patchLabels({ kind: "Pod", namespace: NS, name }, { app: "web-quarantined", quarantined: "true" });
     expect(patched.metadata.labels).toMatchObject({ app: "web-quarantined", quarantined: "true" });
     const pods = await waitFor("replacement for the quarantined pod", () => readyWebPods(3));
@@ -170,8 +177,12 @@ describe("KubeGateway (client-node) against the simulator", () => {
       return !p.metadata.ownerReferences && p;
     });
     expect((await kube.podReadiness(NS, kept.metadata.name)).ready).toBe(true);
-    const endpoints = await kube.get({ kind: "Endpoints", namespace: NS, name: "web" }).catch(() => null);
-    expect(endpoints).toBeNull();
+    const replacements = pods.map((p) => p.metadata.name).sort();
+    await waitFor("Endpoints to hold the replacement and not the quarantined pod", async () => {
+      const addresses = await endpointPods();
+      return addresses.join() === replacements.join() && addresses;
+    });
+    await kube.delete({ kind: "Service", namespace: NS, name: "web" });
   });
 
   it("reads pod logs with tailLines and sinceTime", async () => {
@@ -199,6 +210,11 @@ describe("KubeGateway (client-node) against the simulator", () => {
       `kubernetes get Deployment ${NS}/missing failed (404 NotFound): deployments.apps "missing" not found`,
     );
     expect(await kube.find({ kind: "Deployment", namespace: NS, name: "missing" })).toBeNull();
+    const unknownKind = await kube.find({ kind: "Widget", namespace: NS, name: "x" }).catch((e: unknown) => e);
+    expect(unknownKind).toBeInstanceOf(KubeError);
+    expect(unknownKind).toMatchObject({ operation: "discovery", status: 404, kind: "Widget", objectName: "x", isKindNotServed: true });
+    expect((unknownKind as Error).message).toContain("the server has no resource of kind Widget");
+    await expect(kube.apply({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "x", namespace: NS } })).rejects.toMatchObject({ operation: "discovery", status: 404 });
     await expect(kube.delete({ kind: "ConfigMap", namespace: NS, name: "missing" })).rejects.toMatchObject({ status: 404 });
     await expect(kube.apply({ ...deployment(1), metadata: { name: "x", namespace: "no-such-namespace" } })).rejects.toMatchObject({
       status: 404,
@@ -226,6 +242,40 @@ describe("KubeGateway (client-node) against the simulator", () => {
     expect(await kube.list("Deployment", { namespace: NS, labelSelector: "tier in (frontend,backend),app" })).toHaveLength(1);
     expect(await kube.list("Deployment", { namespace: NS, labelSelector: "tier!=frontend" })).toHaveLength(0);
     expect((await kube.list("Namespace")).map((n) => n.metadata.name)).toContain(NS);
+  });
+
+  it("serves HPAs in autoscaling/v1 and v2, stored once and converted", async () => {
+    const v1 = { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", namespace: NS, name: "api" };
+    const v2 = { ...v1, apiVersion: "autoscaling/v2" };
+    const scaleTargetRef = { apiVersion: "apps/v1", kind: "Deployment", name: "api" };
+    expect(await kube.resolve("HorizontalPodAutoscaler", "autoscaling/v1")).toMatchObject({ apiVersion: "autoscaling/v1", plural: "horizontalpodautoscalers" });
+    const applied = await kube.apply({
+      apiVersion: "autoscaling/v1",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "api", namespace: NS },
+      spec: { scaleTargetRef, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 70 },
+    });
+    expect(applied).toMatchObject({ apiVersion: "autoscaling/v1", spec: { targetCPUUtilizationPercentage: 70 } });
+    const cpu = (averageUtilization: number) => ({ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization } } });
+    expect((await kube.get(v2)).spec).toEqual({ scaleTargetRef, minReplicas: 1, maxReplicas: 5, metrics: [cpu(70)] });
+
+    // v2-only fields travel through v1 in annotations, so a v1 read-modify-apply keeps them.
+    const memory = { type: "Resource", resource: { name: "memory", target: { type: "AverageValue", averageValue: "500Mi" } } };
+    const behavior = { scaleDown: { stabilizationWindowSeconds: 60 } };
+    await kube.apply({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "api", namespace: NS }, spec: { scaleTargetRef, minReplicas: 1, maxReplicas: 5, metrics: [cpu(60), memory], behavior } });
+    const asV1 = await kube.get(v1);
+    expect(asV1.spec).toEqual({ scaleTargetRef, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 60 });
+    expect(asV1.metadata.annotations).toMatchObject({
+      "autoscaling.alpha.kubernetes.io/metrics": JSON.stringify([memory]),
+      "autoscaling.alpha.kubernetes.io/behavior": JSON.stringify(behavior),
+    });
+    await kube.apply({ apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "api", namespace: NS, annotations: asV1.metadata.annotations }, spec: { ...(asV1.spec as object), targetCPUUtilizationPercentage: 50 } });
+    const stored = await kube.get(v2);
+    expect(stored.spec).toEqual({ scaleTargetRef, minReplicas: 1, maxReplicas: 5, metrics: [cpu(50), memory], behavior });
+    expect(stored.metadata.annotations).toBeUndefined();
+    expect((await kube.list("HorizontalPodAutoscaler", { namespace: NS, apiVersion: "autoscaling/v1" })).map((h) => `${h.apiVersion} ${h.metadata.name}`)).toContain("autoscaling/v1 api");
+    await kube.delete(v1);
+    expect(await kube.find(v2)).toBeNull();
   });
 
   it("deletes with propagation: Background removes pods, Orphan keeps them", async () => {
@@ -266,6 +316,92 @@ describe("KubeGateway (client-node) against the simulator", () => {
     expect(names.sort()).toEqual(["db-0", "db-1", "db-2"]);
     await kube.scale(ref, 1);
     await waitFor("scaled down to db-0", async () => (await kube.list("Pod", { namespace: NS, labelSelector: "app=db" })).map((p) => p.metadata.name).join() === "db-0");
+  });
+
+  it("keys container and Service ports by port and protocol: 53/UDP and 53/TCP survive a second apply", async () => {
+    const dnsPorts = [
+      { name: "dns", containerPort: 53, protocol: "UDP" },
+      { name: "dns-tcp", containerPort: 53, protocol: "TCP" },
+      { name: "metrics", containerPort: 9153 },
+    ];
+    const dns: KubeObject = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "dns", namespace: NS },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: "dns" } },
+        template: { metadata: { labels: { app: "dns" } }, spec: { containers: [{ name: "dns", image: "coredns:1.11", ports: dnsPorts }] } },
+      },
+    };
+    const svc: KubeObject = {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "dns", namespace: NS },
+      spec: {
+        selector: { app: "dns" },
+        ports: [
+          { name: "dns", port: 53, protocol: "UDP" },
+          { name: "dns-tcp", port: 53, protocol: "TCP" },
+        ],
+      },
+    };
+    const keysOf = (f: unknown): string[] => (f && typeof f === "object" ? Object.entries(f).flatMap(([k, v]) => [k, ...keysOf(v)]) : []);
+    const appliedKeys = (o: KubeObject): string[] =>
+      keysOf((o.metadata.managedFields as { manager: string; operation: string; fieldsV1: unknown }[]).find((m) => m.manager === "deployment-manager" && m.operation === "Apply")?.fieldsV1);
+    for (const object of [dns, svc]) {
+      await kube.apply(object);
+      await kube.apply(object, { force: true });
+    }
+    const live = await kube.get({ kind: "Deployment", namespace: NS, name: "dns" });
+    const livePorts = ((live.spec as { template: { spec: { containers: { ports: unknown[] }[] } } }).template.spec.containers[0]?.ports ?? []) as Record<string, unknown>[];
+    expect(livePorts.map((p) => `${String(p.name)} ${String(p.containerPort)}/${String(p.protocol)}`)).toEqual(["dns 53/UDP", "dns-tcp 53/TCP", "metrics 9153/TCP"]);
+    expect(appliedKeys(live)).toEqual(
+      expect.arrayContaining(['k:{"containerPort":53,"protocol":"UDP"}', 'k:{"containerPort":53,"protocol":"TCP"}', 'k:{"containerPort":9153,"protocol":"TCP"}']),
+    );
+    const liveSvc = await kube.get({ kind: "Service", namespace: NS, name: "dns" });
+    const svcPorts = (liveSvc.spec as { ports: Record<string, unknown>[] }).ports;
+    expect(svcPorts.map((p) => `${String(p.name)} ${String(p.port)}/${String(p.protocol)}`)).toEqual(["dns 53/UDP", "dns-tcp 53/TCP"]);
+    expect(appliedKeys(liveSvc)).toEqual(expect.arrayContaining(['k:{"port":53,"protocol":"UDP"}', 'k:{"port":53,"protocol":"TCP"}']));
+
+    const twice = { ...svc, spec: { ...(svc.spec as object), ports: [{ name: "a", port: 53 }, { name: "b", port: 53, protocol: "TCP" }] } };
+    await expect(kube.apply(twice)).rejects.toMatchObject({ status: 422, reason: "Invalid", message: expect.stringContaining('spec.ports[1]: Duplicate value: [port=53,protocol="TCP"]') });
+    const created = await kube.apply({ ...twice, metadata: { name: "dns-twice", namespace: NS } }).catch((e: unknown) => e);
+    expect(created).toMatchObject({ status: 422, reason: "Invalid" });
+    expect(await kube.find({ kind: "Service", namespace: NS, name: "dns-twice" })).toBeNull();
+    expect((await kube.get({ kind: "Service", namespace: NS, name: "dns" })).spec).toMatchObject({ ports: svcPorts });
+  });
+
+  it("keeps fields the manager's own Update entries own when its apply stops setting them", async () => {
+    const cm = (labels: Record<string, string>): KubeObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "owned", namespace: NS, labels }, data: { k: "v" } });
+    const ref = { kind: "ConfigMap", namespace: NS, name: "owned" };
+    await kube.apply(cm({ a: "1" }));
+    await kube.patchLabels(ref, { a: "2" });
+    await kube.apply(cm({ a: "2", b: "1" }));
+    await kube.apply(cm({ b: "1" }));
+    expect((await kube.get(ref)).metadata.labels).toEqual({ a: "2", b: "1" });
+
+    // Hibernation: scale() writes replicas through the scale subresource as deployment-manager (Update),
+    // pushes while hibernated apply replicas 0; a later config without spec.replicas leaves them at 0.
+    const sleepy = (replicas?: number): KubeObject => ({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "sleepy", namespace: NS },
+      spec: {
+        ...(replicas === undefined ? {} : { replicas }),
+        selector: { matchLabels: { app: "sleepy" } },
+        template: { metadata: { labels: { app: "sleepy" } }, spec: { containers: [{ name: "sleepy", image: "busybox:1.36" }] } },
+      },
+    });
+    const sleepyRef = { kind: "Deployment", namespace: NS, name: "sleepy" };
+    await kube.apply(sleepy(2));
+    await kube.scale(sleepyRef, 0);
+    await kube.apply(sleepy(0));
+    const live = await kube.apply(sleepy());
+    expect((live.spec as { replicas: number }).replicas).toBe(0);
+    const managers = (live.metadata.managedFields as { manager: string; operation: string; subresource?: string }[]).map((m) => `${m.manager}/${m.operation}/${m.subresource ?? ""}`);
+    expect(managers).toEqual(expect.arrayContaining(["deployment-manager/Apply/", "deployment-manager/Update/scale"]));
+    await kube.delete(sleepyRef);
   });
 
   it("keeps the cluster across a restart of the simulator", async () => {

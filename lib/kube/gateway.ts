@@ -127,7 +127,10 @@ export class ClientNodeGateway implements KubeGateway {
     try {
       info = await this.resolve(ref.kind, ref.apiVersion);
     } catch (e) {
-      throw e instanceof KubeError ? new KubeError({ ...t, status: e.status, ...(e.reason ? { reason: e.reason } : {}) }, e.serverMessage, { cause: e }) : e;
+      if (!(e instanceof KubeError)) throw e;
+      // A kind the server does not serve stays a discovery error (an unknown kind is not a missing object).
+      const { operation } = e.isKindNotServed ? e : t;
+      throw new KubeError({ ...t, operation, status: e.status, ...(e.reason ? { reason: e.reason } : {}) }, e.serverMessage, { cause: e });
     }
     const ns = info.namespaced ? (ref.namespace ?? this.info.namespace) : undefined;
     return { info, t: { ...t, ...(ns ? { namespace: ns } : {}) }, ns };

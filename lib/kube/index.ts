@@ -8,7 +8,7 @@ import type { KubeGateway, KubeMode } from "./types";
 
 export { FIELD_MANAGER, DEFAULT_REQUEST_TIMEOUT_MS, ClientNodeGateway } from "./gateway";
 export { KubeError, isKubeError, type KubeErrorContext } from "./errors";
-export { resolveKubeMode, findKubeconfig, type KubeTarget, type KubeEnv, type ResolveKubeModeOptions } from "./mode";
+export { resolveKubeMode, findKubeconfig, KubeModeError, type KubeTarget, type KubeEnv, type ResolveKubeModeOptions } from "./mode";
 export { startSimulator, simKubeconfig, type Simulator, type SimulatorOptions, type SimTiming } from "./sim";
 export type * from "./types";
 

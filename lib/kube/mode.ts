@@ -30,6 +30,11 @@ export function findKubeconfig(env: KubeEnv, fileExists: (path: string) => boole
   return candidates.find((p) => fileExists(p));
 }
 
+/** KUBE_MODE asks for a cluster this process cannot reach: a configuration problem (start-up names it). */
+export class KubeModeError extends Error {
+  override name = "KubeModeError";
+}
+
 export function resolveKubeMode(opts: ResolveKubeModeOptions): KubeTarget {
   const env: KubeEnv = opts.env ?? {
     KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST,
@@ -41,11 +46,11 @@ export function resolveKubeMode(opts: ResolveKubeModeOptions): KubeTarget {
   const kubeconfig = findKubeconfig(env, fileExists);
   switch (opts.kubeMode) {
     case "in-cluster":
-      if (!inPod) throw new Error("KUBE_MODE=in-cluster, but KUBERNETES_SERVICE_HOST is not set: not running in a pod");
+      if (!inPod) throw new KubeModeError("KUBE_MODE=in-cluster, but KUBERNETES_SERVICE_HOST is not set: not running in a pod");
       return { mode: "in-cluster" };
     case "kubeconfig":
       if (!kubeconfig) {
-        throw new Error(`KUBE_MODE=kubeconfig, but no kubeconfig was found (${env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : "~/.kube/config"})`);
+        throw new KubeModeError(`KUBE_MODE=kubeconfig, but no kubeconfig was found (${env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : "~/.kube/config"})`);
       }
       return { mode: "kubeconfig", kubeconfigPath: kubeconfig };
     case "sim":

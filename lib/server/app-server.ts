@@ -4,18 +4,37 @@ import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import next from "next";
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { cachedBody, serveDirectly } from "@/lib/api/responses";
 import { type FastRoute, createFastRouter } from "./fast-routes";
+import { type RouteMatch, createRouteMatcher } from "./route-match";
 
 /**
  * The app's HTTP server: Next.js (custom-server mode, on the production build in `dir`) for the
  * console and the API, except the hot reads of fast-routes.ts, which run their route handlers
- * directly. Responses of both carry the same header rules (next.config.ts `headers()`, read back
- * from the build's routes manifest) and the same compression (gzip over 1 KiB when accepted).
+ * directly, and methods a route handler does not export: those get the token check of the API
+ * and a 405 JSON answer with an Allow header (lib/api/method-not-allowed.ts) from here, where
+ * Next.js would answer a bare 405 without checking anything. Responses of all three carry the
+ * same header rules (next.config.ts `headers()`, read back from the build's routes manifest) and
+ * the same compression (gzip over 1 KiB when accepted).
  */
 
 type HeaderRule = { regex: string; headers: { key: string; value: string }[] };
-type BuildManifests = { config: Record<string, unknown>; headerRules: { regex: RegExp; headers: HeaderRule["headers"] }[]; routes: string[] };
+type BuildManifests = {
+  config: Record<string, unknown>;
+  headerRules: { regex: RegExp; headers: HeaderRule["headers"] }[];
+  routes: string[];
+  /** The methods each route handler exports, by route path. */
+  methods: Record<string, string[]>;
+};
+
+/** Compiled into the bundle by scripts/build-server.mjs, from the route handlers' sources. */
+declare const __DM_ROUTE_METHODS__: Record<string, string[]>;
+
+/** Routes under this path need the Token header (or the console's session), whatever the method. */
+const TOKEN_ROUTES = "/api/v1/control_plane";
+/** Methods fetch's Request refuses to carry; refused like any other method the route lacks. */
+const NOT_FETCH_METHODS = new Set(["TRACE", "TRACK"]);
 
 const gzip = promisify(zlib.gzip);
 const COMPRESS_MIN_BYTES = 1024;
@@ -28,14 +47,16 @@ export async function startAppServer(options: { dir: string; port: number; hostn
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(manifests.config);
   const app = next({ dev: false, dir: options.dir, hostname: options.hostname, port: options.port, conf: manifests.config });
   const handle = app.getRequestHandler();
-  const matchFastRoute = createFastRouter(manifests.routes);
+  const matchRoute = createRouteMatcher(manifests.routes);
+  const fastRoute = createFastRouter(manifests.routes);
   await app.prepare();
 
   const server = http.createServer((req, res) => {
     const pathname = pathOf(req.url ?? "/");
     const reply = (): Reply => ({ req, res, headers: ruleHeaders(manifests, pathname) });
     if (!wellFormed(pathname)) return void sendError(reply(), 400, "Malformed URL: invalid percent-encoding in the path");
-    const fast = matchFastRoute(req.method, pathname);
+    const match = matchRoute(pathname);
+    const fast = fastRoute(req.method, match) ?? refusal(manifests, req.method ?? "GET", match);
     if (fast) void serveFast(fast, reply());
     else void handle(req, res);
   });
@@ -55,11 +76,24 @@ export async function startAppServer(options: { dir: string; port: number; hostn
 function readManifests(dir: string): BuildManifests {
   const read = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, ".next", name), "utf8")) as Record<string, unknown>;
   const routes = read("routes-manifest.json") as { headers?: HeaderRule[] };
+  const appRoutes = Object.values(read("app-path-routes-manifest.json") as Record<string, string>);
+  const methods = __DM_ROUTE_METHODS__;
+  const unknown = appRoutes.filter((route) => route.startsWith("/api/") && !methods[route]);
+  if (unknown.length) throw new Error(`the server bundle does not know the routes ${unknown.join(", ")}: run node scripts/build-server.mjs`);
   return {
     config: (read("required-server-files.json") as { config: Record<string, unknown> }).config,
     headerRules: (routes.headers ?? []).map((rule) => ({ regex: new RegExp(rule.regex), headers: rule.headers })),
-    routes: Object.values(read("app-path-routes-manifest.json") as Record<string, string>),
+    routes: appRoutes,
+    methods,
   };
+}
+
+/** A request for a method its route handler does not export (HEAD is GET's when there is one). */
+function refusal(manifests: BuildManifests, method: string, match: RouteMatch | null): FastRoute | null {
+  const allowed = match && manifests.methods[match.route];
+  if (!allowed || allowed.includes(method) || (method === "HEAD" && allowed.includes("GET"))) return null;
+  const handler = methodNotAllowed(method, allowed, { auth: match.route.startsWith(TOKEN_ROUTES) });
+  return { handler, params: match.params as Record<string, string> };
 }
 
 function pathOf(url: string): string {
@@ -106,7 +140,10 @@ async function serveFast(route: FastRoute, reply: Reply): Promise<void> {
   }
 }
 
-/** A body-less (GET) Web request for the route handler. The URL's origin is never trusted or used. */
+/**
+ * A body-less Web request for the route handler (a GET, or a method it refuses without reading
+ * the body). The URL's origin is never trusted or used.
+ */
 function toRequest(req: IncomingMessage): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -114,7 +151,9 @@ function toRequest(req: IncomingMessage): Request {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
-  const request = new Request(new URL(req.url ?? "/", "http://localhost"), { method: req.method, headers });
+  // TRACE is refused like a mutation (the same-origin check of the console's session applies).
+  const method = NOT_FETCH_METHODS.has(req.method ?? "") ? "POST" : req.method;
+  const request = new Request(new URL(req.url ?? "/", "http://localhost"), { method, headers });
   serveDirectly(request);
   return request;
 }

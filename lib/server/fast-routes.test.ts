@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFastRouter } from "./fast-routes";
+import { createRouteMatcher } from "./route-match";
 
 const API = "/api/v1/control_plane";
 
@@ -15,7 +16,10 @@ function appRoutes(dir: string, prefix = ""): string[] {
   return out;
 }
 
-const match = createFastRouter(appRoutes(path.resolve(import.meta.dirname, "../../app/api"), "/api"));
+const routes = appRoutes(path.resolve(import.meta.dirname, "../../app/api"), "/api");
+const matchRoute = createRouteMatcher(routes);
+const fastRoute = createFastRouter(routes);
+const match = (method: string, pathname: string) => fastRoute(method, matchRoute(pathname));
 
 describe("the fast router", () => {
   it("matches the hot reads and captures decoded parameters", () => {

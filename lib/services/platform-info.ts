@@ -1,18 +1,26 @@
 import fs from "node:fs";
 import { getConfig } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
+import { getKube } from "@/lib/services/cluster";
 import { listReleaseVersions } from "@/lib/store/base-configs";
 import { newestRelease } from "./release-version";
 
 const IN_CLUSTER_NAMESPACE_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
-/** The namespace the Deployment Manager runs in: the pod's own when in a cluster, else DM_NAMESPACE. */
-export function deploymentNamespace(): string {
-  try {
-    const namespace = fs.readFileSync(IN_CLUSTER_NAMESPACE_FILE, "utf8").trim();
-    if (namespace) return namespace;
-  } catch {
-    // not running in a pod
+/**
+ * The namespace the Deployment Manager runs in: the pod's own when it manages the cluster it runs
+ * in (in-cluster mode), else DM_NAMESPACE — a pod that manages another cluster through a
+ * kubeconfig, or the simulator, answers the configured namespace.
+ */
+export async function deploymentNamespace(): Promise<string> {
+  const { gateway } = await getKube();
+  if (gateway.info.mode === "in-cluster") {
+    try {
+      const namespace = fs.readFileSync(IN_CLUSTER_NAMESPACE_FILE, "utf8").trim();
+      if (namespace) return namespace;
+    } catch {
+      // no service account mounted
+    }
   }
   return getConfig().namespace;
 }

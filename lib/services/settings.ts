@@ -46,23 +46,39 @@ export async function getSettings(): Promise<Record<string, string>> {
 }
 
 /**
- * The body of POST settings has the structure of the GET response (`{data: {settings}}`);
- * `{settings}` and a bare map are accepted too. It must be complete; unknown keys are refused.
+ * The body of POST settings has the structure of the GET response (`{data: {settings}, statusCode,
+ * error}`); `{settings}` and a bare map are accepted too. Other keys next to `settings` are refused
+ * (a typo there would otherwise be dropped silently). It must be complete; unknown keys are refused.
  */
 export function extractSettings(body: Record<string, unknown>): Record<string, unknown> {
   const data = body.data;
-  if (isRecord(data) && isRecord(data.settings)) return data.settings;
-  if (isRecord(body.settings)) return body.settings;
+  if (isRecord(data) && isRecord(data.settings)) {
+    refuseExtraKeys(body, ["data", "statusCode", "error"]);
+    refuseExtraKeys(data, ["settings"], "data.");
+    return data.settings;
+  }
+  if (isRecord(body.settings)) {
+    refuseExtraKeys(body, ["settings"]);
+    return body.settings;
+  }
   return body;
 }
 
-export async function updateSettings(input: Record<string, unknown>): Promise<void> {
-  const missing = KEYS.filter((key) => !Object.hasOwn(input, key));
-  const unknown = Object.keys(input).filter((key) => !Object.hasOwn(SETTINGS, key));
-  if (unknown.length) throw new ApiError("bad_request", `Unknown settings: ${unknown.sort().join(", ")}`);
-  if (missing.length) {
-    throw new ApiError("bad_request", `Settings must be complete (take them from GET settings); missing: ${missing.join(", ")}`);
+function refuseExtraKeys(object: Record<string, unknown>, allowed: string[], prefix = ""): void {
+  const extra = Object.keys(object).filter((key) => !allowed.includes(key));
+  if (extra.length) {
+    throw new ApiError("bad_request", `Unknown keys beside the settings: ${extra.sort().map((key) => prefix + key).join(", ")}`);
   }
+}
+
+export async function updateSettings(input: Record<string, unknown>): Promise<void> {
+  const unknown = Object.keys(input).filter((key) => !Object.hasOwn(SETTINGS, key));
+  const missing = KEYS.filter((key) => !Object.hasOwn(input, key));
+  const incomplete = [
+    ...(unknown.length ? [`Unknown settings: ${unknown.sort().join(", ")}`] : []),
+    ...(missing.length ? [`Settings must be complete (take them from GET settings); missing: ${missing.join(", ")}`] : []),
+  ];
+  if (incomplete.length) throw new ApiError("bad_request", incomplete.join("; "));
   const stored = await readSettings();
   const values: Record<string, string> = {};
   const problems: string[] = [];

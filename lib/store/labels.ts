@@ -49,12 +49,12 @@ export async function countDefaultLabels(): Promise<number> {
   return prisma.resourceLabel.count({ where: { isDefault: true } });
 }
 
-export type Binding = { label: string; objectName: string; isDefault: boolean };
+export type Binding = { label: string; objectName: string; isDefault: boolean; createdAt: Date };
 
 export async function listBindings(tx?: Tx): Promise<Binding[]> {
   const db = await reader(tx);
   const rows = await db.labelBinding.findMany({ include: { resourceLabel: { select: { isDefault: true } } }, orderBy: [{ label: "asc" }, { objectName: "asc" }] });
-  return rows.map((r) => ({ label: r.label, objectName: r.objectName, isDefault: r.resourceLabel.isDefault }));
+  return rows.map((r) => ({ label: r.label, objectName: r.objectName, isDefault: r.resourceLabel.isDefault, createdAt: r.createdAt }));
 }
 
 export async function listLabels(tx?: Tx): Promise<{ name: string; isDefault: boolean }[]> {
@@ -71,9 +71,12 @@ export async function createBindings(tx: Tx, labels: readonly string[], objectNa
   return created.count;
 }
 
-/** Removes an object's custom bindings; the binding to its kind's label is intrinsic and stays. */
-export async function deleteCustomBindings(tx: Tx, objectName: string): Promise<string[]> {
-  const rows = await tx.labelBinding.findMany({ where: { objectName, resourceLabel: { isDefault: false } }, select: { label: true } });
-  await tx.labelBinding.deleteMany({ where: { objectName, label: { in: rows.map((r) => r.label) } } });
+/** The labels an object is bound to. */
+export async function labelsBoundTo(tx: Tx, objectName: string): Promise<string[]> {
+  const rows = await tx.labelBinding.findMany({ where: { objectName }, select: { label: true }, orderBy: { label: "asc" } });
   return rows.map((r) => r.label);
+}
+
+export async function deleteBindings(tx: Tx, objectName: string, labels: readonly string[]): Promise<void> {
+  if (labels.length > 0) await tx.labelBinding.deleteMany({ where: { objectName, label: { in: [...labels] } } });
 }

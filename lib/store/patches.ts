@@ -29,6 +29,18 @@ export async function listPatches(filter: { targets?: readonly string[] } = {}, 
   });
 }
 
+/**
+ * The patches aimed at some targets with a version below (or up to) `version` that were live at
+ * `time` (not deleted, or deleted later), in version order.
+ */
+export async function listPatchesLiveAt(targets: readonly string[], version: { lt: bigint } | { lte: bigint }, time: Date, tx?: Tx): Promise<PatchRow[]> {
+  const db = await reader(tx);
+  return db.patch.findMany({
+    where: { target: { in: [...targets] }, version, OR: [{ deletedAt: null }, { deletedAt: { gt: time } }] },
+    orderBy: { version: "asc" },
+  });
+}
+
 export async function findPatch(version: bigint, tx?: Tx): Promise<PatchRow | null> {
   const db = await reader(tx);
   return db.patch.findUnique({ where: { version } });
@@ -37,4 +49,14 @@ export async function findPatch(version: bigint, tx?: Tx): Promise<PatchRow | nu
 /** Patches are never erased: a deleted patch keeps its row (history) with `deletedAt` set. */
 export async function markPatchDeleted(tx: Tx, version: bigint): Promise<void> {
   await tx.patch.update({ where: { version }, data: { deletedAt: new Date() } });
+}
+
+/** Patches (live or deleted) aimed at some targets whose body is stored in clear. */
+export async function listPlaintextPatches(tx: Tx, targets: readonly string[]): Promise<PatchRow[]> {
+  return tx.patch.findMany({ where: { target: { in: [...targets] }, metadata: { path: ["isEncrypted"], equals: false } }, orderBy: { version: "asc" } });
+}
+
+/** Replaces a patch's stored body by its encrypted form (the same patch, sealed at rest). */
+export async function sealPatch(tx: Tx, version: bigint, body: string, metadata: Prisma.InputJsonValue): Promise<void> {
+  await tx.patch.update({ where: { version }, data: { body, metadata } });
 }

@@ -19,6 +19,14 @@ const routes: [string, string][] = (fs.readdirSync(API_DIR, { recursive: true })
   });
 const MUTATIONS = routes.filter(([method]) => method !== "GET");
 
+/** Every method a route does not export, with the Allow header its 405 must carry. */
+const exported = new Map<string, string[]>();
+for (const [method, url] of routes) exported.set(url, [...(exported.get(url) ?? []), method]);
+const WRONG_METHODS: [string, string, string][] = [...exported].flatMap(([url, methods]) => {
+  const allowed = methods.sort();
+  return ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => !allowed.includes(m)).map((m): [string, string, string] => [m, url, allowed.join(", ")]);
+});
+
 /** Every variant sends a token (or none) that must not authenticate; each request from its own address. */
 type Variant = [string, (token: string) => { path?: (p: string) => string; token: string | null }];
 const variants: Variant[] = [
@@ -53,6 +61,65 @@ describe.each(inject("servers"))("auth on $name", (server) => {
       }),
     );
     expect(failures).toEqual([]);
+  });
+
+  describe("a method the route does not export", () => {
+    it("is still refused without a token: 401 JSON on every route", async () => {
+      expect(WRONG_METHODS.length).toBeGreaterThan(150);
+      expect(WRONG_METHODS).toContainEqual(["POST", "/setup", "GET"]);
+      const failures: string[] = [];
+      await Promise.all(
+        WRONG_METHODS.map(async ([method, route], i) => {
+          const headers = { "x-forwarded-for": `10.110.${i >> 8}.${i & 255}` };
+          const response = await call(server, method, route, { token: null, headers, json: method === "GET" ? undefined : {} });
+          const body = response.body as { statusCode?: number; data?: unknown; error?: string } | null;
+          if (response.status !== 401 || body?.statusCode !== 401 || body.data !== null || !/token/i.test(body.error ?? "")) {
+            failures.push(`${method} ${route}: ${response.status} ${response.text.slice(0, 120)}`);
+          }
+        }),
+      );
+      expect(failures).toEqual([]);
+    });
+
+    it("with the token: 405 JSON in the error envelope naming the allowed methods, with an Allow header", async () => {
+      const failures: string[] = [];
+      await Promise.all(
+        WRONG_METHODS.map(async ([method, route, allowed]) => {
+          const response = await call(server, method, route, { json: method === "GET" ? undefined : {} });
+          const expected = { statusCode: 405, data: null, error: `Method ${method} is not allowed on /api/v1/control_plane${route}; allowed: ${allowed}` };
+          if (response.status !== 405 || JSON.stringify(response.body) !== JSON.stringify(expected) || response.headers.get("allow") !== allowed) {
+            failures.push(`${method} ${route}: ${response.status} allow=${response.headers.get("allow")} ${response.text.slice(0, 160)}`);
+          }
+        }),
+      );
+      expect(failures).toEqual([]);
+    });
+
+    it("HEAD without GET and other methods (PROPFIND) are 405, OPTIONS answers the Allow header; all need the token; unknown paths stay 404", async () => {
+      const head = await call(server, "HEAD", "/database/setup");
+      expect(head.status).toBe(405);
+      expect(head.headers.get("allow")).toBe("POST");
+      expect((await call(server, "HEAD", "/database/setup", { token: null })).status).toBe(401);
+      const options = await call(server, "OPTIONS", "/settings");
+      expect(options.status).toBe(204);
+      expect(options.headers.get("allow")).toBe("GET, POST");
+      const anonymous = await call(server, "OPTIONS", "/settings", { token: null });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get("allow")).toBeNull();
+      const propfind = await call(server, "PROPFIND", "/settings");
+      expect(propfind.status).toBe(405);
+      expect(propfind.body).toMatchObject({ error: "Method PROPFIND is not allowed on /api/v1/control_plane/settings; allowed: GET, POST" });
+      expect((await call(server, "PROPFIND", "/settings", { token: null })).status).toBe(401);
+      expect((await call(server, "OPTIONS", "/no/such/route")).status).toBe(404);
+      expect((await call(server, "OPTIONS", "/no/such/route", { token: null })).status).toBe(401);
+    });
+
+    it("public routes outside the API answer 405 JSON without a token", async () => {
+      const response = await call({ apiRoot: server.baseUrl, token: null }, "POST", "/api/health", { json: {} });
+      expect(response.status).toBe(405);
+      expect(response.body).toEqual({ statusCode: 405, data: null, error: "Method POST is not allowed on /api/health; allowed: GET" });
+      expect(response.headers.get("allow")).toBe("GET");
+    });
   });
 
   it("wrong tokens are rate-limited per client address (429 + Retry-After), the right token from elsewhere still works", async () => {
@@ -140,6 +207,12 @@ describe.each(inject("servers"))("auth on $name", (server) => {
       });
       expect(signOut.status).toBe(403);
       expect((await call(server, "GET", "/setup/status", { token: null, headers: { cookie } })).status).toBe(200);
+    });
+
+    it("marks the cookie Secure when the trusted proxy (DM_TRUSTED_PROXY_HOPS=1) says the client came over HTTPS", async () => {
+      expect((await session()).headers.get("set-cookie")).not.toMatch(/Secure/);
+      expect((await session({ "x-forwarded-proto": "http" })).headers.get("set-cookie")).not.toMatch(/Secure/);
+      expect((await session({ "x-forwarded-proto": "https" })).headers.get("set-cookie")).toMatch(/; Secure$/);
     });
 
     it("refuses a wrong token and a cross-origin sign-in", async () => {

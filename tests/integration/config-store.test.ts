@@ -25,6 +25,23 @@ describe.each(inject("servers"))("config store on $name", (server) => {
   const envOf = async (name: string) => Object.fromEntries(((await live(name)).spec.template.spec.containers[0]!.env ?? []).map((e) => [e.name, e.value]));
   const applyPatch = (patch: string, extra: Record<string, string> = {}) => call(server, "POST", "/patches/apply", { form: { patch, ...extra } });
   const patchVersions = async () => ((dataOf(await get(server, "/patches")).patches as { version: number }[]).map((x) => x.version));
+  const patchesOf = async (name: string) => dataOf(await get(server, `/patches/${name}`)).patches as Body[];
+  const form2 = (fields: [string, string][]) => ({ body: new URLSearchParams(fields).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+  const uploadObjects = async (...objects: string[]) => {
+    const upload = await call(server, "POST", "/base_configs", { form: { release_version: release, base_config: docs(...objects) } });
+    expect(upload.status, upload.text).toBe(200);
+    return upload;
+  };
+  /** Rows of a query on the server's PostgreSQL database (the PostgreSQL variant only). */
+  const sql = async <R>(text: string, params: unknown[] = []): Promise<R[]> => {
+    const client = new pg.Client({ connectionString: server.databaseUrl! });
+    await client.connect();
+    try {
+      return (await client.query(text, params)).rows as R[];
+    } finally {
+      await client.end();
+    }
+  };
 
   beforeAll(async () => {
     expect((await get(server, "/setup")).status).toBe(200);
@@ -69,15 +86,9 @@ describe.each(inject("servers"))("config store on $name", (server) => {
     const live = await kubectlJson<{ data: Record<string, string> }>(server.dataDir, ["get", "secret", creds, "-n", "instabase"]);
     expect(Buffer.from(live.data.password!, "base64").toString()).toBe("s3cr3t-Value");
     if (server.databaseUrl) {
-      const client = new pg.Client({ connectionString: server.databaseUrl });
-      await client.connect();
-      try {
-        const rows = await client.query(`SELECT config FROM base_configs WHERE object_name = $1 UNION ALL SELECT config FROM materialized_configs WHERE object_name = $1`, [creds]);
-        expect(rows.rows.length).toBeGreaterThan(1);
-        for (const row of rows.rows) expect(row.config).toMatch(/^enc:v1:/);
-      } finally {
-        await client.end();
-      }
+      const rows = await sql<{ config: string }>(`SELECT config FROM base_configs WHERE object_name = $1 UNION ALL SELECT config FROM materialized_configs WHERE object_name = $1`, [creds]);
+      expect(rows.length).toBeGreaterThan(1);
+      for (const row of rows) expect(row.config).toMatch(/^enc:v1:/);
     }
   });
 
@@ -244,6 +255,235 @@ describe.each(inject("servers"))("config store on $name", (server) => {
     expect(bodyOf(done)).toEqual({ statusCode: 200, data: { status: "SUCCESS", successful_apply: [`${p}-async`] }, error: null });
     expect((await get(server, "/base_configs/upload/not-an-id")).status).toBe(400);
     expect((await get(server, "/base_configs/upload/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+
+  it.runIf(server.databaseUrl !== null)("an asynchronous upload leaves no Secret value in the jobs table", async () => {
+    const name = `${p}-async-secret`;
+    const queued = await call(server, "POST", "/base_configs/upload", { form: { release_version: release, base_config: secret(name, "j0b-s3cr3t-Value") } });
+    expect(queued.status, queued.text).toBe(200);
+    const id = String(dataOf(queued).RequestID);
+    await waitFor(async () => (dataOf(await get(server, `/base_configs/upload/${id}`)).status === "SUCCESS" ? true : undefined), 30_000, "the upload job");
+    const [job] = await sql<{ input: string; result: string }>(`SELECT input::text AS input, result::text AS result FROM jobs WHERE id = $1`, [id]);
+    expect(job!.input).not.toContain("j0b-s3cr3t-Value");
+    expect(job!.result).not.toContain("j0b-s3cr3t-Value");
+    const live = await kubectlJson<{ data: Record<string, string> }>(server.dataDir, ["get", "secret", name, "-n", "instabase"]);
+    expect(Buffer.from(live.data.password!, "base64").toString()).toBe("j0b-s3cr3t-Value");
+  });
+
+  it("encrypts Secret patches: kind Secret, a future Secret, a label bound to a Secret later", async () => {
+    const future = `${p}-future`;
+    const label = `${p}-slabel`;
+    const metaOf = async (name: string, version: number) =>
+      JSON.parse(String((await patchesOf(name)).find((x) => x.version === version)!.metadata)) as { type: string; isEncrypted: boolean };
+    const newestVersion = async () => Math.max(...(await patchVersions()));
+    const applied = async (patch: string) => {
+      const response = await applyPatch(patch);
+      expect(response.status, response.text).toBe(200);
+      return newestVersion();
+    };
+    const kindSecret = await applied(`# target: ${creds}\nkind: Secret\nstringData:\n  extra: k1nd-s3cr3t\n`);
+    const waiting = await applied(`# target: ${future}\nstringData:\n  token: fut-s3cr3t\n`);
+    const waitingPlain = await applied(`# target: ${future}\nmetadata:\n  annotations:\n    note: later\n`);
+    const labelPlain = await applied(`# target: ${label}\nmetadata:\n  labels:\n    team: vault\n`);
+    expect(await metaOf(creds, kindSecret)).toMatchObject({ type: "Secret", isEncrypted: true });
+    expect(await metaOf(future, waiting)).toMatchObject({ isEncrypted: true });
+    expect(await metaOf(future, waitingPlain)).toMatchObject({ isEncrypted: false });
+    expect(await metaOf(label, labelPlain)).toMatchObject({ isEncrypted: false });
+
+    await uploadObjects(secret(future, "base-value"));
+    const bind = await call(server, "POST", "/resource_labels/binding", form2([["label", label], ["object_name", creds]]));
+    expect(bind.status, bind.text).toBe(200);
+    expect(await metaOf(future, waitingPlain)).toMatchObject({ isEncrypted: true });
+    expect(await metaOf(creds, labelPlain)).toMatchObject({ isEncrypted: true });
+    const searches = ["k1nd-s3cr3t", "fut-s3cr3t"].map((value) => get(server, `/patches/search?query=${value}&caseSensitive=false&limit=50`));
+    for (const response of [await get(server, "/patches"), await get(server, `/patches/${future}`), await get(server, `/patches/${creds}`), ...(await Promise.all(searches))]) {
+      expect(response.status).toBe(200);
+      expect(response.text).not.toMatch(/k1nd-s3cr3t|fut-s3cr3t/);
+    }
+    for (const response of await Promise.all(searches)) expect(bodyOf(response).patches).toEqual([]);
+    expect(JSON.stringify(await patchesOf(future))).toMatch(/token: <redacted len=10 sha256=[0-9a-f]{8}>/);
+    const live = await kubectlJson<{ data: Record<string, string>; metadata: { annotations?: Record<string, string> } }>(server.dataDir, ["get", "secret", future, "-n", "instabase"]);
+    expect(Buffer.from(live.data.token!, "base64").toString()).toBe("fut-s3cr3t");
+    expect(live.metadata.annotations).toMatchObject({ note: "later" });
+    if (server.databaseUrl) {
+      const rows = await sql<{ body: string }>(`SELECT body FROM patches WHERE version = ANY($1::bigint[])`, [[kindSecret, waiting, waitingPlain, labelPlain]]);
+      expect(rows).toHaveLength(4);
+      for (const row of rows) expect(row.body).toMatch(/^enc:v1:/);
+    }
+  });
+
+  it("refuses a binding that a label patch cannot apply to, naming patch and object; stores nothing", async () => {
+    const label = `${p}-jl`;
+    const patched = await call(server, "POST", "/patches/apply", {
+      json: { patch: JSON.stringify({ target: label, patch: [{ op: "replace", path: "/data/absent-key", value: "x" }] }) },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const version = Math.max(...(await patchVersions()));
+    const before = bodyOf(await get(server, `/configs/${hot}`));
+    const bind = await call(server, "POST", "/resource_labels/binding", form2([["label", label], ["object_name", hot]]));
+    expect(bind.status, bind.text).toBe(400);
+    expect(errorOf(bind)).toContain(`Patch ${version}`);
+    expect(errorOf(bind)).toContain(hot);
+    expect(bodyOf(await get(server, `/resource_labels/labels/${hot}`)).labels).not.toContain(label);
+    expect(bodyOf(await get(server, `/resource_labels/objects/${label}`))).toEqual({ objects: [] });
+    expect(bodyOf(await get(server, `/configs/${hot}`))).toEqual(before);
+  });
+
+  it("reports the stored patches an upgrade, a patch removal or an image change leaves out", async () => {
+    const cm = `${p}-up`;
+    const configMapWith = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${cm}\n  namespace: instabase\ndata:\n${data}`;
+    await uploadObjects(configMapWith(`  a: "1"\n`));
+    const jsonPatch = async (ops: object[]) => {
+      const response = await call(server, "POST", "/patches/apply", { json: { patch: JSON.stringify({ kind: "ConfigMap", target: cm, patch: ops }) } });
+      expect(response.status, response.text).toBe(200);
+      return Math.max(...(await patchVersions()));
+    };
+    const replaceA = await jsonPatch([{ op: "replace", path: "/data/a", value: "2" }]);
+    const addB = await jsonPatch([{ op: "add", path: "/data/b", value: "1" }]);
+    const replaceB = await jsonPatch([{ op: "replace", path: "/data/b", value: "2" }]);
+
+    const upgrade = await call(server, "POST", "/base_configs", { form: { release_version: "23.07.4", base_config: configMapWith(`  c: "1"\n`) } });
+    expect(upgrade.status, upgrade.text).toBe(200);
+    expect(dataOf(upgrade)).toEqual({
+      successful_apply: [cm],
+      skipped_patches: [{ object: cm, patch_version: replaceA, reason: expect.stringContaining("/data/a") }],
+    });
+    const config = String(bodyOf(await get(server, `/configs/${cm}`)).config);
+    expect(config).toMatch(/b: ["']?2/);
+    expect(config).not.toMatch(/\ba: /);
+
+    const removed = await call(server, "DELETE", `/patches/${addB}`);
+    expect(removed.status, removed.text).toBe(200);
+    expect((dataOf(removed).skipped_patches as Body[]).map((x) => x.patch_version).sort()).toEqual([replaceA, replaceB].sort());
+    const untouched = await call(server, "DELETE", `/patches/${replaceA}`);
+    expect(dataOf(untouched).skipped_patches).toEqual([{ object: cm, patch_version: replaceB, reason: expect.stringContaining("/data/b") }]);
+    const clean = await call(server, "DELETE", `/patches/${replaceB}`);
+    expect(dataOf(clean)).toEqual({ successful_apply: [cm] });
+
+    const pinned = await call(server, "POST", "/patches/apply", {
+      json: { patch: JSON.stringify({ kind: "Deployment", target: web, patch: [{ op: "test", path: "/spec/template/spec/containers/0/image", value: `gcr.io/ib/${web}:1.0` }] }) },
+    });
+    expect(pinned.status, pinned.text).toBe(200);
+    const pin = Math.max(...(await patchVersions()));
+    const image = await call(server, "POST", "/base_configs/image", { form: { image: `gcr.io/ib/${web}:2.0`, object: web, comment: "bump" } });
+    expect(image.status, image.text).toBe(200);
+    expect(dataOf(image)).toEqual({ successful_apply: [web], skipped_patches: [{ object: web, patch_version: pin, reason: expect.any(String) }] });
+    expect((await live(web)).spec.template.spec.containers[0]!.image).toBe(`gcr.io/ib/${web}:2.0`);
+    expect((await call(server, "DELETE", `/patches/${pin}`)).status).toBe(200);
+  });
+
+  it("configs/previous and configs/at are right for each of several patches stored in one write", async () => {
+    const cm = `${p}-two`;
+    await uploadObjects(configMap(cm));
+    const archive = await call(server, "POST", "/patches/apply", {
+      body: form({}, { name: "two.zip", data: zip({ "1.yaml": `# target: ${cm}\nkind: ConfigMap\ndata:\n  first: one\n`, "2.yaml": `# target: ${cm}\nkind: ConfigMap\ndata:\n  second: two\n` }) }),
+    });
+    expect(archive.status, archive.text).toBe(200);
+    const list = dataOf(await get(server, `/patches/${cm}/list`)).patches as Body[];
+    expect(list).toHaveLength(2);
+    for (const item of list) expect(Object.keys(item).sort()).toEqual(["description", "target", "version"]);
+    const [first, second] = list.map((x) => Number(x.version)).sort((a, b) => a - b);
+
+    const aroundFirst = await get(server, `/configs/previous/${cm}/${first}`);
+    expect(aroundFirst.status, aroundFirst.text).toBe(200);
+    expect(String(dataOf(aroundFirst).prev_config)).not.toContain("first: one");
+    expect(String(dataOf(aroundFirst).new_config)).toContain("first: one");
+    expect(String(dataOf(aroundFirst).new_config)).not.toContain("second: two");
+    const aroundSecond = dataOf(await get(server, `/configs/previous/${cm}/${second}`));
+    expect(aroundSecond.prev_config).toBe(dataOf(aroundFirst).new_config);
+    expect(aroundSecond.new_config).toBe(bodyOf(await get(server, `/configs/${cm}`)).config);
+
+    const atFirst = await get(server, `/configs/${cm}/at/${first}`);
+    expect(atFirst.status, atFirst.text).toBe(200);
+    expect(dataOf(atFirst)).toMatchObject({ objectName: cm, releaseVersion: release, patchVersion: first });
+    expect(String(dataOf(atFirst).config)).toContain("first: one");
+    expect(String(dataOf(atFirst).config)).not.toContain("second: two");
+    expect(dataOf(await get(server, `/configs/${cm}/at/${second}`)).config).toBe(bodyOf(await get(server, `/configs/${cm}`)).config);
+    expect((await get(server, `/configs/previous/${hot}/${first}`)).status).toBe(404);
+  });
+
+  it("removes one binding, or every binding but the object's own kind label (built-in kind labels too)", async () => {
+    const cm = `${p}-lbl`;
+    const custom = `${p}-team`;
+    await uploadObjects(configMap(cm));
+    const labelsOf = async () => bodyOf(await get(server, `/resource_labels/labels/${cm}`)).labels;
+    const bind = async () => {
+      const response = await call(server, "POST", "/resource_labels/binding", form2([["label", "Job"], ["label", custom], ["object_name", cm]]));
+      expect(response.status, response.text).toBe(200);
+    };
+    await bind();
+    expect(await labelsOf()).toEqual(["ConfigMap", "Job", custom].sort());
+    expect((await applyPatch(`# target: ${custom}\nmetadata:\n  annotations:\n    owner: ${custom}\n`)).status).toBe(200);
+    expect(String(bodyOf(await get(server, `/configs/${cm}`)).config)).toContain(`owner: ${custom}`);
+
+    const one = await call(server, "DELETE", `/resource_labels/binding/${cm}?label=${custom}`);
+    expect(one.status, one.text).toBe(200);
+    expect(dataOf(one).successful_apply).toEqual([cm]);
+    expect(await labelsOf()).toEqual(["ConfigMap", "Job"]);
+    expect(String(bodyOf(await get(server, `/configs/${cm}`)).config)).not.toContain(`owner: ${custom}`);
+    const ownKind = await call(server, "DELETE", `/resource_labels/binding/${cm}?label=Job&label=ConfigMap`);
+    expect(ownKind.status).toBe(400);
+    expect(errorOf(ownKind)).toMatch(/ConfigMap.*kind label/);
+    const missing = await call(server, "DELETE", `/resource_labels/binding/${cm}?label=Job&label=${custom}`);
+    expect(missing.status).toBe(404);
+    expect(errorOf(missing)).toContain(custom);
+    expect(await labelsOf()).toEqual(["ConfigMap", "Job"]);
+    expect((await call(server, "DELETE", `/resource_labels/binding/${cm}?label=bad+name`)).status).toBe(400);
+
+    await bind();
+    const all = await call(server, "DELETE", `/resource_labels/binding/${cm}`);
+    expect(all.status, all.text).toBe(200);
+    expect(await labelsOf()).toEqual(["ConfigMap"]);
+    expect(bodyOf(await get(server, "/resource_labels/objects/ConfigMap"))).toMatchObject({ objects: expect.arrayContaining([cm]) });
+  });
+
+  it("answers POST resource_labels like GET (the reference's example)", async () => {
+    const posted = await call(server, "POST", "/resource_labels", { body: JSON.stringify("anything") });
+    expect(posted.status, posted.text).toBe(200);
+    expect(bodyOf(posted)).toEqual(bodyOf(await get(server, "/resource_labels")));
+  });
+
+  it("lists a label's objects with must_exist: names without a base config only when false", async () => {
+    const label = `${p}-ghosts`;
+    const ghost = `${p}-ghost-obj`;
+    const bind = await call(server, "POST", "/resource_labels/binding", form2([["label", label], ["object_name", ghost], ["object_name", hot]]));
+    expect(bind.status, bind.text).toBe(200);
+    expect(bodyOf(await get(server, `/resource_labels/objects/${label}?must_exist=false`))).toEqual({ objects: [ghost, hot].sort() });
+    expect(bodyOf(await get(server, `/resource_labels/objects/${label}`))).toEqual({ objects: [ghost, hot].sort() });
+    expect(bodyOf(await get(server, `/resource_labels/objects/${label}?must_exist=true`))).toEqual({ objects: [hot] });
+    const maybe = await get(server, `/resource_labels/objects/${label}?must_exist=maybe`);
+    expect(maybe.status).toBe(400);
+    expect(errorOf(maybe)).toContain("must_exist");
+  });
+
+  it.runIf(server.databaseUrl !== null)("update-defaults recreates a deleted default label and kind binding", async () => {
+    await sql(`DELETE FROM label_bindings WHERE object_name = $1 AND label = 'ConfigMap'`, [hot]);
+    await sql(`DELETE FROM resource_labels WHERE name = 'PodDisruptionBudget'`);
+    expect(dataOf(await get(server, "/resource_labels")).labels).not.toContain("PodDisruptionBudget");
+    const updated = await call(server, "POST", "/resource_labels/update-defaults");
+    expect(updated.status, updated.text).toBe(200);
+    expect(dataOf(updated)).toMatchObject({ labels_created: expect.any(Number), bindings_created: expect.any(Number) });
+    expect(Number(dataOf(updated).labels_created)).toBeGreaterThanOrEqual(1);
+    expect(Number(dataOf(updated).bindings_created)).toBeGreaterThanOrEqual(1);
+    expect(dataOf(await get(server, "/resource_labels")).labels).toContain("PodDisruptionBudget");
+    expect(await sql(`SELECT 1 FROM label_bindings WHERE object_name = $1 AND label = 'ConfigMap'`, [hot])).toHaveLength(1);
+    expect(dataOf(await call(server, "POST", "/resource_labels/update-defaults"))).toEqual({ labels_created: 0, bindings_created: 0 });
+  });
+
+  it("rejects a bad namespace or registry and stores nothing", async () => {
+    const before = await patchVersions();
+    for (const [path, field, value] of [
+      ["/patches/namespace", "namespace", "Bad_NS"],
+      ["/patches/namespace", "namespace", "a b"],
+      ["/patches/namespace", "namespace", ""],
+      ["/patches/registry", "registry", "a b"],
+      ["/patches/registry", "registry", "https://registry.example.com"],
+    ] as const) {
+      const response = await call(server, "POST", path, { json: { [field]: value } });
+      expect(response.status, `${path} ${value}: ${response.text}`).toBe(400);
+      expect(errorOf(response)).toContain(field);
+    }
+    expect(await patchVersions()).toEqual(before);
   });
 
   describe("bad input answers 4xx with the problem named and stores nothing", () => {

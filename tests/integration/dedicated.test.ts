@@ -6,9 +6,9 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { kubectlJson, waitFor } from "../support/cluster";
 import { deployment } from "../support/fixtures";
-import { get } from "../support/http";
+import { call, get } from "../support/http";
 import { createTestDatabase } from "../support/postgres";
-import { type TestServer, startServer } from "../support/server";
+import { type DatabaseKind, type TestServer, startServer } from "../support/server";
 
 // Tests that need a server of their own: global transforms (they change every object) driven by
 // the reference's Python snippets, and a job interrupted by a restart.
@@ -51,6 +51,37 @@ describe("the reference's Python snippets against a running app (PGlite)", () =>
     expect(out.mock_ddl).toBeGreaterThan(5);
     const moved = await kubectlJson(server.dataDir, ["get", "deployment", "py-core", "-n", "py-ns"]);
     expect(moved).toMatchObject({ metadata: { name: "py-core", namespace: "py-ns" } });
+  });
+});
+
+const databases: DatabaseKind[] = inject("postgres") ? ["pglite", "postgres"] : ["pglite"];
+
+describe.each(databases)("namespace and registry transforms on %s", (database) => {
+  let server: TestServer;
+  afterAll(async () => {
+    await server?.destroy();
+  });
+
+  it("set every object's namespace and image registry, are listed as patches, and are removable", { timeout: 180_000 }, async () => {
+    server = await startServer({ database });
+    expect((await get(server, "/setup")).status).toBe(200);
+    const uploaded = await call(server, "POST", "/base_configs", { form: { release_version: "1.0.0", base_config: deployment("tr-core") } });
+    expect(uploaded.status, uploaded.text).toBe(200);
+    const config = async () => String(((await get(server, "/configs/tr-core")).body as { config: string }).config);
+    const namespace = await call(server, "POST", "/patches/namespace", { json: { namespace: "tr-ns" } });
+    expect(namespace.status, namespace.text).toBe(200);
+    expect((namespace.body as { data: unknown }).data).toEqual({ successful_apply: ["tr-core"] });
+    const registry = await call(server, "POST", "/patches/registry", { form: { registry: "mirror.example.com/ib" } });
+    expect(registry.status, registry.text).toBe(200);
+    expect(await config()).toContain("namespace: tr-ns");
+    expect(await config()).toContain("image: mirror.example.com/ib/tr-core:1.0");
+    const moved = await kubectlJson<{ spec: { template: { spec: { containers: { image: string }[] } } } }>(server.dataDir, ["get", "deployment", "tr-core", "-n", "tr-ns"]);
+    expect(moved.spec.template.spec.containers[0]!.image).toBe("mirror.example.com/ib/tr-core:1.0");
+    const patches = ((await get(server, "/patches")).body as { data: { patches: { version: number; target: string; metadata: string }[] } }).data.patches;
+    expect(patches.map((x) => [x.target, JSON.parse(x.metadata).format])).toEqual([["*", "NAMESPACE"], ["*", "REGISTRY"]]);
+    for (const patch of patches) expect((await call(server, "DELETE", `/patches/${patch.version}`)).status).toBe(200);
+    expect(await config()).toContain("namespace: instabase");
+    expect(await config()).toContain("image: gcr.io/ib/tr-core:1.0");
   });
 });
 

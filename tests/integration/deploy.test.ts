@@ -155,10 +155,11 @@ describe("the production server in the standalone output, as the image runs it",
     const standalone = path.join(ROOT, ".next", "standalone");
     expect(fs.existsSync(path.join(standalone, "server.js")), "next.config.ts must keep output: standalone").toBe(true);
     // What the Dockerfile adds to the standalone tree: the server bundle (its packages must be among
-    // the traced node_modules), the static assets, the migrations.
+    // the traced node_modules), the static assets, the public files, the migrations.
     fs.cpSync(SERVER_BUNDLE, path.join(standalone, ".next", "dm-server.mjs"));
     fs.cpSync(path.join(ROOT, "prisma", "migrations"), path.join(standalone, "prisma", "migrations"), { recursive: true });
     fs.cpSync(path.join(ROOT, ".next", "static"), path.join(standalone, ".next", "static"), { recursive: true });
+    fs.cpSync(path.join(ROOT, "public"), path.join(standalone, "public"), { recursive: true });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), DM_LISTEN_HOST: "127.0.0.1", DATA_DIR: dir.path, DM_API_TOKEN: token, KUBE_MODE: "sim" };
@@ -190,8 +191,12 @@ describe("the production server in the standalone output, as the image runs it",
     const page = await fetch(`${base}/sign-in`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
-    const asset = (await page.text()).match(/\/_next\/static\/[^"']+\.js/)?.[0];
+    const html = await page.text();
+    const asset = html.match(/\/_next\/static\/[^"']+\.js/)?.[0];
     expect((await fetch(`${base}${asset}`)).status).toBe(200);
+    expect(html).toContain('href="/favicon.svg"');
+    const icon = await fetch(`${base}/favicon.svg`);
+    expect([icon.status, icon.headers.get("content-type")]).toEqual([200, "image/svg+xml"]);
     expect(output).not.toContain(token);
   });
 });

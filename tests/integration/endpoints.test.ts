@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { newestRelease } from "@/lib/services/release-version";
+import { BAD_PLATFORM_DB_INPUT } from "../support/fixtures";
 import { call, get } from "../support/http";
 
 // The read-only and validation behaviour of the foundation endpoints, on PGlite and PostgreSQL.
@@ -71,15 +72,7 @@ describe.each(inject("servers"))("endpoints on $name", (server) => {
       expect(bare.status).toBe(200);
     });
 
-    it.each([
-      ["a non-boolean flag", { create_admin_account: "yes" }, /create_admin_account: must be true or false/],
-      ["a missing create_admin_account", {}, /create_admin_account/],
-      ["an admin account without email", { create_admin_account: true }, /admin_email: is required/],
-      ["an invalid email", { create_admin_account: true, admin_email: "not-an-email" }, /admin_email/],
-      ["an unknown parameter", { create_admin_account: false, enable_everything: true }, /unknown parameter\(s\) enable_everything/],
-      ["a flag given as a number", { create_admin_account: false, enable_key_service: 1 }, /enable_key_service/],
-      ["an injection in the username", { create_admin_account: true, admin_email: "a@b.co", admin_username: "x'); DROP TABLE users;--" }, /admin_username/],
-    ])("refuses %s with 400 Invalid parameters", async (_, body, message) => {
+    it.each(BAD_PLATFORM_DB_INPUT)("refuses %s with 400 Invalid parameters", async (_, body, message) => {
       const response = await ddl(body);
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ statusCode: 400, error: expect.stringMatching(/^Invalid parameters: /) });
@@ -157,6 +150,14 @@ describe.each(inject("servers"))("endpoints on $name", (server) => {
     it.each([
       ["an incomplete body", (s: Settings) => ({ isProdEnvironment: s.isProdEnvironment }), /missing: .*isAIHubEnvironment/],
       ["an unknown key", (s: Settings) => ({ ...s, isMoonEnvironment: "true" }), /Unknown settings: isMoonEnvironment/],
+      [
+        "unknown and missing keys (both reported)",
+        () => ({ isMoonEnvironment: "true", isProdEnvironment: "true" }),
+        /^Unknown settings: isMoonEnvironment; Settings must be complete .*missing: .*isAIHubEnvironment/,
+      ],
+      ["a key beside settings", (s: Settings) => ({ settings: { ...s, isProdEnvironment: "true" }, settingz: {} }), /^Unknown keys beside the settings: settingz$/],
+      ["a key beside the GET envelope's data", (s: Settings) => ({ data: { settings: s }, statusCode: 200, error: null, extra: 1 }), /^Unknown keys beside the settings: extra$/],
+      ["a key beside settings inside data", (s: Settings) => ({ data: { settings: s, other: {} } }), /^Unknown keys beside the settings: data\.other$/],
       ["a non-boolean flag", (s: Settings) => ({ ...s, isProdEnvironment: "maybe" }), /isProdEnvironment/],
       ["an invalid email", (s: Settings) => ({ ...s, obsAlertSenderEmail: "nope" }), /obsAlertSenderEmail/],
       ["a non-string value", (s: Settings) => ({ ...s, obsAlertSlackChannel: { nested: true } }), /obsAlertSlackChannel: must be a string/],

@@ -79,8 +79,10 @@ describe.each(inject("servers"))("production server on $name", (server) => {
     expect(missing.body).toEqual({ statusCode: 404, data: null, error: expect.stringContaining(`${name}-absent`) });
   });
 
-  it("leaves what it does not serve to Next.js (other methods, trailing slashes); malformed paths are 400", async () => {
-    expect((await call(server, "POST", "/configs")).status).toBe(405);
+  it("leaves what it does not serve to Next.js (other methods, trailing slashes); malformed paths are 400; methods a route lacks are 405 JSON", async () => {
+    const post = await call(server, "POST", "/configs");
+    expect(post.status).toBe(405);
+    expect(post.body).toEqual({ statusCode: 405, data: null, error: "Method POST is not allowed on /api/v1/control_plane/configs; allowed: GET" });
     const malformed = await raw(server.apiRoot, "/configs/%E0%A4%A/history", { Token: server.token! });
     expect(malformed.status).toBe(400);
     expect(JSON.parse(malformed.body.toString())).toEqual({ statusCode: 400, data: null, error: expect.stringContaining("percent-encoding") });

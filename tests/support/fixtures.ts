@@ -102,3 +102,14 @@ export function form(fields: Record<string, string>, file?: { name: string; data
   if (file) data.append("file", new Blob([new Uint8Array(file.data)]), file.name);
   return data;
 }
+
+/** Bodies database/mock_ddl and database/setup refuse with 400 "Invalid parameters: …", and what the message names. */
+export const BAD_PLATFORM_DB_INPUT: [string, Record<string, unknown>, RegExp][] = [
+  ["a non-boolean flag", { create_admin_account: "yes" }, /create_admin_account: must be true or false/],
+  ["a missing create_admin_account", {}, /create_admin_account/],
+  ["an admin account without email", { create_admin_account: true }, /admin_email: is required/],
+  ["an invalid email", { create_admin_account: true, admin_email: "not-an-email" }, /admin_email/],
+  ["an unknown parameter", { create_admin_account: false, enable_everything: true }, /unknown parameter\(s\) enable_everything/],
+  ["a flag given as a number", { create_admin_account: false, enable_key_service: 1 }, /enable_key_service/],
+  ["an injection in the username", { create_admin_account: true, admin_email: "a@b.co", admin_username: "x'); DROP TABLE users;--" }, /admin_username/],
+];

@@ -88,5 +88,8 @@ const repeated = (key: string, item: z.ZodType<string, string>) =>
 // POST resource_labels/binding
 export const bindingSchema = z.object({ label: repeated("label", labelName), object_name: repeated("object_name", objectName) });
 
+// DELETE resource_labels/binding/OBJECT_NAME?label=NAME (repeatable): the labels to unbind
+export const unbindLabelsSchema = z.object({ label: z.array(labelName).min(1).max(1_000) });
+
 // GET resource_labels/objects/LABEL
 export const mustExistSchema = z.object({ must_exist: flag.default(false) });

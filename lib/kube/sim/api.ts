@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { ApiError, alreadyExists, badRequest, conflict, notFound } from "./errors";
 import { arr, child, clone, deepEqual, isObj, labelsOf, obj, str, type Obj } from "./json";
 import { serverSideApply, trackUpdate } from "./managed";
+import { fromServed, toServed } from "./convert";
 import { applyDefaults } from "./defaults";
 import { applyPatch, PATCH_TYPES } from "./patch";
 import { RESOURCE_TYPES, groupVersion, resourceByKind, type ResourceType } from "./registry";
@@ -29,6 +30,8 @@ export interface WriteOptions {
   manager: string;
   dryRun?: boolean;
   subresource?: "status" | "scale";
+  /** The API version the request is in, when not the storage version (bodies and patches are converted). */
+  version?: string;
 }
 
 export interface PatchOptions extends WriteOptions {
@@ -85,7 +88,7 @@ export class ClusterApi {
   }
 
   create(rt: ResourceType, ns: string | undefined, body: unknown, opts: WriteOptions): Obj {
-    const o = this.checkBody(rt, ns, body);
+    const o = this.checkBody(rt, ns, body, opts.version);
     const m = obj(o.metadata);
     if (!str(m.name) && str(m.generateName)) m.name = `${str(m.generateName)}${randomSuffix()}`;
     const name = str(m.name) ?? "";
@@ -97,7 +100,7 @@ export class ClusterApi {
   /** PUT: replace the object (or its status / scale). */
   update(rt: ResourceType, ns: string | undefined, name: string, body: unknown, opts: WriteOptions): Obj {
     if (opts.subresource === "scale") return this.updateScale(rt, ns, name, body, opts);
-    const o = this.checkBody(rt, ns, body, name);
+    const o = this.checkBody(rt, ns, body, opts.version, name);
     const old = this.store.get(rt, ns, name);
     if (!old) throw notFound(rt, name);
     return this.commit(rt, old, o, opts);
@@ -119,8 +122,8 @@ export class ClusterApi {
     }
     const old = this.store.get(rt, ns, name);
     if (!old) throw notFound(rt, name);
-    const next = applyPatch(opts.contentType, withType(rt, clone(old)), patch);
-    return this.commit(rt, old, next, opts);
+    const next = applyPatch(opts.contentType, toServed(rt, withType(rt, clone(old)), opts.version), patch);
+    return this.commit(rt, old, withType(rt, fromServed(rt, next, opts.version)), opts);
   }
 
   /** Server-side apply (`application/apply-patch+yaml`). */
@@ -132,7 +135,7 @@ export class ClusterApi {
     } catch (e) {
       throw badRequest(`error decoding YAML: ${(e as Error).message}`);
     }
-    const applied = this.checkBody(rt, ns, body, name);
+    const applied = this.checkBody(rt, ns, body, opts.version, name);
     const old = this.store.get(rt, ns, name);
     if (!old && rt.namespaced) this.requireNamespace(ns ?? "");
     if (opts.subresource === "scale") {
@@ -260,11 +263,12 @@ export class ClusterApi {
     }
   }
 
-  private checkBody(rt: ResourceType, ns: string | undefined, body: unknown, name?: string): Obj {
+  /** The body, checked against the request (version, kind, namespace, name), in the storage version. */
+  private checkBody(rt: ResourceType, ns: string | undefined, body: unknown, version: string | undefined, name?: string): Obj {
     if (!isObj(body)) throw badRequest("the body of the request must be a JSON or YAML object");
     const o = clone(body);
-    const gv = groupVersion(rt);
-    if (o.apiVersion !== undefined && o.apiVersion !== gv && rt.kind !== "HorizontalPodAutoscaler") {
+    const gv = groupVersion({ group: rt.group, version: version ?? rt.version });
+    if (o.apiVersion !== undefined && o.apiVersion !== gv) {
       throw badRequest(`the API version in the data (${String(o.apiVersion)}) does not match the expected API version (${gv})`);
     }
     if (o.kind !== undefined && o.kind !== rt.kind) {
@@ -285,7 +289,7 @@ export class ClusterApi {
       }
       m.name = name;
     }
-    return withType(rt, o);
+    return withType(rt, fromServed(rt, o, version));
   }
 
   private commit(

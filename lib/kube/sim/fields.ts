@@ -5,9 +5,10 @@
 //
 // Associative lists (merged by key instead of replaced) are the ones Kubernetes declares as list-maps:
 //   containers / initContainers / ephemeralContainers / env / volumes / imagePullSecrets by name,
-//   volumeMounts by mountPath, container ports by containerPort, service ports by port,
+//   volumeMounts by mountPath, container ports by containerPort+protocol, service ports by
+//   port+protocol (protocol defaults to TCP in the key, so 53/UDP and 53/TCP are two items),
 //   conditions by type, ownerReferences by uid. Every other list is atomic.
-import { clone, deepEqual, isObj, type Obj } from "./json";
+import { clone, isObj, type Obj } from "./json";
 
 const LIST_KEYS: Record<string, string[]> = {
   containers: ["name"],
@@ -23,19 +24,41 @@ const LIST_KEYS: Record<string, string[]> = {
   hostAliases: ["ip"],
 };
 
+/** Key fields an item may omit, and the value the key takes then (as the API server defaults it). */
+const KEY_DEFAULTS: Obj = { protocol: "TCP" };
+
 /** Merge keys of the list held in `field`, or undefined when the list is atomic. */
 export function listKeys(field: string | undefined, items: unknown[]): string[] | undefined {
   let keys = field ? LIST_KEYS[field] : undefined;
-  if (field === "ports") keys = items.some((i) => isObj(i) && "containerPort" in i) ? ["containerPort"] : ["port"];
+  if (field === "ports") keys = items.some((i) => isObj(i) && "containerPort" in i) ? ["containerPort", "protocol"] : ["port", "protocol"];
   if (!keys) return undefined;
   const k = keys;
-  return items.every((i) => isObj(i) && k.every((key) => i[key] !== undefined)) ? k : undefined;
+  return items.every((i) => isObj(i) && k.every((key) => (i[key] ?? KEY_DEFAULTS[key]) !== undefined)) ? k : undefined;
 }
 
-function itemKey(item: Obj, keys: string[]): string {
+/** `k:{"containerPort":53,"protocol":"UDP"}` — the path element of a list-map item. */
+export function itemKey(item: Obj, keys: string[]): string {
   const k: Obj = {};
-  for (const key of keys) k[key] = item[key];
+  for (const key of keys) k[key] = item[key] ?? KEY_DEFAULTS[key];
   return `k:${JSON.stringify(k)}`;
+}
+
+/** Items of list-maps in `o` whose key an earlier item of the same list already has, as field paths (`spec.ports[1]`). */
+export function duplicateItems(o: unknown, path = "", field?: string): { field: string; key: string }[] {
+  if (isObj(o)) return Object.entries(o).flatMap(([k, v]) => duplicateItems(v, path ? `${path}.${k}` : k, k));
+  if (!Array.isArray(o)) return [];
+  const keys = listKeys(field, o);
+  const seen = new Set<string>();
+  return o.flatMap((item, i) => {
+    const inner = duplicateItems(item, `${path}[${i}]`);
+    if (!keys) return inner;
+    const key = itemKey(item as Obj, keys);
+    if (!seen.has(key)) {
+      seen.add(key);
+      return inner;
+    }
+    return [{ field: `${path}[${i}]`, key: pathToString(key) }, ...inner];
+  });
 }
 
 function fieldName(el: string | undefined): string | undefined {
@@ -114,8 +137,8 @@ function locate(o: Obj, path: string): Located | undefined {
       cur = cur[el.slice(2)];
     } else if (el.startsWith("k:")) {
       if (!Array.isArray(cur)) return undefined;
-      const want = JSON.parse(el.slice(2)) as Obj;
-      const idx = cur.findIndex((i) => isObj(i) && Object.entries(want).every(([k, v]) => deepEqual(i[k], v)));
+      const keys = Object.keys(JSON.parse(el.slice(2)) as Obj);
+      const idx = cur.findIndex((i) => isObj(i) && itemKey(i, keys) === el);
       if (idx < 0) return undefined;
       loc = { parent: cur, at: idx };
       cur = cur[idx];

@@ -182,6 +182,34 @@ describe.runIf(!!KUBECTL)("kubectl against the simulator", () => {
     expect(rs.trim().split(" ").sort()).toEqual(["2=0", "3=3"]);
   });
 
+  it("apply --server-side of an autoscaling/v1 HPA, read back as v1 and as v2", async () => {
+    const file = join(dir.path, "hpa-v1.yaml");
+    writeFileSync(
+      file,
+      `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+  namespace: ${NS}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 5
+  targetCPUUtilizationPercentage: 70
+`,
+    );
+    expect(await k("apply", "--server-side", "-f", file)).toContain("horizontalpodautoscaler.autoscaling/web serverside-applied");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read arbitrary API JSON
+    const asV1 = parseYaml(await k("get", "horizontalpodautoscalers.v1.autoscaling", "web", "-n", NS, "-o", "yaml")) as Record<string, any>;
+    expect(asV1.apiVersion).toBe("autoscaling/v1");
+    expect(asV1.spec).toMatchObject({ minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 70 });
+    expect(await k("get", "hpa", "web", "-n", NS, "-o", "jsonpath={.apiVersion} {.spec.metrics[0].resource.name} {.spec.metrics[0].resource.target.averageUtilization}")).toBe(
+      "autoscaling/v2 cpu 70",
+    );
+    expect(await k("get", "hpa", "-n", NS)).toMatch(/web\s+Deployment\/web\s+\S+\s+1\s+5\s/);
+    expect(await k("delete", "-f", file)).toContain('horizontalpodautoscaler.autoscaling "web" deleted');
+  });
+
   it("reports errors as kubectl prints API Status errors", async () => {
     await expect(k("get", "deployment", "nope", "-n", NS)).rejects.toThrow(/deployments\.apps "nope" not found/);
   });

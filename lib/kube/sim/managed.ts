@@ -1,9 +1,10 @@
 // metadata.managedFields: who owns which field. Server-side apply (merge, prune what the manager
 // stopped applying, conflicts unless forced) and ownership transfer on ordinary writes.
-import { ApiError, qualifiedResource } from "./errors";
+import { ApiError, invalid, qualifiedResource } from "./errors";
 import { allPaths, fieldSet, fromFieldsV1, mergeApplied, pathToString, removeAt, toFieldsV1, valueAt } from "./fields";
 import { arr, clone, deepEqual, isObj, obj, str, type Obj } from "./json";
 import type { ResourceType } from "./registry";
+import { duplicateCauses } from "./validate";
 
 interface Owner {
   manager: string;
@@ -74,11 +75,16 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, req: ApplyR
   const cfgMeta = obj(cfg.metadata);
   delete cfgMeta.managedFields;
   cfg.metadata = cfgMeta;
+  const duplicates = duplicateCauses(cfg);
+  if (duplicates.length) throw invalid(req.rt, req.name, duplicates);
   const base = live ? clone(live) : {};
   const owners = readOwners(live);
   const applying = fieldSet(cfg);
   const appliedPaths = allPaths(applying);
-  const others = owners.filter((w) => w.manager !== req.manager);
+  // Entries are identified by (manager, operation, subresource): the applier's own Update entries
+  // (merge patches, the scale subresource) are other owners to its Apply entry, as on a real server.
+  const mine = ownerFor(owners, req.manager, "Apply");
+  const others = owners.filter((w) => w !== mine);
 
   const conflicts: { path: string; managers: Owner[] }[] = [];
   for (const p of applying.leaves) {
@@ -88,7 +94,6 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, req: ApplyR
   if (conflicts.length && !req.force) throw applyConflict(req, conflicts);
   for (const c of conflicts) for (const w of c.managers) w.paths.delete(c.path);
 
-  const mine = ownerFor(owners, req.manager, "Apply");
   const keptByOthers = new Set(others.flatMap((w) => [...w.paths]));
   const stale = [...mine.paths].filter((p) => !appliedPaths.has(p) && !keptByOthers.has(p));
   for (const p of stale.sort((a, b) => b.split("\n").length - a.split("\n").length)) {

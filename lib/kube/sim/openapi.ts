@@ -2,7 +2,7 @@
 // operation with its `fieldValidation` query parameter, which is what kubectl reads to decide
 // that the server validates fields itself (so it needs no schemas for `--validate=strict`).
 import { createHash } from "node:crypto";
-import { RESOURCE_TYPES, groupVersion } from "./registry";
+import { RESOURCE_TYPES, servedGroupVersions, servedIn } from "./registry";
 
 const QUERY_PARAMS = ["dryRun", "fieldManager", "fieldValidation", "force", "pretty"];
 
@@ -11,7 +11,7 @@ function gvPath(group: string, version: string): string {
 }
 
 export function openApiDoc(group: string, version: string): Record<string, unknown> | undefined {
-  const types = RESOURCE_TYPES.filter((r) => r.group === group && r.version === version);
+  const types = RESOURCE_TYPES.filter((r) => r.group === group && servedIn(r, version));
   if (types.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
   for (const rt of types) {
@@ -30,10 +30,8 @@ export function openApiDoc(group: string, version: string): Record<string, unkno
 }
 
 export function openApiRoot(): Record<string, unknown> {
-  const gvs = new Map<string, { group: string; version: string }>();
-  for (const rt of RESOURCE_TYPES) gvs.set(groupVersion(rt), { group: rt.group, version: rt.version });
   const paths: Record<string, unknown> = {};
-  for (const { group, version } of gvs.values()) {
+  for (const { group, version } of servedGroupVersions()) {
     const hash = createHash("sha256").update(JSON.stringify(openApiDoc(group, version))).digest("hex").slice(0, 32).toUpperCase();
     paths[gvPath(group, version)] = { serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${hash}` };
   }

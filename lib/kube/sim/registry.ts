@@ -4,7 +4,10 @@ export type Subresource = "status" | "scale" | "log";
 
 export interface ResourceType {
   group: string;
+  /** The storage version; objects are kept in it and converted to the other served versions (see convert.ts). */
   version: string;
+  /** Older versions the group serves the resource in too (autoscaling/v1 HPAs), preferred version first in discovery. */
+  alsoServedIn: string[];
   kind: string;
   plural: string;
   singular: string;
@@ -22,7 +25,7 @@ const CLUSTER = { namespaced: false } as const;
 const STATUS: Subresource[] = ["status"];
 const WORKLOAD: Partial<ResourceType> = { subresources: ["status", "scale"], generation: true, categories: ["all"] };
 
-const GROUPS: { group: string; version: string; defs: Def[] }[] = [
+const GROUPS: { group: string; version: string; alsoServedIn?: string[]; defs: Def[] }[] = [
   {
     group: "",
     version: "v1",
@@ -73,6 +76,7 @@ const GROUPS: { group: string; version: string; defs: Def[] }[] = [
   {
     group: "autoscaling",
     version: "v2",
+    alsoServedIn: ["v1"],
     defs: [
       [
         "HorizontalPodAutoscaler",
@@ -98,10 +102,11 @@ const GROUPS: { group: string; version: string; defs: Def[] }[] = [
   },
 ];
 
-export const RESOURCE_TYPES: ResourceType[] = GROUPS.flatMap(({ group, version, defs }) =>
+export const RESOURCE_TYPES: ResourceType[] = GROUPS.flatMap(({ group, version, alsoServedIn = [], defs }) =>
   defs.map(([kind, plural, opts]) => ({
     group,
     version,
+    alsoServedIn,
     kind,
     plural,
     singular: kind.toLowerCase(),
@@ -118,8 +123,13 @@ export function groupVersion(rt: Pick<ResourceType, "group" | "version">): strin
   return rt.group ? `${rt.group}/${rt.version}` : rt.version;
 }
 
+/** Whether `rt` is served in `version` (its storage version or one it is converted to). */
+export function servedIn(rt: ResourceType, version: string): boolean {
+  return rt.version === version || rt.alsoServedIn.includes(version);
+}
+
 export function findByPlural(group: string, version: string, plural: string): ResourceType | undefined {
-  return RESOURCE_TYPES.find((r) => r.group === group && r.version === version && r.plural === plural);
+  return RESOURCE_TYPES.find((r) => r.group === group && servedIn(r, version) && r.plural === plural);
 }
 
 export function findByKind(apiVersion: string, kind: string): ResourceType | undefined {
@@ -146,8 +156,9 @@ export const SERVER_VERSION = {
 
 const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
-function groupVersions(): { group: string; version: string }[] {
-  return GROUPS.filter((g) => g.group !== "").map(({ group, version }) => ({ group, version }));
+/** Every group version served (the preferred one of each group first), the core group's v1 included. */
+export function servedGroupVersions(): { group: string; version: string }[] {
+  return GROUPS.flatMap(({ group, version, alsoServedIn = [] }) => [version, ...alsoServedIn].map((v) => ({ group, version: v })));
 }
 
 export function coreVersions(address: string): Record<string, unknown> {
@@ -158,26 +169,27 @@ export function coreVersions(address: string): Record<string, unknown> {
   };
 }
 
-function apiGroup(group: string, version: string): Record<string, unknown> {
-  const gv = { groupVersion: `${group}/${version}`, version };
-  return { name: group, versions: [gv], preferredVersion: gv };
+function apiGroup(group: string): Record<string, unknown> {
+  const versions = servedGroupVersions()
+    .filter((g) => g.group === group)
+    .map(({ version }) => ({ groupVersion: `${group}/${version}`, version }));
+  return { name: group, versions, preferredVersion: versions[0] };
 }
 
 export function apiGroupList(): Record<string, unknown> {
   return {
     kind: "APIGroupList",
     apiVersion: "v1",
-    groups: groupVersions().map(({ group, version }) => apiGroup(group, version)),
+    groups: GROUPS.filter((g) => g.group !== "").map(({ group }) => apiGroup(group)),
   };
 }
 
 export function apiGroupDoc(group: string): Record<string, unknown> | undefined {
-  const gv = groupVersions().find((g) => g.group === group);
-  return gv && { kind: "APIGroup", apiVersion: "v1", ...apiGroup(gv.group, gv.version) };
+  return group !== "" && GROUPS.some((g) => g.group === group) ? { kind: "APIGroup", apiVersion: "v1", ...apiGroup(group) } : undefined;
 }
 
 export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
-  const types = RESOURCE_TYPES.filter((r) => r.group === group && r.version === version);
+  const types = RESOURCE_TYPES.filter((r) => r.group === group && servedIn(r, version));
   if (types.length === 0) return undefined;
   const resources: Record<string, unknown>[] = [];
   for (const rt of types) {

@@ -91,6 +91,29 @@ describe("simulator REST API", () => {
     );
     expect((await call("GET", "/apis/apps")).body).toMatchObject({ kind: "APIGroup", name: "apps" });
     expect((await call("GET", "/apis/nope/v1")).status).toBe(404);
+    expect((await call("GET", "/apis/autoscaling")).body).toMatchObject({
+      versions: [{ groupVersion: "autoscaling/v2" }, { groupVersion: "autoscaling/v1" }],
+      preferredVersion: { groupVersion: "autoscaling/v2" },
+    });
+    expect((await call("GET", "/apis/autoscaling/v1")).body.resources).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: "horizontalpodautoscalers", kind: "HorizontalPodAutoscaler" })]),
+    );
+  });
+
+  it("converts HPAs between autoscaling/v1 and v2 and refuses a body in another version than the URL's", async () => {
+    const HPAS = (v: string): string => `/apis/autoscaling/${v}/namespaces/${NS}/horizontalpodautoscalers`;
+    const spec = { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "x" }, maxReplicas: 3, targetCPUUtilizationPercentage: 80 };
+    const wrong = await call("POST", HPAS("v2"), { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "h" }, spec });
+    expect(wrong).toMatchObject({ status: 400, body: { reason: "BadRequest" } });
+    expect(wrong.body.message).toContain("does not match the expected API version (autoscaling/v2)");
+    expect((await call("GET", `${HPAS("v2")}/h`)).status).toBe(404);
+    const created = await call("POST", HPAS("v1"), { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "h" }, spec });
+    expect(created).toMatchObject({ status: 201, body: { apiVersion: "autoscaling/v1", spec } });
+    const patched = await call("PATCH", `${HPAS("v1")}/h`, { spec: { targetCPUUtilizationPercentage: 65 } }, "application/merge-patch+json");
+    expect(patched.body.spec.targetCPUUtilizationPercentage).toBe(65);
+    expect((await call("GET", `${HPAS("v2")}/h`)).body.spec.metrics).toEqual([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 65 } } }]);
+    expect((await call("GET", HPAS("v1"))).body).toMatchObject({ kind: "HorizontalPodAutoscalerList", apiVersion: "autoscaling/v1", items: [{ spec: { targetCPUUtilizationPercentage: 65 } }] });
+    expect((await call("DELETE", `${HPAS("v1")}/h`)).body.apiVersion).toBe("autoscaling/v1");
   });
 
   it("creates objects with uid, creationTimestamp, resourceVersion and generation", async () => {
@@ -155,6 +178,28 @@ describe("simulator REST API", () => {
     expect(stale).toMatchObject({ status: 409, body: { reason: "Conflict" } });
     expect((await call("PATCH", `${CMS}/one`, { data: {} }, "text/plain")).status).toBe(415);
     expect((await call("PATCH", `${CMS}/nope`, { data: {} }, "application/merge-patch+json")).status).toBe(404);
+  });
+
+  it("refuses a repeated (port, protocol) in a Service, and a repeated list-map key in any server-side apply", async () => {
+    const SVCS = `/api/v1/namespaces/${NS}/services`;
+    const svc = (name: string, ports: Json[]): Json => ({ apiVersion: "v1", kind: "Service", metadata: { name }, spec: { selector: { app: name }, ports } });
+    expect((await call("POST", SVCS, svc("dns", [{ name: "udp", port: 53, protocol: "UDP" }, { name: "tcp", port: 53 }]))).status).toBe(201);
+    const twice = await call("POST", SVCS, svc("dns-twice", [{ name: "a", port: 53 }, { name: "b", port: 53, protocol: "TCP" }]));
+    expect(twice).toMatchObject({ status: 422, body: { reason: "Invalid", details: { causes: [{ type: "FieldValueDuplicate", field: "spec.ports[1]" }] } } });
+    expect(twice.body.message).toBe('Service "dns-twice" is invalid: spec.ports[1]: Duplicate value: [port=53,protocol="TCP"]');
+    expect((await call("GET", `${SVCS}/dns-twice`)).status).toBe(404);
+
+    // Container ports may repeat in a create or update (a real server only warns), not in an apply.
+    const withPorts = (name: string): Json => {
+      const d = deployment(name);
+      d.spec.template.spec.containers[0].ports = [{ containerPort: 53 }, { containerPort: 53, protocol: "TCP" }];
+      return d;
+    };
+    expect((await call("POST", DEPLOYS, withPorts("ports-post"))).status).toBe(201);
+    const applied = await call("PATCH", `${DEPLOYS}/ports-apply?fieldManager=m`, withPorts("ports-apply"), "application/apply-patch+yaml");
+    expect(applied).toMatchObject({ status: 422, body: { reason: "Invalid" } });
+    expect(applied.body.message).toContain('spec.template.spec.containers[0].ports[1]: Duplicate value: [containerPort=53,protocol="TCP"]');
+    expect((await call("GET", `${DEPLOYS}/ports-apply`)).status).toBe(404);
   });
 
   it("server-side apply tracks managers, prunes what a manager stops applying, and reports conflicts", async () => {

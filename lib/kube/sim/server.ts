@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import type { ClusterApi, DeleteOptions, Propagation } from "./api";
 import { withType } from "./api";
+import { toServed } from "./convert";
 import { ApiError, badRequest } from "./errors";
 import { labelsOf, obj, str, type Obj } from "./json";
 import { containerLines, pickContainer, renderLogs } from "./logs";
@@ -17,6 +18,7 @@ import {
   coreVersions,
   findByPlural,
   groupVersion,
+  servedIn,
   type ResourceType,
 } from "./registry";
 import { matches, parseFieldSelector, parseLabelSelector } from "./selectors";
@@ -36,6 +38,8 @@ export interface HandlerOptions {
 
 interface Route {
   rt: ResourceType;
+  /** The version the request names (the storage version or one the resource is converted to). */
+  version: string;
   ns?: string;
   name?: string;
   sub?: string;
@@ -117,6 +121,7 @@ export class SimHandler {
     const q = url.searchParams;
     const api = this.opts.api;
     const { rt, ns, name, sub } = route;
+    const served = (o: Obj): Obj => toServed(rt, o, version);
     const dryRun = q.get("dryRun") === "All";
     const manager = q.get("fieldManager") ?? managerFromUserAgent(req.headers["user-agent"]);
 
@@ -127,22 +132,22 @@ export class SimHandler {
         if (!name) {
           if (isTrue(q.get("watch"))) return this.watch(req, res, route, q);
           const items = api.list(rt, ns, { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector") });
-          return this.sendObjects(req, res, rt, items, q);
+          return this.sendObjects(req, res, route, items.map(served), q);
         }
         if (sub === "log") return this.logs(res, route, q);
         if (sub === "scale") return sendJson(res, 200, api.getScale(rt, ns, name));
-        return this.sendObjects(req, res, rt, [api.get(rt, ns, name)], q, true);
+        return this.sendObjects(req, res, route, [served(api.get(rt, ns, name))], q, true);
       }
       case "POST": {
         if (name) throw new ApiError("MethodNotAllowed", `the server does not allow this method on the requested resource`);
-        const created = api.create(rt, ns, await readBody(req), { manager, dryRun });
-        return sendJson(res, 201, created);
+        const created = api.create(rt, ns, await readBody(req), { manager, dryRun, version });
+        return sendJson(res, 201, served(created));
       }
       case "PUT": {
         if (!name) throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
         const subresource = sub === "status" || sub === "scale" ? sub : undefined;
-        const updated = api.update(rt, ns, name, await readBody(req), { manager, dryRun, ...(subresource ? { subresource } : {}) });
-        return sendJson(res, 200, updated);
+        const updated = api.update(rt, ns, name, await readBody(req), { manager, dryRun, version, ...(subresource ? { subresource } : {}) });
+        return sendJson(res, 200, subresource === "scale" ? updated : served(updated));
       }
       case "PATCH": {
         if (!name) throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
@@ -155,10 +160,11 @@ export class SimHandler {
           manager: q.get("fieldManager") ?? (contentType === "application/apply-patch+yaml" ? "" : manager),
           contentType,
           dryRun,
+          version,
           ...(force !== undefined ? { force } : {}),
           ...(subresource ? { subresource } : {}),
         });
-        return sendJson(res, existed ? 200 : 201, out);
+        return sendJson(res, existed ? 200 : 201, subresource === "scale" ? out : served(out));
       }
       case "DELETE": {
         const body = await readBody(req, true);
@@ -166,26 +172,26 @@ export class SimHandler {
         if (!name) {
           const items = api.list(rt, ns, { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector") });
           for (const o of items) api.delete(rt, str(obj(o.metadata).namespace), str(obj(o.metadata).name) ?? "", opts);
-          return sendJson(res, 200, listOf(rt, items, api.store.resourceVersion));
+          return sendJson(res, 200, listOf(route, items.map(served), api.store.resourceVersion));
         }
-        return sendJson(res, 200, api.delete(rt, ns, name, opts));
+        return sendJson(res, 200, served(api.delete(rt, ns, name, opts)));
       }
       default:
         throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
     }
   }
 
-  private sendObjects(req: IncomingMessage, res: ServerResponse, rt: ResourceType, items: Obj[], q: URLSearchParams, single = false): void {
+  private sendObjects(req: IncomingMessage, res: ServerResponse, route: Route, items: Obj[], q: URLSearchParams, single = false): void {
     const table = tableVersion(req.headers.accept);
     const rv = this.opts.api.store.resourceVersion;
-    if (table) return sendJson(res, 200, toTable(rt, items, rv, table, includeObject(q)));
+    if (table) return sendJson(res, 200, toTable(route.rt, items, rv, table, includeObject(q)));
     const first = items[0];
     if (single && first) return sendJson(res, 200, first);
-    sendJson(res, 200, listOf(rt, items, rv));
+    sendJson(res, 200, listOf(route, items, rv));
   }
 
   private watch(req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): void {
-    const { rt, ns } = route;
+    const { rt, ns, version } = route;
     const labels = parseLabelSelector(q.get("labelSelector"));
     const fields = parseFieldSelector(q.get("fieldSelector"));
     const table = tableVersion(req.headers.accept);
@@ -197,7 +203,8 @@ export class SimHandler {
     res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
     res.flushHeaders();
     this.streams.add(res);
-    const send = (type: string, o: Obj): void => {
+    const send = (type: string, stored: Obj): void => {
+      const o = toServed(rt, stored, version);
       const object = table ? toTable(rt, [o], str(obj(o.metadata).resourceVersion) ?? "", table, include) : o;
       res.write(`${JSON.stringify({ type, object })}\n`);
     };
@@ -275,20 +282,20 @@ function resolveRoute(group: string, version: string, rest: string[]): Route {
   const unknown = (): never => {
     throw new ApiError("NotFound", "the server could not find the requested resource");
   };
-  if (!RESOURCE_TYPES.some((r) => r.group === group && r.version === version)) unknown();
+  if (!RESOURCE_TYPES.some((r) => r.group === group && servedIn(r, version))) unknown();
   const [a, b, c, d, e] = rest;
   if (a === "namespaces" && b && c) {
     const rt = findByPlural(group, version, c);
-    if (rt?.namespaced) return { rt, ns: b, ...(d ? { name: d } : {}), ...(e ? { sub: e } : {}) };
+    if (rt?.namespaced) return { rt, version, ns: b, ...(d ? { name: d } : {}), ...(e ? { sub: e } : {}) };
     if (group === "" && (c === "status" || c === "finalize") && !d) {
-      return { rt: findByPlural("", "v1", "namespaces") ?? unknown(), name: b, sub: c === "finalize" ? "status" : c };
+      return { rt: findByPlural("", "v1", "namespaces") ?? unknown(), version, name: b, sub: c === "finalize" ? "status" : c };
     }
     return unknown();
   }
   const rt = (a && findByPlural(group, version, a)) || unknown();
   if (rest.length > 3) unknown();
   if (rt.namespaced && b) unknown();
-  return { rt, ...(b ? { name: b } : {}), ...(c ? { sub: c } : {}) };
+  return { rt, version, ...(b ? { name: b } : {}), ...(c ? { sub: c } : {}) };
 }
 
 function isTrue(v: string | null): boolean {
@@ -309,10 +316,10 @@ function includeObject(q: URLSearchParams): IncludeObject {
   return v === "None" || v === "Object" ? v : "Metadata";
 }
 
-function listOf(rt: ResourceType, items: Obj[], resourceVersion: string): Obj {
+function listOf({ rt, version }: Route, items: Obj[], resourceVersion: string): Obj {
   return {
     kind: `${rt.kind}List`,
-    apiVersion: groupVersion(rt),
+    apiVersion: groupVersion({ group: rt.group, version }),
     metadata: { resourceVersion },
     items: items.map((o) => {
       const { apiVersion: _a, kind: _k, ...rest } = o;

@@ -1,5 +1,6 @@
 // Validation the API server would answer with 422 Invalid (a useful subset).
 import { invalid, type StatusCause } from "./errors";
+import { duplicateItems } from "./fields";
 import { arr, deepEqual, isObj, obj, str, type Obj } from "./json";
 import type { ResourceType } from "./registry";
 import { fromLabelSelector, matches } from "./selectors";
@@ -43,6 +44,13 @@ function templateCauses(spec: Obj, old: Obj | undefined): StatusCause[] {
   return causes;
 }
 
+/** List-map items that repeat an earlier item's key (`spec.ports[1]: Duplicate value: [port=53,protocol="TCP"]`). */
+export function duplicateCauses(o: Obj, only: (field: string) => boolean = () => true): StatusCause[] {
+  return duplicateItems(o)
+    .filter((d) => only(d.field))
+    .map((d) => ({ type: "FieldValueDuplicate", message: `Duplicate value: ${d.key}`, field: d.field }));
+}
+
 export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
   const name = str(obj(o.metadata).name) ?? "";
   const causes: StatusCause[] = [];
@@ -82,6 +90,9 @@ export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
       arr(spec.ports).forEach((p, i) => {
         if (typeof obj(p).port !== "number") causes.push(required(`spec.ports[${i}].port`));
       });
+      // Two ports with one (port, protocol); container ports may repeat (a real server only warns),
+      // except in a server-side apply, which refuses a repeated key in any list-map (managed.ts).
+      causes.push(...duplicateCauses(o, (field) => /^spec\.ports\[\d+\]$/.test(field)));
       break;
   }
   if (causes.length) throw invalid(rt, name, causes);

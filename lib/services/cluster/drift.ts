@@ -73,8 +73,7 @@ export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftI
           const items = await gateway.list(group.kind, { apiVersion: group.apiVersion, ...(namespace ? { namespace } : {}) });
           live = new Map(items.map((item) => [item.metadata.name, item]));
         } catch (error) {
-          const kubeError = asKubeError(error);
-          const notServed = kubeError?.operation === "discovery" && kubeError.status === 404;
+          const notServed = asKubeError(error)?.isKindNotServed === true;
           for (const m of group.members) {
             report.skippedResources[m.name] = notServed
               ? { code: SKIP_CODES.KIND_NOT_SERVED, reason: `the cluster does not serve ${group.kind} (${group.apiVersion})` }
@@ -140,7 +139,14 @@ export async function livePatchFor(objectName: string): Promise<{ patch: string 
   const object = parseDocument(input.config) as KubeObject;
   if (object.kind === "Secret") return { patch: null, reason: "Secret values are not copied out of the cluster: edit the Secret's patch instead." };
   const [{ gateway }, flag] = await Promise.all([getKube(), readHibernationFlag()]);
-  const live = await gateway.find({ kind: object.kind, apiVersion: object.apiVersion, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) });
+  const ref = { kind: object.kind, apiVersion: object.apiVersion, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) };
+  let live: KubeObject | null;
+  try {
+    live = await gateway.find(ref);
+  } catch (error) {
+    if (asKubeError(error)?.isKindNotServed) return { patch: null, reason: `The cluster does not serve ${object.kind} (${object.apiVersion}).` };
+    throw error;
+  }
   if (!live) return { patch: null, reason: `${object.kind} ${object.metadata.name} does not exist in the cluster: re-apply the golden config.` };
   const expected = expectedOf(object, flag.hibernated, autoscaledWorkloads([object]));
   const patch = livePatch(expected, live as unknown as Record<string, unknown>);

@@ -6,6 +6,7 @@ import { sealFor } from "../crypto";
 import { redactConfigText } from "../redact";
 import { type PushResult, pushObjects } from "./push";
 import { type Materialized, computeMaterialized, storeMaterialized } from "./rematerialize";
+import { mayHoldSecret, targetReachesSecret } from "./secret-patches";
 import { type StoreView, loadStoreView, loadStoreViewForPatchWrite } from "./state";
 
 /**
@@ -81,7 +82,7 @@ export async function applyPatches(inputs: readonly PatchInput[], options: Apply
       parsed.map((p, i) => {
         const reached = results.filter((r) => r.patches.some((o) => o.version === versions[i] && o.status === "applied"));
         const kind = patchKind(view, p, reached);
-        const secret = kind === "Secret" || reached.some((r) => r.kind === "Secret");
+        const secret = mayHoldSecret(p.patch, targetReachesSecret(view, p.target));
         const sealed = sealFor(secret ? "Secret" : kind, p.input.text);
         return {
           version: BigInt(versions[i]!),

@@ -6,8 +6,8 @@ import { type Tx, withWriteLock } from "@/lib/store/tx";
 import { type ArchiveFile, archiveKind, readArchive } from "../archive";
 import { decrypt, sealFor } from "../crypto";
 import { compareReleaseVersions } from "../release-version";
-import { type PushResult, pushObjects } from "./push";
-import { rematerialize } from "./rematerialize";
+import { type SkippedPatch, type WriteResult, pushReporting, rematerialize, skippedPatches } from "./rematerialize";
+import { sealPatchesReachingSecrets } from "./secret-patches";
 import { loadStoreView } from "./state";
 
 /**
@@ -52,9 +52,15 @@ export async function readUpload(source: UploadSource): Promise<BaseObject[]> {
 
 /**
  * Stores a release's base configs and re-materializes the objects whose current base changed
- * (objects whose newest base is in a newer release keep it). Returns the names to push.
+ * (objects whose newest base is in a newer release keep it). Returns the names to push and the
+ * stored patches that no longer apply to them (the release is stored all the same).
  */
-export async function storeRelease(tx: Tx, releaseVersion: string, objects: readonly BaseObject[], uploadedBy: string | null): Promise<string[]> {
+export async function storeRelease(
+  tx: Tx,
+  releaseVersion: string,
+  objects: readonly BaseObject[],
+  uploadedBy: string | null,
+): Promise<{ names: string[]; skipped: SkippedPatch[] }> {
   const names = objects.map((o) => o.name);
   const heads = await listBaseConfigHeads(tx, names);
   const before = await loadStoreView(tx);
@@ -81,13 +87,13 @@ export async function storeRelease(tx: Tx, releaseVersion: string, objects: read
     const current = before.objects.get(name);
     return !current || compareReleaseVersions(releaseVersion, current.releaseVersion) >= 0;
   });
-  await rematerialize(tx, await loadStoreView(tx), changed);
-  return changed;
+  const view = await loadStoreView(tx);
+  await sealPatchesReachingSecrets(tx, view, names);
+  return { names: changed, skipped: skippedPatches(await rematerialize(tx, view, changed)) };
 }
 
-export async function uploadRelease(releaseVersion: string, objects: readonly BaseObject[], uploadedBy: string | null): Promise<PushResult> {
-  const names = await withWriteLock((tx) => storeRelease(tx, releaseVersion, objects, uploadedBy));
-  return pushObjects(names);
+export async function uploadRelease(releaseVersion: string, objects: readonly BaseObject[], uploadedBy: string | null): Promise<WriteResult> {
+  return pushReporting(await withWriteLock((tx) => storeRelease(tx, releaseVersion, objects, uploadedBy)));
 }
 
 /** The current base of an object, parsed. */
@@ -101,8 +107,8 @@ export async function currentBase(objectName: string, tx?: Tx) {
 }
 
 /** `base_configs/image`: a new revision of the object's current base with one container's image changed. */
-export async function updateImage(input: { object: string; image: string; comment: string; container?: string }, uploadedBy: string | null): Promise<PushResult> {
-  const names = await withWriteLock(async (tx) => {
+export async function updateImage(input: { object: string; image: string; comment: string; container?: string }, uploadedBy: string | null): Promise<WriteResult> {
+  const write = await withWriteLock(async (tx) => {
     const { head, row, object } = await currentBase(input.object, tx);
     try {
       setImage(object, input.image, input.container);
@@ -126,9 +132,8 @@ export async function updateImage(input: { object: string; image: string; commen
         uploadedBy,
       },
     ]);
-    await rematerialize(tx, await loadStoreView(tx), [input.object]);
-    return [input.object];
+    return { names: [input.object], skipped: skippedPatches(await rematerialize(tx, await loadStoreView(tx), [input.object])) };
   });
-  return pushObjects(names);
+  return pushReporting(write);
 }
 

@@ -1,13 +1,15 @@
 import { notFound } from "@/lib/api/errors";
 import { findPatch, markPatchDeleted } from "@/lib/store/patches";
 import { withWriteLock } from "@/lib/store/tx";
-import { type PushResult, pushObjects } from "./push";
-import { rematerialize } from "./rematerialize";
+import { type WriteResult, pushReporting, rematerialize, skippedPatches } from "./rematerialize";
 import { isTransform, loadStoreViewForPatchWrite, toPatchRecord } from "./state";
 
-/** `DELETE patches/VERSION`: the patch leaves the store (its row stays as history), what it reached is re-materialized and pushed. */
-export async function deletePatch(version: bigint): Promise<PushResult> {
-  const names = await withWriteLock(async (tx) => {
+/**
+ * `DELETE patches/VERSION`: the patch leaves the store (its row stays as history), what it reached
+ * is re-materialized and pushed; later patches that relied on it and no longer apply are reported.
+ */
+export async function deletePatch(version: bigint): Promise<WriteResult> {
+  const write = await withWriteLock(async (tx) => {
     const row = await findPatch(version, tx);
     if (!row || row.deletedAt) throw notFound(`No patch with version ${version}`);
     await markPatchDeleted(tx, version);
@@ -18,8 +20,7 @@ export async function deletePatch(version: bigint): Promise<PushResult> {
           const kind = toPatchRecord(row).patch.kind;
           return kind === undefined || view.index.kindOf(n) === kind;
         });
-    await rematerialize(tx, view, names);
-    return names;
+    return { names, skipped: skippedPatches(await rematerialize(tx, view, names)) };
   });
-  return pushObjects(names);
+  return pushReporting(write);
 }

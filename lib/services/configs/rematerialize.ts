@@ -8,6 +8,7 @@ import {
 import { insertMaterialized, latestMaterialized } from "@/lib/store/materialized";
 import type { Tx } from "@/lib/store/tx";
 import { sealFor } from "../crypto";
+import { type PushResult, pushObjects } from "./push";
 import { type ObjectHead, type StoreView, loadScope } from "./state";
 
 /**
@@ -65,4 +66,23 @@ export async function rematerialize(tx: Tx, view: StoreView, names: Iterable<str
   const results = await computeMaterialized(view, names, tx);
   await storeMaterialized(tx, results);
   return results;
+}
+
+/** A stored patch that no longer applies to an object (left out of its config), as responses show it. */
+export type SkippedPatch = { object: string; patch_version: number; reason: string };
+
+export function skippedPatches(results: readonly Materialized[]): SkippedPatch[] {
+  return results.flatMap((r) => r.patches.flatMap((o) => (o.status === "failed" ? [{ object: r.name, patch_version: o.version, reason: o.reason }] : [])));
+}
+
+/** What a write that re-materialized objects reports: the push, and the stored patches it had to leave out. */
+export type WriteResult = PushResult & { skipped: SkippedPatch[] };
+
+/** Pushes the re-materialized objects; the patches that no longer apply are logged and reported. */
+export async function pushReporting(write: { names: string[]; skipped: SkippedPatch[] }): Promise<WriteResult> {
+  if (write.skipped.length > 0) {
+    const list = write.skipped.map((s) => `patch ${s.patch_version} on ${s.object}: ${s.reason}`).join("; ");
+    console.warn(`[deployment-manager] ${write.skipped.length} stored patch(es) no longer apply and are left out of the configs: ${list}`);
+  }
+  return { ...(await pushObjects(write.names)), skipped: write.skipped };
 }

@@ -39,6 +39,11 @@ function isNewer(a: BaseConfigHead, b: BaseConfigHead): boolean {
   return order > 0 || (order === 0 && a.revision > b.revision);
 }
 
+/** The current base among some revisions of one object: newest release, then newest revision. */
+export function currentHead<H extends BaseConfigHead>(heads: readonly H[]): H | undefined {
+  return heads.reduce<H | undefined>((best, head) => (!best || isNewer(head, best) ? head : best), undefined);
+}
+
 // The view last loaded from committed data, keyed by the structure version it was loaded under.
 const globalForView = globalThis as typeof globalThis & { __dmStoreView?: { version: string; view: Promise<StoreView> } };
 

@@ -3,23 +3,26 @@ import { type JobOutcome, wakeJobRunner } from "@/lib/jobs/runner";
 import { type BaseObject, parseBaseObjects, toYamlStream } from "@/lib/materialize";
 import { type ClaimedJob, enqueueJob } from "@/lib/store/jobs";
 import { withWriteLock } from "@/lib/store/tx";
+import { decrypt, encrypt } from "../crypto";
 import { storeRelease } from "./base-configs";
-import { pushObjects } from "./push";
+import { type SkippedPatch, pushReporting } from "./rematerialize";
 
 /**
  * `base_configs/upload`: the upload is validated at once (bad input answers 400 and stores
  * nothing), then stored and pushed by a durable job. The job records its progress in the same
  * transaction that stores the release, so a restart never stores it twice: an interrupted job is
- * claimed again and only pushes.
+ * claimed again and only pushes. The documents (Secrets among them) are stored encrypted in the
+ * job's input and blanked once the release is stored: the jobs table never keeps them in clear.
  */
 
 export const UPLOAD_JOB = "base_config_upload";
 
+/** `documents`: the release's YAML stream, encrypted (`enc:v1:`); "" once stored. */
 type UploadInput = { releaseVersion: string; documents: string; uploadedBy: string | null };
-type UploadProgress = { stage?: "stored"; objects?: string[] };
+type UploadProgress = { stage?: "stored"; objects?: string[]; skipped_patches?: SkippedPatch[] };
 
 export async function enqueueUpload(releaseVersion: string, objects: readonly BaseObject[], uploadedBy: string | null): Promise<string> {
-  const input: UploadInput = { releaseVersion, documents: toYamlStream(objects.map((o) => o.object)), uploadedBy };
+  const input: UploadInput = { releaseVersion, documents: encrypt(toYamlStream(objects.map((o) => o.object))), uploadedBy };
   const id = await enqueueJob(UPLOAD_JOB, input, uploadedBy);
   wakeJobRunner();
   return id;
@@ -29,16 +32,22 @@ export async function runUploadJob(job: ClaimedJob): Promise<JobOutcome> {
   const input = job.input as UploadInput;
   let progress = (job.result ?? {}) as UploadProgress;
   if (progress.stage !== "stored") {
-    const objects = parseBaseObjects(input.documents);
+    const objects = parseBaseObjects(decrypt(input.documents));
     progress = await withWriteLock(async (tx) => {
-      const names = await storeRelease(tx, input.releaseVersion, objects, input.uploadedBy);
-      const stored: UploadProgress = { stage: "stored", objects: names };
-      await tx.job.update({ where: { id: job.id }, data: { result: stored } });
+      const { names, skipped } = await storeRelease(tx, input.releaseVersion, objects, input.uploadedBy);
+      const stored: UploadProgress = { stage: "stored", objects: names, skipped_patches: skipped };
+      await tx.job.update({ where: { id: job.id }, data: { result: stored, input: { ...input, documents: "" } } });
       return stored;
     });
   }
-  const pushed = await pushObjects(progress.objects ?? []);
-  const result = { stage: "stored", objects: progress.objects ?? [], successful_apply: pushed.successful, failed_to_apply: Object.fromEntries(pushed.failed) };
+  const pushed = await pushReporting({ names: progress.objects ?? [], skipped: progress.skipped_patches ?? [] });
+  const result = {
+    stage: "stored",
+    objects: progress.objects ?? [],
+    successful_apply: pushed.successful,
+    failed_to_apply: Object.fromEntries(pushed.failed),
+    skipped_patches: pushed.skipped,
+  };
   if (pushed.failed.size === 0) return { status: "SUCCESS", result };
   return { status: "FAILED", result, error: `${pushed.failed.size} object(s) failed to apply to the cluster (the release is stored; deployment/update retries)` };
 }

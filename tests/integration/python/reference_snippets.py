@@ -108,7 +108,7 @@ url = api_root + '/resource_labels/labels/' + object_name
 out['object_labels'] = requests.get(url, headers=headers).json()
 
 url = api_root + '/resource_labels'
-out['labels'] = requests.get(url, headers=headers).json()
+out['labels'] = requests.post(url, headers=headers, data=json.dumps(data)).json()
 
 url = api_root + '/resource_labels/binding/' + object_name
 out['delete_binding_status'] = requests.delete(url, headers=headers).status_code

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { isHttps } from "@/lib/api/client-address";
 import { ApiError } from "@/lib/api/errors";
 import { isSameOrigin, readCookie, verifyTokenThrottled, withHandler } from "@/lib/api/handler";
+import { getConfig } from "@/lib/config/env";
 import { SESSION_COOKIE, endSession, startSession } from "@/lib/services/auth";
 
 // Console sign-in and sign-out: an API token buys an httpOnly, SameSite=Strict session cookie.
@@ -8,7 +10,7 @@ import { SESSION_COOKIE, endSession, startSession } from "@/lib/services/auth";
 const signInSchema = z.object({ token: z.string().min(1, "is required").max(512) });
 
 function cookie(req: Request, value: string, maxAgeSeconds: number): string {
-  const secure = new URL(req.url).protocol === "https:" ? "; Secure" : "";
+  const secure = isHttps(req, getConfig().http.trustedProxyHops) ? "; Secure" : "";
   return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
 }
 

@@ -6,4 +6,4 @@ const unknownRoute = withHandler<{ path: string[] }>(async ({ url }) => {
   throw notFound(`No such endpoint: ${url.pathname}`);
 });
 
-export { unknownRoute as DELETE, unknownRoute as GET, unknownRoute as PATCH, unknownRoute as POST, unknownRoute as PUT };
+export { unknownRoute as DELETE, unknownRoute as GET, unknownRoute as OPTIONS, unknownRoute as PATCH, unknownRoute as POST, unknownRoute as PUT };

@@ -4,3 +4,6 @@ import { allLabels } from "@/lib/services/configs/label-queries";
 
 // GET /resource_labels – every label
 export const GET = withHandler(async () => envelope({ labels: await allLabels() }));
+
+// POST /resource_labels – the same (the reference's example uses POST)
+export const POST = GET;
