@@ -17,6 +17,12 @@ export const statusOf = (o: KubeObject): Obj => (o.status ?? {}) as Obj;
 export const replicasOf = (o: KubeObject): number => (typeof specOf(o).replicas === "number" ? (specOf(o).replicas as number) : 1);
 
 /**
+ * The Deployment Manager's own workload, by the label deploy/kubernetes gives it
+ * (`app.kubernetes.io/name: deployment-manager`): whole-cluster operations leave it running.
+ */
+export const isManagerWorkload = (w: KubeObject): boolean => w.metadata.labels?.["app.kubernetes.io/name"] === "deployment-manager";
+
+/**
  * The namespaces the platform runs in: DM_NAMESPACE and every namespace a stored Deployment or
  * StatefulSet config names. Operations that act on "all workloads" stay inside these.
  */
