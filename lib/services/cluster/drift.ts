@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { notFound } from "@/lib/api/errors";
+import { badRequest, notFound } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
 import type { KubeGateway, KubeObject } from "@/lib/kube";
 import { parseDocument, toYaml } from "@/lib/materialize";
@@ -10,7 +10,7 @@ import { decrypt } from "../crypto";
 import { redactedMarker } from "../redact";
 import { ABSENT, type DiffRow, diffRows, livePatch } from "./drift-diff";
 import { asKubeError, describeError } from "./retry";
-import { ANNOTATION_PREFIX, isWorkloadKind } from "./workloads";
+import { ANNOTATION_PREFIX, isManagerWorkload, isWorkloadKind } from "./workloads";
 
 /**
  * `configs/k8s-inconsistencies`: each object's newest materialized config (the golden one once
@@ -44,16 +44,8 @@ type Parsed = { name: string; object: KubeObject };
 /** Compares configs with the cluster (gateway passed in: the unit test counts its calls). */
 export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftInput[], options: DriftOptions): Promise<Inconsistencies> {
   const report: Inconsistencies = { numInconsistencies: 0, inconsistentResources: {}, consistentResources: [], skippedResources: {} };
-  const parsed: Parsed[] = [];
-  for (const input of inputs) {
-    try {
-      const object = parseDocument(input.config) as KubeObject;
-      if (!object?.kind || !object.apiVersion || !object.metadata?.name) throw new Error("not a Kubernetes object (kind, apiVersion, metadata.name)");
-      parsed.push({ name: input.name, object });
-    } catch (error) {
-      report.skippedResources[input.name] = { code: SKIP_CODES.INVALID_CONFIG, reason: describeError(error) };
-    }
-  }
+  const { parsed, invalid } = parseInputs(inputs);
+  for (const [name, reason] of invalid) report.skippedResources[name] = { code: SKIP_CODES.INVALID_CONFIG, reason };
   const scaledByOthers = autoscaledWorkloads(parsed.map((p) => p.object));
   const groups = new Map<string, { kind: string; apiVersion: string; namespace: string | undefined; members: Parsed[] }>();
   for (const p of parsed) {
@@ -98,6 +90,21 @@ export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftI
   return report;
 }
 
+function parseInputs(inputs: readonly DriftInput[]): { parsed: Parsed[]; invalid: Map<string, string> } {
+  const parsed: Parsed[] = [];
+  const invalid = new Map<string, string>();
+  for (const input of inputs) {
+    try {
+      const object = parseDocument(input.config) as KubeObject;
+      if (!object?.kind || !object.apiVersion || !object.metadata?.name) throw new Error("not a Kubernetes object (kind, apiVersion, metadata.name)");
+      parsed.push({ name: input.name, object });
+    } catch (error) {
+      invalid.set(input.name, describeError(error));
+    }
+  }
+  return { parsed, invalid };
+}
+
 /** Workload names (by `Kind/name`) whose replicas an HPA or an autoscaling controller owns. */
 function autoscaledWorkloads(objects: readonly KubeObject[]): Set<string> {
   const names = new Set<string>();
@@ -117,7 +124,7 @@ function expectedOf(object: KubeObject, hibernated: boolean, scaledByOthers: Set
   if (!isWorkloadKind(object.kind)) return object;
   const spec = { ...((object.spec ?? {}) as Record<string, unknown>) };
   if (scaledByOthers.has(`${object.kind}/${object.metadata.name}`)) delete spec.replicas;
-  else if (hibernated) spec.replicas = 0;
+  else if (hibernated && !isManagerWorkload(object)) spec.replicas = 0;
   return { ...object, spec };
 }
 
@@ -135,14 +142,16 @@ export async function findInconsistencies(): Promise<Inconsistencies> {
  * that makes the config match the live object on the drifted fields. Not offered for Secrets.
  */
 export async function livePatchFor(objectName: string): Promise<{ patch: string | null; reason: string | null }> {
-  const [input] = await driftInputs([objectName]);
-  if (!input) throw notFound(`No materialized config for object '${objectName}'`);
-  const object = parseDocument(input.config) as KubeObject;
+  // Every config: the HPA that owns this workload's replicas is another object's config.
+  const { parsed, invalid } = parseInputs(await driftInputs());
+  const object = parsed.find((p) => p.name === objectName)?.object;
+  if (invalid.has(objectName)) throw badRequest(`The config of '${objectName}' is not a Kubernetes object: ${invalid.get(objectName)}`);
+  if (!object) throw notFound(`No materialized config for object '${objectName}'`);
   if (object.kind === "Secret") return { patch: null, reason: "Secret values are not copied out of the cluster: edit the Secret's patch instead." };
   const [{ gateway }, flag] = await Promise.all([getKube(), readHibernationFlag()]);
   const live = await gateway.find({ kind: object.kind, apiVersion: object.apiVersion, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) });
   if (!live) return { patch: null, reason: `${object.kind} ${object.metadata.name} does not exist in the cluster: re-apply the golden config.` };
-  const expected = expectedOf(object, flag.hibernated, autoscaledWorkloads([object]));
+  const expected = expectedOf(object, flag.hibernated, autoscaledWorkloads(parsed.map((p) => p.object)));
   const patch = livePatch(expected, live as unknown as Record<string, unknown>);
   if (Object.keys(patch).length === 0) return { patch: null, reason: "No drift: the live object matches the config." };
   return { patch: `# target: ${objectName}\n${toYaml({ kind: object.kind, ...patch })}`, reason: null };
