@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, simKubeconfig, startSimulator } from "@/lib/kube";
 import { kubectlJson, waitFor } from "../support/cluster";
-import { startFaultProxy } from "../support/fault-proxy";
+import { type ProxiedRequest, startFaultProxy } from "../support/fault-proxy";
 import { deployment, docs, service } from "../support/fixtures";
 import { call, get } from "../support/http";
 import { allows, rbacAttributes, rbacRules } from "../support/rbac";
@@ -51,16 +51,15 @@ describe("cluster operations through a fault proxy (own server)", () => {
   };
   const pods = async (selector: string) => (await kubectlJson<{ items: Pod[] }>(simDir, ["get", "pods", "-n", NS, "-l", selector])).items;
   /** Answers `status` to the requests `matches` selects (`once`: the first one per path only). */
-  const failWhen = (matches: (r: { method: string; path: string; isApply: boolean }) => boolean, status: number, once = false) => {
+  const failWhen = (matches: (r: ProxiedRequest) => boolean, status: number, options: { once?: boolean; headers?: Record<string, string> } = {}) => {
     const failed = new Set<string>();
     proxy.state.fault = (r) => {
-      if (!matches(r) || (once && failed.has(r.path))) return undefined;
+      if (!matches(r) || (options.once && failed.has(r.path))) return undefined;
       failed.add(r.path);
-      return { status };
+      return { status, ...(options.headers ? { headers: options.headers } : {}) };
     };
-    return failed;
   };
-  const scaleOf = (name: string) => (r: { method: string; path: string }) => r.method === "PATCH" && r.path.endsWith(`/deployments/${name}/scale`);
+  const scaleOf = (name: string) => (r: ProxiedRequest) => r.method === "PATCH" && r.path.endsWith(`/deployments/${name}/scale`);
 
   beforeAll(async () => {
     sim = await startSimulator({ dataDir: simDir });
@@ -128,6 +127,18 @@ describe("cluster operations through a fault proxy (own server)", () => {
     expect(proxy.state.maxAppliesInFlight).toBeLessThanOrEqual(8);
     const configs = ((await get(server, "/configs")).body as Body).configs as Body[];
     expect(configs.filter((c) => UPDATED.includes(c.objectName) && c.state === "IS_GOLDEN")).toHaveLength(UPDATED.length);
+  });
+
+  it("a 429 with Retry-After is retried no sooner than the server asked", async () => {
+    const upd05 = "/apis/apps/v1/namespaces/instabase/deployments/upd-05";
+    failWhen((r) => r.isApply && r.path === upd05, 429, { once: true, headers: { "retry-after": "2" } });
+    const since = Date.now();
+    const update = await call(server, "POST", "/deployment/update/upd-05");
+    proxy.state.fault = undefined;
+    expect(update.body).toEqual({ statusCode: 200, data: { successful_apply: ["upd-05"], failed_to_apply: {} }, error: null });
+    const applies = proxy.state.requests.filter((x) => x.method === "PATCH" && x.path === upd05 && x.at >= since);
+    expect(applies).toHaveLength(2);
+    expect(applies[1]!.at - applies[0]!.at).toBeGreaterThanOrEqual(1_900);
   });
 
   it("hibernate and revive that fail part-way answer 500 naming the workloads and why; again once the fault is gone → 200; the manager keeps running", async () => {

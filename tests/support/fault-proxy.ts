@@ -8,14 +8,14 @@ export type Fault = { status: number; headers?: Record<string, string> };
 /**
  * An HTTP proxy in front of a (simulated) Kubernetes API server. `fault` decides, per request,
  * whether to answer with an error instead of forwarding; `applyDelayMs` holds each apply that long
- * so parallel applies overlap. It records every request (method and path) and the most applies it
- * saw in flight at once.
+ * so parallel applies overlap. It records every request (method, path, time) and the most applies
+ * it saw in flight at once.
  */
 export async function startFaultProxy(target: string) {
   const state = {
     fault: undefined as ((req: ProxiedRequest) => Fault | undefined) | undefined,
     applyDelayMs: 0,
-    requests: [] as { method: string; path: string }[],
+    requests: [] as { method: string; path: string; at: number }[],
     appliesInFlight: 0,
     maxAppliesInFlight: 0,
   };
@@ -25,7 +25,7 @@ export async function startFaultProxy(target: string) {
       path: new URL(req.url ?? "/", target).pathname,
       isApply: req.method === "PATCH" && (req.headers["content-type"] ?? "").includes("apply-patch"),
     };
-    state.requests.push({ method: request.method, path: request.path });
+    state.requests.push({ method: request.method, path: request.path, at: Date.now() });
     const fault = state.fault?.(request);
     if (fault) {
       req.resume();
