@@ -63,14 +63,17 @@ describe("cluster operations through a fault proxy (own server)", () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ dataDir: simDir });
-    // In a real cluster the manager's namespace exists before it runs (its RBAC cannot create one).
-    const namespace = path.join(simDir, "namespace.yaml");
-    fs.writeFileSync(namespace, `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n`);
-    await kubectlJson(simDir, ["apply", "-f", namespace]);
+    // In a real cluster the manager's namespace exists before it runs (its RBAC cannot create one),
+    // and so does the pod it runs in: here one of an unlabelled Deployment (no config in the store),
+    // named to the server by POD_NAME.
+    const preinstalled = path.join(simDir, "preinstalled.yaml");
+    fs.writeFileSync(preinstalled, docs(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n`, deployment("dm-self", { replicas: 1 })));
+    await kubectlJson(simDir, ["apply", "-f", preinstalled]);
+    const self = await waitFor(async () => (await pods("app=dm-self"))[0], 30_000, "the manager's own pod");
     proxy = await startFaultProxy(sim.url);
     const kubeconfig = path.join(simDir, "proxy-kubeconfig");
     fs.writeFileSync(kubeconfig, simKubeconfig(proxy.url));
-    server = await startServer({ database: "pglite", env: { KUBE_MODE: "kubeconfig", KUBECONFIG: kubeconfig } });
+    server = await startServer({ database: "pglite", env: { KUBE_MODE: "kubeconfig", KUBECONFIG: kubeconfig, POD_NAME: self.metadata.name } });
     // upd-03 is refused for good from the start: every push fails it.
     failWhen((r) => r.isApply && r.path.endsWith("/deployments/upd-03"), 503);
     const base = docs(
@@ -151,11 +154,13 @@ describe("cluster operations through a fault proxy (own server)", () => {
 
     proxy.state.fault = undefined;
     expect((await call(server, "POST", "/deployment/hibernate")).body).toEqual({ statusCode: 200, data: null, error: null });
-    expect(await replicas()).toMatchObject({ "hib-a": 0, "hib-b": 0, "deployment-manager": 1 });
+    // The manager's own workloads: by label, and the owner of the pod POD_NAME names.
+    expect(await replicas()).toMatchObject({ "hib-a": 0, "hib-b": 0, "deployment-manager": 1, "dm-self": 1 });
     const recorded = ((await get(server, "/deployment/hibernation")).body as Body).data.workloads as Body[];
     expect(recorded.map((w) => w.name)).not.toContain("deployment-manager");
+    expect(recorded.map((w) => w.name)).not.toContain("dm-self");
     const view = ((await get(server, "/kube/workloads")).body as Body).data.workloads as Body[];
-    expect(view.filter((w) => w.manager).map((w) => w.name)).toEqual(["deployment-manager"]);
+    expect(view.filter((w) => w.manager).map((w) => w.name)).toEqual(["deployment-manager", "dm-self"]);
 
     failWhen(scaleOf("hib-a"), 503);
     const failedRevive = await call(server, "POST", "/deployment/revive");
@@ -164,7 +169,7 @@ describe("cluster operations through a fault proxy (own server)", () => {
     expect(await replicas()).toMatchObject({ "hib-a": 0, "hib-b": 2 });
     proxy.state.fault = undefined;
     expect((await call(server, "POST", "/deployment/revive")).body).toEqual({ statusCode: 200, data: null, error: null });
-    expect(await replicas()).toMatchObject({ "hib-a": 1, "hib-b": 2, web: 2, db: 1, "deployment-manager": 1 });
+    expect(await replicas()).toMatchObject({ "hib-a": 1, "hib-b": 2, web: 2, db: 1, "deployment-manager": 1, "dm-self": 1 });
   });
 
   it("quarantine when RBAC hides the pod's owner (403): the Services' selectors decide, and a replacement runs", async () => {

@@ -10,7 +10,7 @@ import { decrypt } from "../crypto";
 import { redactedMarker } from "../redact";
 import { ABSENT, type DiffRow, diffRows, livePatch } from "./drift-diff";
 import { asKubeError, describeError } from "./retry";
-import { ANNOTATION_PREFIX, isManagerWorkload, isWorkloadKind } from "./workloads";
+import { ANNOTATION_PREFIX, isWorkloadKind, managerWorkloadTest } from "./workloads";
 
 /**
  * `configs/k8s-inconsistencies`: each object's newest materialized config (the golden one once
@@ -37,7 +37,13 @@ export type Inconsistencies = {
 };
 
 export type DriftInput = { name: string; config: string };
-export type DriftOptions = { defaultNamespace: string; hibernated: boolean; parallel?: number };
+export type DriftOptions = {
+  defaultNamespace: string;
+  hibernated: boolean;
+  /** The manager's own workload, which hibernate leaves running (default: none). */
+  isManager?: (w: KubeObject) => boolean;
+  parallel?: number;
+};
 
 type Parsed = { name: string; object: KubeObject };
 
@@ -77,7 +83,7 @@ export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftI
         for (const m of group.members) {
           const object = live.get(m.object.metadata.name);
           const rows = object
-            ? diffRows(expectedOf(m.object, options.hibernated, scaledByOthers), object as unknown as Record<string, unknown>, redactedMarker)
+            ? diffRows(expectedOf(m.object, options.hibernated && !options.isManager?.(m.object), scaledByOthers), object as unknown as Record<string, unknown>, redactedMarker)
             : [{ key: "metadata.name", expected: m.object.metadata.name, got: ABSENT }];
           if (rows.length) report.inconsistentResources[m.name] = { diffRows: rows };
           else report.consistentResources.push(m.name);
@@ -124,7 +130,7 @@ function expectedOf(object: KubeObject, hibernated: boolean, scaledByOthers: Set
   if (!isWorkloadKind(object.kind)) return object;
   const spec = { ...((object.spec ?? {}) as Record<string, unknown>) };
   if (scaledByOthers.has(`${object.kind}/${object.metadata.name}`)) delete spec.replicas;
-  else if (hibernated && !isManagerWorkload(object)) spec.replicas = 0;
+  else if (hibernated) spec.replicas = 0;
   return { ...object, spec };
 }
 
@@ -134,7 +140,7 @@ async function driftInputs(names?: readonly string[]): Promise<DriftInput[]> {
 
 export async function findInconsistencies(): Promise<Inconsistencies> {
   const [inputs, { gateway }, flag] = await Promise.all([driftInputs(), getKube(), readHibernationFlag()]);
-  return computeDrift(gateway, inputs, { defaultNamespace: getConfig().namespace, hibernated: flag.hibernated });
+  return computeDrift(gateway, inputs, { defaultNamespace: getConfig().namespace, hibernated: flag.hibernated, isManager: await managerWorkloadTest(gateway) });
 }
 
 /**
@@ -151,7 +157,8 @@ export async function livePatchFor(objectName: string): Promise<{ patch: string 
   const [{ gateway }, flag] = await Promise.all([getKube(), readHibernationFlag()]);
   const live = await gateway.find({ kind: object.kind, apiVersion: object.apiVersion, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) });
   if (!live) return { patch: null, reason: `${object.kind} ${object.metadata.name} does not exist in the cluster: re-apply the golden config.` };
-  const expected = expectedOf(object, flag.hibernated, autoscaledWorkloads(parsed.map((p) => p.object)));
+  const hibernated = flag.hibernated && !(await managerWorkloadTest(gateway))(object);
+  const expected = expectedOf(object, hibernated, autoscaledWorkloads(parsed.map((p) => p.object)));
   const patch = livePatch(expected, live as unknown as Record<string, unknown>);
   if (Object.keys(patch).length === 0) return { patch: null, reason: "No drift: the live object matches the config." };
   return { patch: `# target: ${objectName}\n${toYaml({ kind: object.kind, ...patch })}`, reason: null };

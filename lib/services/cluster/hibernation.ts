@@ -14,7 +14,7 @@ import {
 import { getKube } from "../cluster";
 import { audit } from "./audit";
 import { describeError, withKubeRetries } from "./retry";
-import { hpaByTarget, isManagerWorkload, isWorkloadKind, listWorkloadsIn, platformNamespaces, replicasOf, specOf } from "./workloads";
+import { hpaByTarget, isWorkloadKind, listWorkloadsIn, managerWorkloadTest, platformNamespaces, replicasOf, specOf } from "./workloads";
 
 /**
  * Hibernation (ARCHITECTURE "Cluster"): `hibernate` records the replicas of every Deployment and
@@ -44,10 +44,11 @@ export async function hibernate(actor: string): Promise<HibernateOutcome> {
   const flag = await readHibernationFlag();
   const workloads: KubeObject[] = [];
   const records: Parameters<typeof recordIfAbsent>[0][number][] = [];
+  const isManager = await managerWorkloadTest(gateway);
   for (const namespace of await platformNamespaces()) {
     const [found, hpas] = await Promise.all([listWorkloadsIn(gateway, namespace), gateway.listHpas(namespace)]);
     const hpaOf = hpaByTarget(hpas);
-    for (const w of found.filter((w) => !isManagerWorkload(w))) {
+    for (const w of found.filter((w) => !isManager(w))) {
       workloads.push(w);
       const hpa = hpaOf.get(`${w.kind}/${namespace}/${w.metadata.name}`);
       const hpaSpec = hpa ? specOf(hpa) : {};
@@ -165,10 +166,11 @@ async function restoreHpa(row: HibernatedRow): Promise<void> {
  */
 export async function hibernationHook(): Promise<((object: KubeObject) => Promise<void>) | null> {
   if (!(await readHibernationFlag()).hibernated) return null;
+  const isManager = await managerWorkloadTest((await getKube()).gateway);
   return async (object) => {
     const namespace = object.metadata.namespace ?? "";
     const spec = (object.spec ?? {}) as Record<string, unknown>;
-    if (isWorkloadKind(object.kind) && !isManagerWorkload(object)) {
+    if (isWorkloadKind(object.kind) && !isManager(object)) {
       const key = { kind: object.kind, namespace, name: object.metadata.name };
       if (typeof spec.replicas === "number") await upsertReplicas(key, spec.replicas);
       else await recordIfAbsent([{ ...key, replicas: 1, hpaName: null, hpaMin: null, hpaMax: null }]);

@@ -6,7 +6,7 @@ import { audit } from "./audit";
 import { asKubeError } from "./retry";
 import { BINARY } from "./controllers/binary-autoscaler";
 import { SCALE_DOWN_AFTER } from "./controllers/scale-down-to-zero";
-import { hpaByTarget, isManagerWorkload, listWorkloadsIn, platformNamespaces, replicasOf, specOf, statusOf } from "./workloads";
+import { hpaByTarget, listWorkloadsIn, managerWorkloadTest, platformNamespaces, replicasOf, specOf, statusOf } from "./workloads";
 
 /** Pods and Jobs: delete, quarantine, logs; the console's view of workloads; autoscaled names. */
 
@@ -152,7 +152,7 @@ function podView(pod: KubeObject): PodView {
   };
 }
 
-async function namespaceView(gateway: KubeGateway, namespace: string): Promise<Omit<ClusterView, "namespaces">> {
+async function namespaceView(gateway: KubeGateway, namespace: string, isManager: (w: KubeObject) => boolean): Promise<Omit<ClusterView, "namespaces">> {
   const [workloads, pods, hpas, jobs] = await Promise.all([
     listWorkloadsIn(gateway, namespace),
     gateway.list("Pod", { namespace }),
@@ -173,7 +173,7 @@ async function namespaceView(gateway: KubeGateway, namespace: string): Promise<O
       name: w.metadata.name,
       desired: replicasOf(w),
       ready: Number(statusOf(w).readyReplicas ?? 0),
-      manager: isManagerWorkload(w),
+      manager: isManager(w),
       hpa: hpa ? { name: hpa.metadata.name, min: (specOf(hpa).minReplicas as number | undefined) ?? 1, max: (specOf(hpa).maxReplicas as number | undefined) ?? null } : null,
       controllers: [...(annotations[BINARY] === "true" ? ["binary-autoscaler"] : []), ...(annotations[SCALE_DOWN_AFTER] ? ["scale-down-to-zero"] : [])],
       pods: mine.map(podView).sort((a, b) => a.name.localeCompare(b.name)),
@@ -197,8 +197,8 @@ async function namespaceView(gateway: KubeGateway, namespace: string): Promise<O
 /** The console's Cluster view: 4 LISTs (+2 for workload kinds) per platform namespace. */
 export async function clusterView(): Promise<ClusterView> {
   const { gateway } = await getKube();
-  const namespaces = await platformNamespaces();
-  const parts = await Promise.all(namespaces.map((ns) => namespaceView(gateway, ns)));
+  const [namespaces, isManager] = await Promise.all([platformNamespaces(), managerWorkloadTest(gateway)]);
+  const parts = await Promise.all(namespaces.map((ns) => namespaceView(gateway, ns, isManager)));
   return {
     namespaces,
     workloads: parts.flatMap((p) => p.workloads).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
