@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { E2E_TOKEN } from "../playwright.config";
@@ -34,6 +37,22 @@ metadata: {name: ${NAME}-svc, namespace: instabase}
 spec:
   selector: {app: ${NAME}}
   ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${NAME}-manager
+  namespace: instabase
+  labels: {app.kubernetes.io/name: deployment-manager}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: ${NAME}-manager}
+  template:
+    metadata:
+      labels: {app: ${NAME}-manager}
+    spec:
+      containers: [{name: main, image: registry.local/dm:1.0}]
 `;
 
 test("the Cluster page: workloads, drift healed and kept as patch, quarantine, hibernate/revive, size preview, controllers, audit", async ({ page, request }) => {
@@ -84,6 +103,8 @@ test("the Cluster page: workloads, drift healed and kept as patch, quarantine, h
   await cluster.button("Hibernate…").click();
   const hibernate = cluster.dialog("Hibernate the cluster?");
   await expect(hibernate.getByTestId("hibernate-changes")).toContainText(`${NAME}: 2 → 0`);
+  // The Deployment Manager itself (by its label) keeps running.
+  await expect(hibernate.getByTestId("hibernate-changes")).not.toContainText(`${NAME}-manager`);
   await page.screenshot({ path: "test-results/cluster-hibernate-confirm.png", fullPage: true });
   await hibernate.getByRole("button", { name: "Hibernate" }).click();
   await expect(cluster.hibernationState()).toContainText("Hibernated");
@@ -94,6 +115,21 @@ test("the Cluster page: workloads, drift healed and kept as patch, quarantine, h
   await revive.getByRole("button", { name: "Revive" }).click();
   await expect(cluster.hibernationState()).toContainText("Running");
   await expect(workload.getByTestId("ready")).toHaveText("2", { timeout: 15_000 });
+  await expect(cluster.workload(`${NAME}-manager`).getByTestId("desired")).toHaveText("1");
+
+  // A Job is deleted only once confirmed.
+  const jobFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "e2e-job-")), "job.yaml");
+  fs.writeFileSync(jobFile, `apiVersion: batch/v1\nkind: Job\nmetadata: {name: ${NAME}-job, namespace: instabase}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: main, image: busybox}]\n`);
+  await kubectl("apply", "-f", jobFile);
+  const jobs = page.getByTestId("jobs");
+  await expect(jobs).toContainText(`${NAME}-job`, { timeout: 15_000 });
+  await cluster.button(`Delete job ${NAME}-job`).click();
+  const confirmJob = cluster.dialog(`Delete job ${NAME}-job?`);
+  await confirmJob.getByRole("button", { name: "Cancel" }).click();
+  await expect(jobs).toContainText(`${NAME}-job`);
+  await cluster.button(`Delete job ${NAME}-job`).click();
+  await confirmJob.getByRole("button", { name: "Delete job" }).click();
+  await expect(jobs.getByText(`${NAME}-job`, { exact: true })).toHaveCount(0, { timeout: 15_000 });
 
   // Size preview (not applied), controllers, audit.
   await cluster.chooseSize("large");

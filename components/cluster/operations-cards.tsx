@@ -43,9 +43,11 @@ export function HibernationCard() {
                 onCancel={() => setConfirming(null)}
                 onConfirm={() => run.mutate("hibernate", { onSuccess: () => setConfirming(null) })}
               >
-                <p className="mb-1">Every Deployment and StatefulSet is scaled to 0; their replicas are recorded for revive:</p>
+                <p className="mb-1">
+                  Every Deployment and StatefulSet but the Deployment Manager itself is scaled to 0; their replicas are recorded for revive:
+                </p>
                 <ul data-testid="hibernate-changes">
-                  {(workloads.data?.data.workloads ?? []).map((w) => (
+                  {(workloads.data?.data.workloads ?? []).filter((w) => !w.manager).map((w) => (
                     <li key={`${w.namespace}/${w.name}`} className="font-mono text-xs">
                       {w.name}: {w.desired} → 0
                     </li>

@@ -7,7 +7,7 @@ import { apiFetch } from "@/components/ui/api";
 import { Badge, Button, Card } from "@/components/ui/card";
 import { QueryState } from "@/components/ui/query-state";
 import { Confirm, ErrorLine } from "./confirm";
-import type { ClusterView, Envelope, PodView } from "./types";
+import type { ClusterView, Envelope, JobView, PodView } from "./types";
 import { post, useClusterMutation } from "./use-cluster-mutation";
 
 type PodAction = { kind: "delete" | "quarantine"; pod: PodView };
@@ -21,6 +21,7 @@ export function WorkloadsCard() {
   });
   const [action, setAction] = useState<PodAction | null>(null);
   const [logsOf, setLogsOf] = useState<PodView | null>(null);
+  const [jobToDelete, setJobToDelete] = useState<JobView | null>(null);
   const podAction = useClusterMutation((a: PodAction) =>
     apiFetch(`/kube/pod/${a.kind}`, post({ pod: a.pod.name, namespace: a.pod.namespace })),
   );
@@ -110,8 +111,8 @@ export function WorkloadsCard() {
                       <Badge tone={j.complete ? "ok" : j.failed ? "error" : "neutral"}>
                         {j.complete ? "Complete" : `${j.active} active · ${j.succeeded} succeeded · ${j.failed} failed`}
                       </Badge>
-                      <Button variant="secondary" className="ml-auto px-2 py-0.5 text-xs" onClick={() => deleteJob.mutate(j)} aria-label={`Delete job ${j.name}`}>
-                        Delete
+                      <Button variant="secondary" className="ml-auto px-2 py-0.5 text-xs" onClick={() => setJobToDelete(j)} aria-label={`Delete job ${j.name}`}>
+                        Delete…
                       </Button>
                     </li>
                   ))}
@@ -136,6 +137,17 @@ export function WorkloadsCard() {
         </Confirm>
       )}
       <ErrorLine error={podAction.error} />
+      {jobToDelete && (
+        <Confirm
+          title={`Delete job ${jobToDelete.name}?`}
+          confirmLabel="Delete job"
+          busy={deleteJob.isPending}
+          onCancel={() => setJobToDelete(null)}
+          onConfirm={() => deleteJob.mutate(jobToDelete, { onSuccess: () => setJobToDelete(null) })}
+        >
+          The Job and its pods are deleted ({jobToDelete.active} active); it does not run again.
+        </Confirm>
+      )}
       {logsOf && <PodLogs pod={logsOf} onClose={() => setLogsOf(null)} />}
     </Card>
   );

@@ -33,6 +33,7 @@ export class ApiError extends Error {
 
 export const badRequest = (message: string) => new ApiError("bad_request", message);
 export const notFound = (message: string) => new ApiError("not_found", message);
+export const conflict = (message: string) => new ApiError("conflict", message);
 
 /** "field: problem; other: problem" — readable zod errors for 400 responses. */
 export function describeZodError(error: z.ZodError): string {

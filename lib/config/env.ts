@@ -33,6 +33,14 @@ const envSchema = z.object({
       .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a valid Kubernetes namespace name")
       .default("instabase"),
   ),
+  /** The pod the manager runs in (deploy/kubernetes sets it from the downward API): its owner is the manager's own workload. */
+  POD_NAME: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, "must be a Kubernetes pod name")
+      .optional(),
+  ),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(9500)),
   /** The address the server listens on (all interfaces by default; 127.0.0.1 for loopback only). */
   DM_LISTEN_HOST: z.preprocess(emptyToUndefined, z.string().regex(/^[0-9A-Za-z.:_-]{1,255}$/, "must be an IP address or host name").default("0.0.0.0")),
@@ -65,6 +73,7 @@ export type Config = {
   apiToken: string | undefined;
   kubeMode: "sim" | "kubeconfig" | "in-cluster" | undefined;
   namespace: string;
+  podName: string | undefined;
   port: number;
   listenHost: string;
   dataDir: string;
@@ -94,6 +103,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     apiToken: e.DM_API_TOKEN,
     kubeMode: e.KUBE_MODE,
     namespace: e.DM_NAMESPACE,
+    podName: e.POD_NAME,
     port: e.PORT,
     listenHost: e.DM_LISTEN_HOST,
     dataDir: path.resolve(e.DATA_DIR),

@@ -13,6 +13,8 @@ export interface KubeErrorContext {
   reason?: string;
   /** Per-field causes (`Status.details.causes`), e.g. apply conflicts or validation errors. */
   causes?: { type?: string; message?: string; field?: string }[];
+  /** How long the server asked us to wait before retrying (`Retry-After`, `Status.details.retryAfterSeconds`). */
+  retryAfterMs?: number;
 }
 
 export class KubeError extends Error {
@@ -25,6 +27,7 @@ export class KubeError extends Error {
   readonly status: number;
   readonly reason: string | undefined;
   readonly causes: KubeErrorContext["causes"];
+  readonly retryAfterMs: number | undefined;
   /** The API server's own message (without the context prefix). */
   readonly serverMessage: string;
 
@@ -39,6 +42,7 @@ export class KubeError extends Error {
     this.status = ctx.status;
     this.reason = ctx.reason;
     this.causes = ctx.causes;
+    this.retryAfterMs = ctx.retryAfterMs;
     this.serverMessage = serverMessage;
   }
 

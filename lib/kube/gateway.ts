@@ -32,7 +32,14 @@ interface StatusBody {
   kind?: string;
   message?: string;
   reason?: string;
-  details?: { causes?: { type?: string; message?: string; field?: string }[] };
+  details?: { causes?: { type?: string; message?: string; field?: string }[]; retryAfterSeconds?: number };
+}
+
+/** The wait a 429/503 asks for: the `Retry-After` header (seconds), else the Status body's retryAfterSeconds. */
+function retryAfterMs(headers: Record<string, string> | undefined, body: StatusBody): number | undefined {
+  const header = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === "retry-after")?.[1];
+  const seconds = header !== undefined && /^\s*\d+\s*$/.test(header) ? Number(header) : body.details?.retryAfterSeconds;
+  return typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 function toKubeError(e: unknown, target: Target, timeoutMs?: number): KubeError {
@@ -46,6 +53,7 @@ function toKubeError(e: unknown, target: Target, timeoutMs?: number): KubeError 
         status: e.code,
         ...(body.reason ? { reason: body.reason } : {}),
         ...(body.details?.causes ? { causes: body.details.causes } : {}),
+        ...(e.code === 429 || e.code === 503 ? { retryAfterMs: retryAfterMs(e.headers, body) } : {}),
       },
       body.message ?? text ?? e.message,
       { cause: e },

@@ -39,6 +39,17 @@ spec:
 `;
 }
 
+function hpa(name: string, target: string, max: number): string {
+  return `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: ${name}, namespace: ${NS}}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${target}}
+  minReplicas: 1
+  maxReplicas: ${max}
+`;
+}
+
 const BASE = [
   deployment("deployment-api-server", 3),
   deployment("deployment-webapp", 1),
@@ -56,14 +67,13 @@ spec:
     spec:
       containers: [{name: redis, image: redis:7}]
 `,
-  `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: webapp-hpa, namespace: ${NS}}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: deployment-webapp}
-  minReplicas: 1
-  maxReplicas: 4
-`,
+  hpa("webapp-hpa", "deployment-webapp", 4),
+].join("---\n");
+
+const WITH_CONTROLLERS = [
+  BASE,
+  deployment("deployment-model-service", 0, { [`${A}/binary`]: "true", [`${A}/idle-after`]: "2s" }),
+  deployment("deployment-notebooks", 2, { [`${A}/scale-down-to-zero-after`]: "3s" }),
 ].join("---\n");
 
 describe("cluster lifecycle (own server)", () => {
@@ -138,19 +148,20 @@ describe("cluster lifecycle (own server)", () => {
     expect(patches).toContain("Cluster size large");
     expect((await get(server, "/resourcing/cluster")).body).toMatchObject({ data: { current: { size: "large" } } });
     expect((await call(server, "POST", "/resourcing/cluster/medium")).status).toBe(400);
+
+    // The preset is an ordinary patch: removing it brings back the earlier replicas and resources.
+    const sizePatch = ((await get(server, "/patches/deployment-api-server")).body as Envelope<{ patches: { version: string; description: string }[] }>).data.patches.find((x) =>
+      x.description.startsWith("Cluster size large"),
+    )!;
+    const removed = await call(server, "DELETE", `/patches/${sizePatch.version}`);
+    expect(removed.status, removed.text).toBe(200);
+    const restored = await kubectlJson<Workload>(dataDir, ["get", "deployment", "deployment-api-server", "-n", NS]);
+    expect(restored.spec.replicas).toBe(4);
+    expect(restored.spec.template.spec.containers[0]!.resources ?? {}).toEqual({});
   });
 
   it("binary-autoscaler and scale-down-to-zero act; paused controllers change nothing; paused survives a restart", async () => {
-    const upload = await call(server, "POST", "/base_configs", {
-      form: {
-        release_version: "1.0.1",
-        base_config: [
-          BASE,
-          deployment("deployment-model-service", 0, { [`${A}/binary`]: "true", [`${A}/idle-after`]: "2s" }),
-          deployment("deployment-notebooks", 2, { [`${A}/scale-down-to-zero-after`]: "3s" }),
-        ].join("---\n"),
-      },
-    });
+    const upload = await call(server, "POST", "/base_configs", { form: { release_version: "1.0.1", base_config: WITH_CONTROLLERS } });
     expect(upload.status, upload.text).toBe(200);
     const autoscaled = (await get(server, "/resourcing/autoscaled")).body as Envelope<{ names: string[] }>;
     expect(autoscaled.data.names).toEqual(["deployment-model-service", "deployment-notebooks", "deployment-webapp"]);
@@ -202,5 +213,45 @@ describe("cluster lifecycle (own server)", () => {
     server = await startServer({ database: "pglite", dataDir, token: server.token });
     const live = await kubectlJson<{ metadata: { annotations?: Record<string, string> } }>(dataDir, ["get", "deployment", "deployment-webapp", "-n", NS]);
     expect(live.metadata.annotations?.["example.com/stamp"]).toBe(stamp);
+  });
+  it("scale-down-to-zero: someone scaling a workload up after the scale-down takes it over (it stays up)", async () => {
+    const longAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const idle = deployment("deployment-reports", 2, { [`${A}/scale-down-to-zero-after`]: "1h", [`${A}/last-activity`]: longAgo });
+    const upload = await call(server, "POST", "/base_configs", { form: { release_version: "1.0.2", base_config: [WITH_CONTROLLERS, idle].join("---\n") } });
+    expect(upload.status, upload.text).toBe(200);
+    await call(server, "POST", "/autoscaling/controllers/resume", { form: { controller: "scale-down-to-zero" } });
+    await waitFor(async () => (await replicas())["deployment-reports"] === 0, 15_000, "reports scaled to 0 (idle for 2 h)");
+
+    await kubectl(["scale", "deployment", "deployment-reports", "--replicas=2"]);
+    const lastRun = async () =>
+      ((await get(server, "/autoscaling/controllers")).body as Envelope<{ controllers: { name: string; lastRunAt: string | null }[] }>).data.controllers.find(
+        (c) => c.name === "scale-down-to-zero",
+      )!.lastRunAt;
+    let seen = await lastRun();
+    for (let tick = 0; tick < 3; tick++) {
+      const previous = seen;
+      seen = await waitFor(async () => {
+        const at = await lastRun();
+        return at !== previous ? at : null;
+      }, 20_000, "a scale-down-to-zero tick");
+    }
+    expect((await replicas())["deployment-reports"]).toBe(2);
+  });
+
+  it("a push while hibernated keeps the recorded count of a config without replicas (its HPA's count)", async () => {
+    const jobs = deployment("deployment-jobs", 1).replace("  replicas: 1\n", "");
+    const upload = await call(server, "POST", "/base_configs", {
+      form: { release_version: "1.0.3", base_config: [WITH_CONTROLLERS, jobs, hpa("jobs-hpa", "deployment-jobs", 5)].join("---\n") },
+    });
+    expect(upload.status, upload.text).toBe(200);
+    await kubectl(["scale", "deployment", "deployment-jobs", "--replicas=3"]);
+    expect((await replicas())["deployment-jobs"]).toBe(3);
+
+    expect((await call(server, "POST", "/deployment/hibernate")).body).toEqual({ statusCode: 200, data: null, error: null });
+    const patch = await call(server, "POST", "/patches/apply", { form: { patch: "# target: deployment-jobs\nmetadata:\n  annotations:\n    touched: 'yes'\n" } });
+    expect(patch.status, patch.text).toBe(200);
+    expect((await replicas())["deployment-jobs"]).toBe(0);
+    expect((await call(server, "POST", "/deployment/revive")).body).toEqual({ statusCode: 200, data: null, error: null });
+    expect((await replicas())["deployment-jobs"]).toBe(3);
   });
 });

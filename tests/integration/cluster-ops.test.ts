@@ -171,6 +171,20 @@ describe.each(inject("servers"))("cluster operations on $name", (server) => {
     for (const name of objects) expect(after.consistentResources).toContain(name);
   });
 
+  it("keeping live values as a patch leaves out the replicas an HPA in another config owns; applying it clears the drift", async () => {
+    await kubectl(server.dataDir, ["scale", "deployment", `${p}-worker`, "--replicas=3"]);
+    await kubectl(server.dataDir, ["set", "image", `deployment/${p}-worker`, "main=gcr.io/ib/worker:hotfix"]);
+    const proposal = ((await get(server, `/configs/k8s-inconsistencies/${p}-worker`)).body as Envelope<{ patch: string }>).data.patch;
+    expect(proposal).toContain("gcr.io/ib/worker:hotfix");
+    expect(proposal).not.toMatch(/replicas/);
+
+    const applied = await call(server, "POST", "/patches/apply", { form: { patch: proposal } });
+    expect(applied.status, applied.text).toBe(200);
+    const drift = (await get(server, "/configs/k8s-inconsistencies")).body as Drift;
+    expect(drift.consistentResources).toContain(`${p}-worker`);
+    expect(String(((await get(server, `/configs/${p}-worker`)).body as { config: string }).config)).toContain("gcr.io/ib/worker:hotfix");
+  });
+
   it("quarantine takes a pod out of its Service and owner, labels it, and a replacement runs", async () => {
     const pods = await waitFor(async () => {
       const ready = (await webPods()).filter(isReady);
@@ -216,9 +230,12 @@ describe.each(inject("servers"))("cluster operations on $name", (server) => {
     );
     await kubectl(server.dataDir, ["apply", "-f", file]);
     fs.rmSync(file);
+    const jobPods = async () => (await kubectlJson<{ items: Pod[] }>(server.dataDir, ["get", "pods", "-n", NS])).items.filter((x) => x.metadata.name.startsWith(`${p}-job-`));
+    await waitFor(async () => (await jobPods()).length > 0, 20_000, "the job's pod");
     const response = await call(server, "DELETE", `/kube/job/${p}-job`);
     expect(response.body).toEqual({ statusCode: 200, data: null, error: null });
     await waitFor(async () => (await kubectlJson(server.dataDir, ["get", "jobs", "-n", NS])).items.every((j) => (j.metadata as { name: string }).name !== `${p}-job`), 10_000, "job gone");
+    await waitFor(async () => (await jobPods()).length === 0, 20_000, "the job's pods gone");
     expect((await call(server, "DELETE", `/kube/job/${p}-job`)).status).toBe(404);
   });
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { type Simulator, startSimulator } from "@/lib/kube";
 import { tempDir, waitFor } from "@/lib/kube/testing";
+import { allows, rbacRules } from "../support/rbac";
 import { SERVER_BUNDLE, ensureBuild, freePort } from "../support/server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -50,11 +51,11 @@ describe("deploy/kubernetes", () => {
       for (const list of [rule.apiGroups, rule.resources, rule.verbs]) expect(list).not.toContain("*");
       expect(rule.verbs).not.toContain("watch");
     }
-    const role = docs.find((d) => d.kind === "Role")!;
-    const allowed = (group: string, resource: string, verb: string) =>
-      role.rules!.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
-    // What the gateway does: apply, read, scale, quarantine, logs, delete pods and jobs.
-    expect(allowed("apps", "deployments", "patch") && allowed("apps", "deployments/scale", "patch")).toBe(true);
+    const { role } = rbacRules();
+    const allowed = (group: string, resource: string, verb: string) => allows(role, group, resource, verb);
+    // What the gateway does: apply, read, scale, quarantine (reads the pod's owner), logs, delete
+    // pods and jobs. cluster-faults.test.ts checks every request a server makes against these rules.
+    expect(allowed("apps", "deployments", "patch") && allowed("apps", "deployments/scale", "patch") && allowed("apps", "replicasets", "get")).toBe(true);
     expect(allowed("", "pods", "delete") && allowed("", "pods/log", "get") && allowed("batch", "jobs", "delete")).toBe(true);
     expect(allowed("", "secrets", "delete")).toBe(false);
   });

@@ -1,11 +1,11 @@
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { type Simulator, simKubeconfig, startSimulator } from "@/lib/kube";
 import { waitFor } from "../support/cluster";
+import { startFaultProxy } from "../support/fault-proxy";
 import { deployment, docs, uniquePrefix } from "../support/fixtures";
 import { call, get } from "../support/http";
 import { createTestDatabase } from "../support/postgres";
@@ -20,39 +20,22 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-/** A proxy in front of a simulator that answers 503 to every apply once `budget` applies went through. */
-function failingProxy(target: string) {
-  const state = { budget: Infinity, applies: 0, refused: 0 };
-  const server = http.createServer((req, res) => {
-    const isApply = req.method === "PATCH" && (req.headers["content-type"] ?? "").includes("apply-patch");
-    if (isApply && state.applies >= state.budget) {
-      state.refused++;
-      req.resume();
-      res.writeHead(503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "ServiceUnavailable", code: 503, message: "injected fault" }));
-      return;
-    }
-    if (isApply) state.applies++;
-    const upstream = http.request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  return new Promise<{ url: string; state: typeof state; close(): Promise<void> }>((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      resolve({ url: `http://127.0.0.1:${port}`, state, close: () => new Promise((r) => server.close(() => r())) });
-    });
-  });
-}
-
 describe("the cluster fails in the middle of a 50-object label patch", () => {
   it("stores the patch and every row; applied objects are golden, the rest listed with reasons; deployment/update finishes", { timeout: 240_000 }, async () => {
     const simDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-fault-sim-"));
     const sim: Simulator = await startSimulator({ dataDir: simDir });
-    const proxy = await failingProxy(sim.url);
+    const proxy = await startFaultProxy(sim.url);
+    // Every apply after `budget` applies went through is answered 503.
+    const faults = { budget: Infinity, applies: 0, refused: 0 };
+    proxy.state.fault = ({ isApply }) => {
+      if (!isApply) return undefined;
+      if (faults.applies < faults.budget) {
+        faults.applies++;
+        return undefined;
+      }
+      faults.refused++;
+      return { status: 503 };
+    };
     const kubeconfig = path.join(simDir, "proxy-kubeconfig");
     fs.writeFileSync(kubeconfig, simKubeconfig(proxy.url));
     const server = await startServer({ database: "pglite", env: { KUBE_MODE: "kubeconfig", KUBECONFIG: kubeconfig } });
@@ -69,15 +52,15 @@ describe("the cluster fails in the middle of a 50-object label patch", () => {
     const bind = await call(server, "POST", "/resource_labels/binding", { body: ["label=fault-all", ...names.map((n) => `object_name=${n}`)].join("&"), headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(bind.status, bind.text).toBe(200);
 
-    proxy.state.applies = 0;
-    proxy.state.budget = 20;
+    faults.applies = 0;
+    faults.budget = 20;
     const patch = await call(server, "POST", "/patches/apply", { form: { patch: "# target: fault-all\nkind: Deployment\nmetadata:\n  annotations:\n    wave: two\n" } });
     expect(patch.status).toBe(500);
     const body = patch.body as Body;
     expect(body.data.successful_apply).toHaveLength(20);
     expect(body.data.failed_to_apply).toHaveLength(30);
     expect(body.error).toMatch(/injected fault/);
-    expect(proxy.state.refused).toBeGreaterThanOrEqual(30);
+    expect(faults.refused).toBeGreaterThanOrEqual(30);
 
     const patches = ((await get(server, "/patches")).body as Body).data.patches as Body[];
     expect(patches.filter((p) => p.target === "fault-all")).toHaveLength(1);
@@ -86,7 +69,7 @@ describe("the cluster fails in the middle of a 50-object label patch", () => {
     const golden = configs.filter((c) => names.includes(c.objectName) && c.state === "IS_GOLDEN").map((c) => c.objectName);
     expect(golden.sort()).toEqual([...body.data.successful_apply].sort());
 
-    proxy.state.budget = Infinity;
+    faults.budget = Infinity;
     const update = await call(server, "POST", "/deployment/update");
     expect(update.status, update.text).toBe(200);
     expect(Object.keys((update.body as Body).data.failed_to_apply ?? {})).toEqual([]);

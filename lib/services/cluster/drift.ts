@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { notFound } from "@/lib/api/errors";
+import { badRequest, notFound } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
 import type { KubeGateway, KubeObject } from "@/lib/kube";
 import { parseDocument, toYaml } from "@/lib/materialize";
@@ -10,7 +10,7 @@ import { decrypt } from "../crypto";
 import { redactedMarker } from "../redact";
 import { ABSENT, type DiffRow, diffRows, livePatch } from "./drift-diff";
 import { asKubeError, describeError } from "./retry";
-import { ANNOTATION_PREFIX, isWorkloadKind } from "./workloads";
+import { ANNOTATION_PREFIX, isWorkloadKind, managerWorkloadTest } from "./workloads";
 
 /**
  * `configs/k8s-inconsistencies`: each object's newest materialized config (the golden one once
@@ -37,23 +37,21 @@ export type Inconsistencies = {
 };
 
 export type DriftInput = { name: string; config: string };
-export type DriftOptions = { defaultNamespace: string; hibernated: boolean; parallel?: number };
+export type DriftOptions = {
+  defaultNamespace: string;
+  hibernated: boolean;
+  /** The manager's own workload, which hibernate leaves running (default: none). */
+  isManager?: (w: KubeObject) => boolean;
+  parallel?: number;
+};
 
 type Parsed = { name: string; object: KubeObject };
 
 /** Compares configs with the cluster (gateway passed in: the unit test counts its calls). */
 export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftInput[], options: DriftOptions): Promise<Inconsistencies> {
   const report: Inconsistencies = { numInconsistencies: 0, inconsistentResources: {}, consistentResources: [], skippedResources: {} };
-  const parsed: Parsed[] = [];
-  for (const input of inputs) {
-    try {
-      const object = parseDocument(input.config) as KubeObject;
-      if (!object?.kind || !object.apiVersion || !object.metadata?.name) throw new Error("not a Kubernetes object (kind, apiVersion, metadata.name)");
-      parsed.push({ name: input.name, object });
-    } catch (error) {
-      report.skippedResources[input.name] = { code: SKIP_CODES.INVALID_CONFIG, reason: describeError(error) };
-    }
-  }
+  const { parsed, invalid } = parseInputs(inputs);
+  for (const [name, reason] of invalid) report.skippedResources[name] = { code: SKIP_CODES.INVALID_CONFIG, reason };
   const scaledByOthers = autoscaledWorkloads(parsed.map((p) => p.object));
   const groups = new Map<string, { kind: string; apiVersion: string; namespace: string | undefined; members: Parsed[] }>();
   for (const p of parsed) {
@@ -84,7 +82,7 @@ export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftI
         for (const m of group.members) {
           const object = live.get(m.object.metadata.name);
           const rows = object
-            ? diffRows(expectedOf(m.object, options.hibernated, scaledByOthers), object as unknown as Record<string, unknown>, redactedMarker)
+            ? diffRows(expectedOf(m.object, options.hibernated && !options.isManager?.(m.object), scaledByOthers), object as unknown as Record<string, unknown>, redactedMarker)
             : [{ key: "metadata.name", expected: m.object.metadata.name, got: ABSENT }];
           if (rows.length) report.inconsistentResources[m.name] = { diffRows: rows };
           else report.consistentResources.push(m.name);
@@ -95,6 +93,21 @@ export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftI
   report.consistentResources.sort();
   report.numInconsistencies = Object.keys(report.inconsistentResources).length;
   return report;
+}
+
+function parseInputs(inputs: readonly DriftInput[]): { parsed: Parsed[]; invalid: Map<string, string> } {
+  const parsed: Parsed[] = [];
+  const invalid = new Map<string, string>();
+  for (const input of inputs) {
+    try {
+      const object = parseDocument(input.config) as KubeObject;
+      if (!object?.kind || !object.apiVersion || !object.metadata?.name) throw new Error("not a Kubernetes object (kind, apiVersion, metadata.name)");
+      parsed.push({ name: input.name, object });
+    } catch (error) {
+      invalid.set(input.name, describeError(error));
+    }
+  }
+  return { parsed, invalid };
 }
 
 /** Workload names (by `Kind/name`) whose replicas an HPA or an autoscaling controller owns. */
@@ -126,7 +139,7 @@ async function driftInputs(names?: readonly string[]): Promise<DriftInput[]> {
 
 export async function findInconsistencies(): Promise<Inconsistencies> {
   const [inputs, { gateway }, flag] = await Promise.all([driftInputs(), getKube(), readHibernationFlag()]);
-  return computeDrift(gateway, inputs, { defaultNamespace: getConfig().namespace, hibernated: flag.hibernated });
+  return computeDrift(gateway, inputs, { defaultNamespace: getConfig().namespace, hibernated: flag.hibernated, isManager: await managerWorkloadTest(gateway) });
 }
 
 /**
@@ -134,9 +147,11 @@ export async function findInconsistencies(): Promise<Inconsistencies> {
  * that makes the config match the live object on the drifted fields. Not offered for Secrets.
  */
 export async function livePatchFor(objectName: string): Promise<{ patch: string | null; reason: string | null }> {
-  const [input] = await driftInputs([objectName]);
-  if (!input) throw notFound(`No materialized config for object '${objectName}'`);
-  const object = parseDocument(input.config) as KubeObject;
+  // Every config: the HPA that owns this workload's replicas is another object's config.
+  const { parsed, invalid } = parseInputs(await driftInputs());
+  const object = parsed.find((p) => p.name === objectName)?.object;
+  if (invalid.has(objectName)) throw badRequest(`The config of '${objectName}' is not a Kubernetes object: ${invalid.get(objectName)}`);
+  if (!object) throw notFound(`No materialized config for object '${objectName}'`);
   if (object.kind === "Secret") return { patch: null, reason: "Secret values are not copied out of the cluster: edit the Secret's patch instead." };
   const [{ gateway }, flag] = await Promise.all([getKube(), readHibernationFlag()]);
   const ref = { kind: object.kind, apiVersion: object.apiVersion, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) };
@@ -148,7 +163,8 @@ export async function livePatchFor(objectName: string): Promise<{ patch: string 
     throw error;
   }
   if (!live) return { patch: null, reason: `${object.kind} ${object.metadata.name} does not exist in the cluster: re-apply the golden config.` };
-  const expected = expectedOf(object, flag.hibernated, autoscaledWorkloads([object]));
+  const hibernated = flag.hibernated && !(await managerWorkloadTest(gateway))(object);
+  const expected = expectedOf(object, hibernated, autoscaledWorkloads(parsed.map((p) => p.object)));
   const patch = livePatch(expected, live as unknown as Record<string, unknown>);
   if (Object.keys(patch).length === 0) return { patch: null, reason: "No drift: the live object matches the config." };
   return { patch: `# target: ${objectName}\n${toYaml({ kind: object.kind, ...patch })}`, reason: null };

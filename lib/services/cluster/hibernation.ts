@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import { ApiError } from "@/lib/api/errors";
 import type { KubeObject } from "@/lib/kube";
 import {
   type HibernatedRow,
@@ -13,15 +14,18 @@ import {
 import { getKube } from "../cluster";
 import { audit } from "./audit";
 import { describeError, withKubeRetries } from "./retry";
-import { hpaByTarget, isWorkloadKind, listWorkloadsIn, platformNamespaces, replicasOf, specOf } from "./workloads";
+import { hpaByTarget, isWorkloadKind, listWorkloadsIn, managerWorkloadTest, platformNamespaces, replicasOf, specOf } from "./workloads";
 
 /**
  * Hibernation (ARCHITECTURE "Cluster"): `hibernate` records the replicas of every Deployment and
  * StatefulSet of the platform's namespaces (and the min/max of the HPA that scales it) and scales
- * them to 0; HPAs stay, Kubernetes disables them while their target is at 0. A second hibernate
- * keeps the first record (it only adds workloads that appeared since). While hibernated, pushes
- * apply workloads with 0 replicas and record the config's count instead; the autoscaling
- * controllers do nothing. `revive` restores exactly what was recorded and forgets the record.
+ * them to 0; HPAs stay, Kubernetes disables them while their target is at 0. Workloads the store
+ * has no config for are included (the platform is hibernated, not only what we pushed); the
+ * Deployment Manager's own workload is not (it would stop the manager that revives the rest).
+ * A second hibernate keeps the first record (it only adds workloads that appeared since). While
+ * hibernated, pushes apply workloads with 0 replicas and record the config's count instead; the
+ * autoscaling controllers do nothing. `revive` restores exactly what was recorded and forgets the
+ * record. Both throw a 500 naming the workloads they could not scale (after doing the rest).
  */
 
 const PARALLEL = 8;
@@ -40,10 +44,11 @@ export async function hibernate(actor: string): Promise<HibernateOutcome> {
   const flag = await readHibernationFlag();
   const workloads: KubeObject[] = [];
   const records: Parameters<typeof recordIfAbsent>[0][number][] = [];
+  const isManager = await managerWorkloadTest(gateway);
   for (const namespace of await platformNamespaces()) {
     const [found, hpas] = await Promise.all([listWorkloadsIn(gateway, namespace), gateway.listHpas(namespace)]);
     const hpaOf = hpaByTarget(hpas);
-    for (const w of found) {
+    for (const w of found.filter((w) => !isManager(w))) {
       workloads.push(w);
       const hpa = hpaOf.get(`${w.kind}/${namespace}/${w.metadata.name}`);
       const hpaSpec = hpa ? specOf(hpa) : {};
@@ -79,6 +84,7 @@ export async function hibernate(actor: string): Promise<HibernateOutcome> {
   );
   outcome.scaled.sort();
   await audit(actor, "deployment.hibernate", "cluster", { ...outcome, alreadyHibernated: flag.hibernated });
+  throwIfFailed("hibernate", outcome.failed);
   return outcome;
 }
 
@@ -116,7 +122,19 @@ export async function revive(actor: string): Promise<ReviveOutcome> {
   await deleteHibernated(done.map(({ kind, namespace, name }) => ({ kind, namespace, name })));
   outcome.missing.sort();
   await audit(actor, "deployment.revive", "cluster", outcome);
+  throwIfFailed("revive", outcome.failed);
   return outcome;
+}
+
+/** A partial hibernate or revive is a 500 naming each workload that failed and why (the rest is done). */
+function throwIfFailed(what: "hibernate" | "revive", failed: Record<string, string>): void {
+  const entries = Object.entries(failed).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return;
+  const reasons = entries.map(([workload, reason]) => `${workload}: ${reason}`).join("; ");
+  throw new ApiError(
+    "internal",
+    `${what} could not scale ${entries.length} workload(s) (the others were scaled; the record is kept, ${what} again to retry): ${reasons}`,
+  );
 }
 
 /** Puts the HPA's bounds back when they changed during hibernation (by someone else). */
@@ -143,15 +161,19 @@ async function restoreHpa(row: HibernatedRow): Promise<void> {
 /**
  * The push hook: null when not hibernated; else a function that, for each object about to be
  * applied, keeps workloads at 0 replicas (recording the config's count for revive) and records
- * the bounds of pushed HPAs.
+ * the bounds of pushed HPAs. A config without `spec.replicas` (an HPA or someone else owns the
+ * count) keeps the recorded count; a workload not recorded yet is recorded at Kubernetes' default, 1.
  */
 export async function hibernationHook(): Promise<((object: KubeObject) => Promise<void>) | null> {
   if (!(await readHibernationFlag()).hibernated) return null;
+  const isManager = await managerWorkloadTest((await getKube()).gateway);
   return async (object) => {
     const namespace = object.metadata.namespace ?? "";
     const spec = (object.spec ?? {}) as Record<string, unknown>;
-    if (isWorkloadKind(object.kind)) {
-      await upsertReplicas({ kind: object.kind, namespace, name: object.metadata.name }, typeof spec.replicas === "number" ? spec.replicas : 1);
+    if (isWorkloadKind(object.kind) && !isManager(object)) {
+      const key = { kind: object.kind, namespace, name: object.metadata.name };
+      if (typeof spec.replicas === "number") await upsertReplicas(key, spec.replicas);
+      else await recordIfAbsent([{ ...key, replicas: 1, hpaName: null, hpaMin: null, hpaMax: null }]);
       object.spec = { ...spec, replicas: 0 };
     } else if (object.kind === "HorizontalPodAutoscaler") {
       const ref = (spec.scaleTargetRef ?? {}) as { kind?: string; name?: string };

@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
 import type { KubeGateway, KubeObject } from "@/lib/kube";
 import { getKube } from "../cluster";
@@ -6,7 +6,7 @@ import { audit } from "./audit";
 import { asKubeError } from "./retry";
 import { BINARY } from "./controllers/binary-autoscaler";
 import { SCALE_DOWN_AFTER } from "./controllers/scale-down-to-zero";
-import { hpaByTarget, listWorkloadsIn, platformNamespaces, replicasOf, specOf, statusOf } from "./workloads";
+import { hpaByTarget, listWorkloadsIn, managerWorkloadTest, platformNamespaces, replicasOf, specOf, statusOf } from "./workloads";
 
 /** Pods and Jobs: delete, quarantine, logs; the console's view of workloads; autoscaled names. */
 
@@ -56,7 +56,9 @@ const selects = (selector: Record<string, string> | undefined, labels: Record<st
  * Quarantine: the pod loses the labels its owner's selector and the selecting Services' selectors
  * use, and gains `deployment-manager.io/quarantined: "true"` (+ `quarantined-from: <owner>`). Its
  * owner releases it and starts a replacement; Services stop routing to it; it keeps running for
- * inspection until someone deletes it.
+ * inspection until someone deletes it. When the owner cannot be read (RBAC forbids it), the
+ * Services' selectors alone decide. A StatefulSet's pod is refused (409): its replacement would
+ * need the name the quarantined pod keeps.
  */
 export async function quarantinePod(ref: Ref, actor: string): Promise<{ removedLabels: string[]; owner: string | null }> {
   const { gateway } = await getKube();
@@ -64,9 +66,14 @@ export async function quarantinePod(ref: Ref, actor: string): Promise<{ removedL
   const pod = await orNotFound(`Pod ${namespace}/${ref.name}`, () => gateway.get({ kind: "Pod", namespace, name: ref.name }));
   const labels = pod.metadata.labels ?? {};
   const ownerRef = ((pod.metadata.ownerReferences ?? []) as { kind: string; name: string; controller?: boolean }[]).find((o) => o.controller);
+  if (ownerRef?.kind === "StatefulSet") {
+    throw conflict(
+      `Pod ${namespace}/${ref.name} belongs to StatefulSet ${ownerRef.name}, which cannot start a replacement while the quarantined pod keeps its name: delete the pod instead (kube/pod/delete)`,
+    );
+  }
   const keys = new Set<string>();
   if (ownerRef) {
-    const owner = await gateway.find({ kind: ownerRef.kind, namespace, name: ownerRef.name });
+    const owner = await ownerOrUnknown(gateway, { kind: ownerRef.kind, namespace, name: ownerRef.name });
     if (owner) selectorKeys(specOf(owner).selector as Selector | undefined, false).forEach((k) => keys.add(k));
   }
   for (const service of await gateway.list("Service", { namespace })) {
@@ -81,6 +88,16 @@ export async function quarantinePod(ref: Ref, actor: string): Promise<{ removedL
   const outcome = { removedLabels: removed, owner: ownerRef ? `${ownerRef.kind}/${ownerRef.name}` : null };
   await audit(actor, "kube.pod.quarantine", `${namespace}/${ref.name}`, outcome);
   return outcome;
+}
+
+/** The pod's owner, or null when it is gone or RBAC does not let us read it (403). */
+async function ownerOrUnknown(gateway: KubeGateway, ref: { kind: string; namespace: string; name: string }): Promise<KubeObject | null> {
+  try {
+    return await gateway.find(ref);
+  } catch (error) {
+    if (asKubeError(error)?.status === 403) return null;
+    throw error;
+  }
 }
 
 export async function podLogs(ref: Ref & { container?: string | undefined; tailLines: number }): Promise<string> {
@@ -113,6 +130,8 @@ export type WorkloadView = {
   name: string;
   desired: number;
   ready: number;
+  /** The Deployment Manager itself: hibernate leaves it running. */
+  manager: boolean;
   hpa: { name: string; min: number | null; max: number | null } | null;
   controllers: string[];
   pods: PodView[];
@@ -133,7 +152,7 @@ function podView(pod: KubeObject): PodView {
   };
 }
 
-async function namespaceView(gateway: KubeGateway, namespace: string): Promise<Omit<ClusterView, "namespaces">> {
+async function namespaceView(gateway: KubeGateway, namespace: string, isManager: (w: KubeObject) => boolean): Promise<Omit<ClusterView, "namespaces">> {
   const [workloads, pods, hpas, jobs] = await Promise.all([
     listWorkloadsIn(gateway, namespace),
     gateway.list("Pod", { namespace }),
@@ -154,6 +173,7 @@ async function namespaceView(gateway: KubeGateway, namespace: string): Promise<O
       name: w.metadata.name,
       desired: replicasOf(w),
       ready: Number(statusOf(w).readyReplicas ?? 0),
+      manager: isManager(w),
       hpa: hpa ? { name: hpa.metadata.name, min: (specOf(hpa).minReplicas as number | undefined) ?? 1, max: (specOf(hpa).maxReplicas as number | undefined) ?? null } : null,
       controllers: [...(annotations[BINARY] === "true" ? ["binary-autoscaler"] : []), ...(annotations[SCALE_DOWN_AFTER] ? ["scale-down-to-zero"] : [])],
       pods: mine.map(podView).sort((a, b) => a.name.localeCompare(b.name)),
@@ -177,8 +197,8 @@ async function namespaceView(gateway: KubeGateway, namespace: string): Promise<O
 /** The console's Cluster view: 4 LISTs (+2 for workload kinds) per platform namespace. */
 export async function clusterView(): Promise<ClusterView> {
   const { gateway } = await getKube();
-  const namespaces = await platformNamespaces();
-  const parts = await Promise.all(namespaces.map((ns) => namespaceView(gateway, ns)));
+  const [namespaces, isManager] = await Promise.all([platformNamespaces(), managerWorkloadTest(gateway)]);
+  const parts = await Promise.all(namespaces.map((ns) => namespaceView(gateway, ns, isManager)));
   return {
     namespaces,
     workloads: parts.flatMap((p) => p.workloads).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),

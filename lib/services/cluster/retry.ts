@@ -15,15 +15,22 @@ export function retryable(error: unknown): boolean {
 }
 
 const ATTEMPTS = 4;
+/** The longest `Retry-After` honoured: a request never waits longer than this for one retry. */
+const MAX_RETRY_AFTER_MS = 10_000;
 
-/** Runs `fn`, retrying retryable failures with exponential backoff and jitter (4 attempts). */
+/**
+ * Runs `fn`, retrying retryable failures with exponential backoff and jitter (4 attempts); when the
+ * server says how long to wait (`Retry-After` on 429/503), the wait is at least that (up to 10 s).
+ */
 export async function withKubeRetries<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (error) {
       if (attempt >= ATTEMPTS || !retryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt + Math.random() * 100));
+      const backoff = 100 * 2 ** attempt + Math.random() * 100;
+      const asked = Math.min(asKubeError(error)?.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(backoff, asked)));
     }
   }
 }

@@ -16,6 +16,40 @@ export const specOf = (o: KubeObject): Obj => (o.spec ?? {}) as Obj;
 export const statusOf = (o: KubeObject): Obj => (o.status ?? {}) as Obj;
 export const replicasOf = (o: KubeObject): number => (typeof specOf(o).replicas === "number" ? (specOf(o).replicas as number) : 1);
 
+/** A workload by `Kind/namespace/name`. */
+export const workloadId = (w: KubeObject): string => `${w.kind}/${w.metadata.namespace ?? getConfig().namespace}/${w.metadata.name}`;
+
+type OwnerRef = { kind: string; name: string; controller?: boolean };
+const controllerOf = (o: KubeObject | null) => ((o?.metadata.ownerReferences ?? []) as OwnerRef[]).find((r) => r.controller);
+
+const globalForOwn = globalThis as typeof globalThis & { __dmOwnWorkload?: Promise<string | null> };
+
+/** The workload (`Kind/namespace/name`) that owns the pod POD_NAME names: pod → ReplicaSet → Deployment, or → StatefulSet. */
+async function findOwnWorkload(gateway: KubeGateway, namespace: string, podName: string): Promise<string | null> {
+  let owner = controllerOf(await gateway.find({ kind: "Pod", namespace, name: podName }));
+  if (owner?.kind === "ReplicaSet") owner = controllerOf(await gateway.find({ kind: "ReplicaSet", namespace, name: owner.name }));
+  return owner && isWorkloadKind(owner.kind) ? `${owner.kind}/${namespace}/${owner.name}` : null;
+}
+
+/**
+ * Tells the Deployment Manager's own workload, which whole-cluster operations (hibernate) leave
+ * running: the one labelled `app.kubernetes.io/name: deployment-manager` (as deploy/kubernetes
+ * labels it) and the one that owns the pod POD_NAME names, whatever its labels. The owner is looked
+ * up once per process; a failed lookup (403, no answer) counts as none and is tried again next time.
+ */
+export async function managerWorkloadTest(gateway: KubeGateway): Promise<(w: KubeObject) => boolean> {
+  const { podName, namespace } = getConfig();
+  let own: string | null = null;
+  if (podName) {
+    globalForOwn.__dmOwnWorkload ??= findOwnWorkload(gateway, namespace, podName);
+    own = await globalForOwn.__dmOwnWorkload.catch(() => {
+      globalForOwn.__dmOwnWorkload = undefined;
+      return null;
+    });
+  }
+  return (w) => w.metadata.labels?.["app.kubernetes.io/name"] === "deployment-manager" || workloadId(w) === own;
+}
+
 /**
  * The namespaces the platform runs in: DM_NAMESPACE and every namespace a stored Deployment or
  * StatefulSet config names. Operations that act on "all workloads" stay inside these.

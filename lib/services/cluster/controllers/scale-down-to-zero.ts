@@ -8,8 +8,9 @@ import { type Controller, type ControllerAction, parseDuration, workloadKey } fr
  * "30m"` is scaled to 0 once its last activity is older than that. Activity is the RFC 3339 time
  * in `.../last-activity` (set by the platform, or `kubectl annotate`), else when the controller
  * first saw the workload. When the activity moves past the scale-down, the replicas it had are
- * restored (wake-up). Someone else scaling it up meanwhile takes it over (the record is dropped).
- * Workloads of the binary-autoscaler are left to it. Memory: first-seen times and scale-downs.
+ * restored (wake-up). Someone else scaling it up meanwhile takes it over: the record is dropped and
+ * the scale-up counts as activity (it stays up for another idle period). Workloads of the
+ * binary-autoscaler are left to it. Memory: first-seen times, take-over times and scale-downs.
  */
 
 export const SCALE_DOWN_AFTER = `${ANNOTATION_PREFIX}/scale-down-to-zero-after`;
@@ -22,6 +23,7 @@ export const scaleDownToZero: Controller = {
   description: "Scales opted-in workloads to 0 after a period without activity, and back up when activity resumes.",
   async tick({ gateway, namespaces, now, memory }) {
     const firstSeen = { ...((memory.firstSeen ?? {}) as Record<string, string>) };
+    const takenOver = { ...((memory.takenOver ?? {}) as Record<string, string>) };
     const scaledDown = { ...((memory.scaledDown ?? {}) as Record<string, ScaledDown>) };
     const seen = new Set<string>();
     const actions: ControllerAction[] = [];
@@ -33,7 +35,7 @@ export const scaleDownToZero: Controller = {
         const key = workloadKey(w);
         seen.add(key);
         firstSeen[key] ??= now.toISOString();
-        const activityAt = Date.parse(annotations[LAST_ACTIVITY] ?? "") || Date.parse(firstSeen[key]!);
+        const activityAt = Math.max(Date.parse(annotations[LAST_ACTIVITY] ?? "") || Date.parse(firstSeen[key]!), Date.parse(takenOver[key] ?? "") || 0);
         const replicas = replicasOf(w);
         const ref = { kind: w.kind, namespace, name: w.metadata.name };
         const record = scaledDown[key];
@@ -46,6 +48,7 @@ export const scaleDownToZero: Controller = {
             delete scaledDown[key];
           } else if (replicas > 0) {
             delete scaledDown[key];
+            takenOver[key] = now.toISOString();
           }
           continue;
         }
@@ -56,8 +59,7 @@ export const scaleDownToZero: Controller = {
         }
       }
     }
-    for (const key of Object.keys(firstSeen)) if (!seen.has(key)) delete firstSeen[key];
-    for (const key of Object.keys(scaledDown)) if (!seen.has(key)) delete scaledDown[key];
-    return { memory: { firstSeen, scaledDown }, actions };
+    for (const times of [firstSeen, takenOver, scaledDown]) for (const key of Object.keys(times)) if (!seen.has(key)) delete times[key];
+    return { memory: { firstSeen, takenOver, scaledDown }, actions };
   },
 };
