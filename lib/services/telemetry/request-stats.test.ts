@@ -27,7 +27,7 @@ describe("isoTimestamp", () => {
 describe("linesWithin keeps the lines timed inside the window, bounds included", () => {
   const text = ["2023-10-26T13:00:00.000000000Z a", "2023-10-26T13:00:01.000000000Z b", "2023-10-26T13:00:02.000000000Z c", "no time d", ""].join("\n");
   it("[13:00:01, 13:00:02]", () =>
-    expect(linesWithin(text, Date.parse("2023-10-26T13:00:01Z"), Date.parse("2023-10-26T13:00:02Z")).lines).toEqual([
+    expect(linesWithin(text, Date.parse("2023-10-26T13:00:01Z"), Date.parse("2023-10-26T13:00:02Z"))).toEqual([
       "2023-10-26T13:00:01.000000000Z b",
       "2023-10-26T13:00:02.000000000Z c",
     ]));
