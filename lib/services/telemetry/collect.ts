@@ -4,6 +4,7 @@ import { latestMaterialized } from "@/lib/store/materialized";
 import { listPatches } from "@/lib/store/patches";
 import { apiRequestStatsBetween, listHealthChecks, replicaSamplesBetween, resultsBetween } from "@/lib/store/health";
 import { getKube } from "../cluster";
+import { redactSecretEnvText, redactSecretPairs } from "../redact";
 import { loadStoreView } from "../configs/state";
 import { configView, patchViews, reachOf } from "../configs/views";
 import type { BundleFile } from "./bundle";
@@ -15,7 +16,9 @@ import { type ServiceInfo, listServices } from "./services";
  * container, the lines whose timestamp lies in [start, end] (from the cluster's log API). STATS:
  * health check runs, API request counts/latencies per route and minute, and the service's replica
  * samples within the window. CONFIGS: the service's newest materialized config and the patches
- * that reach it (Secret values redacted by the views). Limits: the newest MAX_ROWS rows per series, and buildBundle fits the files to
+ * that reach it. Secrets: Secret values are redacted by the views, env values whose name looks
+ * secret in configs and patches, and the values of secret-looking `key=value` pairs in logs
+ * (redact.ts). Limits: the newest MAX_ROWS rows per series, and buildBundle fits the files to
  * the import's limits; every cut is noted.
  */
 
@@ -62,7 +65,7 @@ async function collectLogs(gateway: KubeGateway, service: ServiceInfo | undefine
         if (Buffer.byteLength(text) >= MAX_LOG_READ_BYTES) {
           out.notes.push(`${name}: ${pod.metadata.name}/${container}: only the first ${MAX_LOG_READ_BYTES} bytes of its log from the window's start were read, later lines are missing`);
         }
-        const lines = linesWithin(text, start.getTime(), end.getTime());
+        const lines = linesWithin(text, start.getTime(), end.getTime()).map(redactSecretPairs);
         out.files.push({
           path: `services/${name}/logs/${pod.metadata.name}/${container}.log`,
           service: name,
@@ -154,7 +157,14 @@ async function collectConfigs(services: readonly string[], out: Collected) {
     const row = byObject.get(service);
     if (!row) out.notes.push(`${service}: no stored configs (not managed by Deployment Manager)`);
     const reaching = patches.filter((p) => reachOf(view, p).includes(service));
-    out.files.push({ path: `services/${service}/configs/materialized.json`, service, data_source: "CONFIGS", text: json(row ? configView(row) : null) });
-    out.files.push({ path: `services/${service}/configs/patches.json`, service, data_source: "CONFIGS", text: json(await patchViews(reaching, patches)) });
+    const materialized = row ? configView(row) : null;
+    const patchList = (await patchViews(reaching, patches)).map((p) => ({ ...p, patch: redactSecretEnvText(p.patch) }));
+    out.files.push({
+      path: `services/${service}/configs/materialized.json`,
+      service,
+      data_source: "CONFIGS",
+      text: json(materialized && { ...materialized, config: redactSecretEnvText(materialized.config) }),
+    });
+    out.files.push({ path: `services/${service}/configs/patches.json`, service, data_source: "CONFIGS", text: json(patchList) });
   }
 }
