@@ -34,18 +34,20 @@ const DASHBOARD = "platform-status-dashboard";
 const MIN_FREE_BYTES = 256 * 1024 * 1024;
 const MIN_FREE_RATIO = 0.05;
 
-export const CHECKS: readonly CheckDefinition[] = [
-  {
-    id: "Database Connection",
-    component: "database",
-    isCritical: true,
-    tags: [DASHBOARD, "upgrade"],
-    run: async () => {
-      const prisma = await getPrisma();
-      await prisma.$queryRaw`SELECT 1`;
-      return "Check Passed!";
-    },
+export const DATABASE_CHECK: CheckDefinition = {
+  id: "Database Connection",
+  component: "database",
+  isCritical: true,
+  tags: [DASHBOARD, "upgrade"],
+  run: async () => {
+    const prisma = await getPrisma();
+    await prisma.$queryRaw`SELECT 1`;
+    return "Check Passed!";
   },
+};
+
+export const CHECKS: readonly CheckDefinition[] = [
+  DATABASE_CHECK,
   {
     id: "Kubernetes API Server",
     component: "kubernetes",
