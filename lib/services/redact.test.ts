@@ -10,6 +10,7 @@ describe("redactSecretPairs scrubs secret-looking key/value pairs in log lines",
     ["JSON pair", '{"api_token": "s3cr3t-value", "user": "bob"}', `{"api_token": "${marker}", "user": "bob"}`],
     ["key: value", "aws_secret_access_key: s3cr3t-value", `aws_secret_access_key: ${marker}`],
     ["single quotes", "credential='s3cr3t-value'", `credential='${marker}'`],
+    ["a pair right after another", "(image app:password=s3cr3t-value) in pod", `(image app:password=${marker}) in pod`],
     ["other keys untouched", "user=bob port=8080 msg: hello", "user=bob port=8080 msg: hello"],
     ["a log timestamp untouched", "2023-10-26T13:10:00.000000000Z heartbeat 1", "2023-10-26T13:10:00.000000000Z heartbeat 1"],
   ])("%s", (_, line, expected) => expect(redactSecretPairs(line)).toBe(expected));

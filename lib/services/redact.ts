@@ -46,7 +46,8 @@ export function redactConfigText(kind: string | undefined, text: string): string
  * Telescope exports: a name that looks like it holds a secret (PASSWORD, SECRET, TOKEN, KEY,
  * CREDENTIAL…, any case, anywhere in the name).
  */
-const SECRET_NAME = /pass(?:word|wd)|secret|token|key|credential|pwd/i;
+const SECRET_WORD = "pass(?:word|wd)|secret|token|key|credential|pwd";
+const SECRET_NAME = new RegExp(SECRET_WORD, "i");
 
 export const isSecretName = (name: string) => SECRET_NAME.test(name);
 
@@ -83,15 +84,14 @@ export function redactSecretEnvText(text: string): string {
 }
 
 const QUOTED = String.raw`"(?:[^"\\\n]|\\.)*"|'[^'\n]*'`;
-const PAIR = new RegExp(String.raw`(["']?)([\w.-]+)\1(\s*[=:]\s*)(${QUOTED}|[^\s,;&"'}\]]+)`, "g");
+const PAIR = new RegExp(String.raw`(["']?)([\w.-]*(?:${SECRET_WORD})[\w.-]*)\1(\s*[=:]\s*)(${QUOTED}|[^\s,;&"'})\]]+)`, "gi");
 
 /**
  * Log text with the values of `key=value`, `key: value` and `"key": "value"` pairs whose key
  * looks secret redacted (quotes kept around the marker).
  */
 export function redactSecretPairs(text: string): string {
-  return text.replace(PAIR, (pair, quote: string, key: string, separator: string, value: string) => {
-    if (!isSecretName(key)) return pair;
+  return text.replace(PAIR, (_, quote: string, key: string, separator: string, value: string) => {
     const quoted = /^["']/.test(value);
     const marker = redactedMarker(quoted ? value.slice(1, -1) : value);
     return `${quote}${key}${quote}${separator}${quoted ? `${value[0]}${marker}${value[0]}` : marker}`;
