@@ -1,5 +1,5 @@
 import type { CheckRun, HealthCheckRow } from "@/lib/store/health";
-import type { CheckDefinition } from "./checks";
+import { type CheckDefinition, failedDetails } from "./checks";
 
 /**
  * The latest state of every check as this process last saw it: read from the DB, or run here
@@ -37,7 +37,7 @@ export function knownRowsFailing(check: CheckDefinition, error: Error): HealthCh
   const rows = [...known().values()].sort((a, b) => a.component.localeCompare(b.component) || a.id.localeCompare(b.id));
   const failing = rows.find((r) => r.id === check.id);
   if (failing && failing.status === "unhealthy") return rows;
-  const details = `Check Failed: the health results cannot be read: ${error.message}`.slice(0, 2_000);
+  const details = failedDetails(new Error(`the health results cannot be read: ${error.message}`));
   const row: HealthCheckRow = failing
     ? { ...failing, status: "unhealthy", details, contiguousFails: failing.contiguousFails + 1 }
     : { id: check.id, component: check.component, tags: check.tags, isCritical: check.isCritical, status: "unhealthy", details, contiguousFails: 1, firstCheckStartedAt: new Date(), lastCheckedAt: new Date(), lastCheckRuntimeMs: 0, lastSuccessAt: null };

@@ -1,7 +1,7 @@
 import { isLeader } from "@/lib/jobs/leader";
 import { getConfig } from "@/lib/config/env";
 import { type ReplicaSampleInput, insertReplicaSamples, pruneHistory, recordCheckRun, removeChecksExcept } from "@/lib/store/health";
-import { CHECKS, type CheckDefinition, DATABASE_CHECK, type RunContext, createRunContext } from "./checks";
+import { CHECKS, type CheckDefinition, DATABASE_CHECK, type RunContext, createRunContext, failedDetails } from "./checks";
 import { rememberRun } from "./last-known";
 
 /**
@@ -107,7 +107,7 @@ export async function runCheck(check: CheckDefinition, ctx: RunContext, timeoutM
     details = await withTimeout(check.run(ctx), timeoutMs);
   } catch (error) {
     status = "unhealthy";
-    details = `Check Failed: ${(error as Error).message || String(error)}`.slice(0, 2_000);
+    details = failedDetails(error);
   }
   const runtimeMs = Math.round(performance.now() - t0);
   return { id: check.id, component: check.component, tags: check.tags, isCritical: check.isCritical, status, details, startedAt, runtimeMs };
