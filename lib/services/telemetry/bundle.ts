@@ -15,12 +15,13 @@ import { fitToLimits } from "./fit-limits";
  *   stats/api_requests.json                STATS (platform-wide)
  *   services/<svc>/stats/replicas.json     STATS
  *   services/<svc>/logs/<pod>/<container>.log   LOGS (RFC 3339 timestamp, space, line)
- *   services/<svc>/configs/materialized.json    CONFIGS (newest materialized config, Secrets redacted)
- *   services/<svc>/configs/patches.json         CONFIGS (the patches that reach it, Secrets redacted)
+ *   services/<svc>/configs/materialized.json    CONFIGS (newest materialized config, secrets redacted)
+ *   services/<svc>/configs/patches.json         CONFIGS (the patches that reach it, secrets redacted)
  *
  * Reading a bundle checks it is ours (manifest format and version), the archive rules (no
- * absolute or `..` paths, entry count, sizes declared and actual), and that the files are exactly
- * those the manifest lists, byte for byte.
+ * absolute or `..` paths, entry count, sizes declared and actual), that the files are exactly
+ * those the manifest lists, byte for byte, each listed with the service and data source its path
+ * implies, and that every JSON file parses in the shape the viewer reads (LAYOUT).
  */
 
 export const BUNDLE_FORMAT = "deployment-manager-telescope";
