@@ -31,3 +31,41 @@ test("the Status board shows a tile per component, each check's details and hist
   await refreshed;
   await page.screenshot({ path: "test-results/status-board.png", fullPage: true });
 });
+
+test("a failing critical component leads the board as critical, then recovers", async ({ page, request }) => {
+  // The health loop runs every 30 s here; a StatefulSet starts its pods one by one (~2 s each), so
+  // 40 replicas keep "Workload Readiness" failing for more than a run, then it passes again.
+  test.setTimeout(300_000);
+  const upload = await request.post("/api/v1/control_plane/base_configs", {
+    headers: { Token: E2E_TOKEN },
+    form: {
+      release_version: "1.0.0",
+      base_config: [
+        "apiVersion: apps/v1",
+        "kind: StatefulSet",
+        "metadata: {name: statefulset-e2e-slow, namespace: instabase}",
+        "spec:",
+        "  replicas: 40",
+        "  serviceName: e2e-slow",
+        "  selector: {matchLabels: {app: e2e-slow}}",
+        "  template:",
+        "    metadata: {labels: {app: e2e-slow}}",
+        "    spec: {containers: [{name: main, image: registry.example/e2e-slow:1.0}]}",
+      ].join("\n"),
+    },
+  });
+  expect(upload.status()).toBe(200);
+
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.signIn(E2E_TOKEN);
+  const status = new StatusPage(page);
+  await status.open();
+  await expect(status.tile("workloads")).toHaveAttribute("data-state", "critical", { timeout: 90_000 });
+  await expect(status.tiles().first()).toHaveAttribute("data-testid", "tile-workloads");
+  await expect(status.check("Workload Readiness")).toContainText("statefulset-e2e-slow");
+  await page.screenshot({ path: "test-results/status-board-failing.png", fullPage: true });
+
+  await expect(status.tile("workloads")).toHaveAttribute("data-state", "healthy", { timeout: 200_000 });
+  await expect(status.check("Workload Readiness")).toContainText("Check Passed!");
+});

@@ -26,7 +26,13 @@ test("create an export, watch it finish, download it, import it and browse logs,
     },
   });
   expect(upload.status()).toBe(200);
-  await page.waitForTimeout(3_000); // the simulator starts the container after ~2 s
+  // The simulator starts the container after ~2 s: wait until it is ready (it has logged its start lines).
+  await expect
+    .poll(async () => {
+      const view = (await (await request.get("/api/v1/control_plane/kube/workloads", { headers: { Token: E2E_TOKEN } })).json()) as { data: { workloads: { name: string; ready: number }[] } };
+      return view.data.workloads.find((w) => w.name === service)?.ready ?? 0;
+    }, { timeout: 30_000 })
+    .toBe(1);
 
   const signIn = new SignInPage(page);
   await signIn.goto();
@@ -65,6 +71,17 @@ test("create an export, watch it finish, download it, import it and browse logs,
   await telemetry.tab("Configs").click();
   await expect(page.getByTestId("config-diff-summary")).toContainText("identical");
   await page.screenshot({ path: "test-results/telemetry-configs.png", fullPage: true });
+
+  // A patch after the export: the imported config now differs from the current one.
+  const patched = await request.post("/api/v1/control_plane/patches/apply", {
+    headers: { Token: E2E_TOKEN },
+    form: { patch: `# target: ${service}\nkind: Deployment\nspec:\n  replicas: 2\n`, description: "e2e: after the export" },
+  });
+  expect(patched.status()).toBe(200);
+  await page.reload();
+  await telemetry.tab("Configs").click();
+  await expect(page.getByTestId("config-diff-summary")).toContainText(/: [1-9]\d* line\(s\) differ/);
+  await page.screenshot({ path: "test-results/telemetry-configs-diff.png", fullPage: true });
 });
 
 test("a bundle that is not ours is refused with the reason", async ({ page }, testInfo) => {

@@ -227,7 +227,7 @@ export class ClientNodeGateway implements KubeGateway {
     const text = await this.call<string>(t, {
       method: "GET",
       path: objectPath(info, ns, pod, "log"),
-      query: { container: opts.container, sinceTime, tailLines: opts.tailLines, timestamps: opts.timestamps || undefined },
+      query: { container: opts.container, sinceTime, tailLines: opts.tailLines, timestamps: opts.timestamps || undefined, limitBytes: opts.limitBytes },
     });
     return typeof text === "string" ? text : JSON.stringify(text);
   }

@@ -68,6 +68,8 @@ export interface LogOptions {
   /** Only the last N lines. */
   tailLines?: number;
   timestamps?: boolean;
+  /** At most this many bytes (the oldest part of what was asked for). */
+  limitBytes?: number;
 }
 
 export interface ScaleInfo {

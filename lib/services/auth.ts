@@ -32,19 +32,49 @@ function principal(token: TokenRecord, via: Principal["via"]): Principal {
 export async function verifyToken(secret: string): Promise<Principal | null> {
   if (secret.length === 0 || secret.length > 512) return null;
   const hash = digest(secret);
-  const token = await findTokenByHash(hash.toString("hex"));
-  if (!token || token.revokedAt || !sameDigest(hash, token.tokenHash)) return null;
-  return principal(token, "token");
+  return staleIfUnavailable(`token:${hash.toString("hex")}`, async () => {
+    const token = await findTokenByHash(hash.toString("hex"));
+    if (!token || token.revokedAt || !sameDigest(hash, token.tokenHash)) return null;
+    return principal(token, "token");
+  });
 }
 
 export async function verifySession(secret: string): Promise<Principal | null> {
   if (secret.length === 0 || secret.length > 512) return null;
   const hash = digest(secret);
-  const session = await findSession(hash.toString("hex"));
-  if (!session || session.expiresAt < new Date() || session.token.revokedAt || !sameDigest(hash, session.id)) {
-    return null;
+  return staleIfUnavailable(`session:${hash.toString("hex")}`, async () => {
+    const session = await findSession(hash.toString("hex"));
+    if (!session || session.expiresAt < new Date() || session.token.revokedAt || !sameDigest(hash, session.id)) {
+      return null;
+    }
+    return principal(session.token, "session");
+  });
+}
+
+/**
+ * While the DB cannot be read, a token or session this process verified within STALE_OK_MS is
+ * still accepted (so the status board can show the database failing); an answer from the DB
+ * always wins, a revoked token is refused as soon as the DB answers again.
+ */
+const STALE_OK_MS = 15 * 60_000;
+const MAX_VERIFIED = 1_000;
+const verified = new Map<string, { principal: Principal; at: number }>();
+
+async function staleIfUnavailable(key: string, lookup: () => Promise<Principal | null>): Promise<Principal | null> {
+  let found: Principal | null;
+  try {
+    found = await lookup();
+  } catch (error) {
+    const known = verified.get(key);
+    if (known && Date.now() - known.at < STALE_OK_MS) return known.principal;
+    throw error;
   }
-  return principal(session.token, "session");
+  verified.delete(key);
+  if (found) {
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+    verified.set(key, { principal: found, at: Date.now() });
+  }
+  return found;
 }
 
 /** Starts a console session for a verified token; returns the session secret for the cookie. */

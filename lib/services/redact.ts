@@ -41,3 +41,59 @@ export function redactConfigText(kind: string | undefined, text: string): string
     return redactedMarker(text);
   }
 }
+
+/**
+ * Telescope exports: a name that looks like it holds a secret (PASSWORD, SECRET, TOKEN, KEY,
+ * CREDENTIAL…, any case, anywhere in the name).
+ */
+const SECRET_WORD = "pass(?:word|wd)|secret|token|key|credential|pwd";
+const SECRET_NAME = new RegExp(SECRET_WORD, "i");
+
+export const isSecretName = (name: string) => SECRET_NAME.test(name);
+
+/**
+ * A copy of a config or patch object with the `value` of every `{name, value}` pair whose name
+ * looks secret redacted: container env entries wherever they are, also inside JSON patch values.
+ */
+export function redactSecretEnv(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecretEnv);
+  if (typeof value !== "object" || value === null) return value;
+  const entry = value as Record<string, unknown>;
+  const secret = typeof entry.name === "string" && isSecretName(entry.name) && typeof entry.value === "string";
+  return Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, secret && k === "value" ? redactedMarker(v as string) : redactSecretEnv(v)]));
+}
+
+/**
+ * Config or patch text (YAML or JSON, leading comment lines kept) with secret-looking env values
+ * redacted; text that does not parse is scrubbed like a log. Unchanged text is returned as is.
+ */
+export function redactSecretEnvText(text: string): string {
+  let docs: unknown[];
+  try {
+    docs = parseDocuments(text).map((doc) => doc.value);
+  } catch {
+    return redactSecretPairs(text);
+  }
+  const redacted = docs.map(redactSecretEnv);
+  if (JSON.stringify(redacted) === JSON.stringify(docs)) return text;
+  const comments = text.match(/^(\s*#.*\n)*/)?.[0] ?? "";
+  const body = /^\s*[[{]/.test(text.slice(comments.length))
+    ? redacted.map((doc) => JSON.stringify(doc, null, 2)).join("\n")
+    : redacted.map((doc) => toYaml(doc)).join("---\n");
+  return comments + body;
+}
+
+const QUOTED = String.raw`"(?:[^"\\\n]|\\.)*"|'[^'\n]*'`;
+const PAIR = new RegExp(String.raw`(["']?)([\w.-]*(?:${SECRET_WORD})[\w.-]*)\1(\s*[=:]\s*)(${QUOTED}|[^\s,;&"'})\]]+)`, "gi");
+
+/**
+ * Log text with the values of `key=value`, `key: value` and `"key": "value"` pairs whose key
+ * looks secret redacted (quotes kept around the marker).
+ */
+export function redactSecretPairs(text: string): string {
+  return text.replace(PAIR, (_, quote: string, key: string, separator: string, value: string) => {
+    const quoted = /^["']/.test(value);
+    const marker = redactedMarker(quoted ? value.slice(1, -1) : value);
+    return `${quote}${key}${quote}${separator}${quoted ? `${value[0]}${marker}${value[0]}` : marker}`;
+  });
+}

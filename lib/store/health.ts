@@ -69,11 +69,12 @@ export async function recentResults(perCheck: number): Promise<HealthResultRow[]
     ORDER BY "checkId", "checkedAt", id`;
 }
 
+/** The newest `take` results within [start, end], newest first. */
 export async function resultsBetween(start: Date, end: Date, take: number): Promise<HealthResultRow[]> {
   const prisma = await getPrisma();
   return prisma.healthCheckResult.findMany({
     where: { checkedAt: { gte: start, lte: end } },
-    orderBy: [{ checkedAt: "asc" }, { id: "asc" }],
+    orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
     take,
   });
 }
@@ -86,11 +87,12 @@ export async function insertReplicaSamples(rows: readonly ReplicaSampleInput[]):
   await prisma.replicaSample.createMany({ data: [...rows] });
 }
 
+/** The newest `take` samples of the services within [start, end], newest first. */
 export async function replicaSamplesBetween(services: readonly string[], start: Date, end: Date, take: number) {
   const prisma = await getPrisma();
   return prisma.replicaSample.findMany({
     where: { service: { in: [...services] }, sampledAt: { gte: start, lte: end } },
-    orderBy: [{ sampledAt: "asc" }, { id: "asc" }],
+    orderBy: [{ sampledAt: "desc" }, { id: "desc" }],
     take,
   });
 }
@@ -114,11 +116,12 @@ export async function addApiRequestStats(rows: readonly ApiStatDelta[]): Promise
       max_ms = GREATEST(api_request_stats.max_ms, excluded.max_ms)`;
 }
 
+/** The newest `take` per-minute buckets overlapping [start, end], newest first. */
 export async function apiRequestStatsBetween(start: Date, end: Date, take: number) {
   const prisma = await getPrisma();
   return prisma.apiRequestStat.findMany({
     where: { bucketStart: { gte: new Date(start.getTime() - (start.getTime() % 60_000)), lte: end } },
-    orderBy: [{ bucketStart: "asc" }, { route: "asc" }, { method: "asc" }],
+    orderBy: [{ bucketStart: "desc" }, { route: "desc" }, { method: "desc" }],
     take,
   });
 }

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startSimulator, type Simulator } from "@/lib/kube/sim";
+import pg from "pg";
+import { simKubeconfig, startSimulator, type Simulator } from "@/lib/kube/sim";
 import { waitFor } from "../support/cluster";
 import { call, get } from "../support/http";
+import { PG_ADMIN_URL } from "../support/postgres";
 import { type TestServer, freePort, startServer } from "../support/server";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -134,5 +137,101 @@ describe("status board when the cluster stops and restarts (PGlite)", () => {
     // History is bounded (DM_HEALTH_HISTORY_MAX_RESULTS=4) and the board sees the dip.
     const history = (await get(server, "/platform-status/history?limit=100")).body as { data: Record<string, { status: string }[]> };
     for (const points of Object.values(history.data)) expect(points.length).toBeLessThanOrEqual(5);
+  });
+});
+
+// An API server that accepts connections and never answers: each round still takes about the
+// interval (the checks and the replica sampling give up after DM_HEALTH_CHECK_TIMEOUT_MS).
+describe("status board when the Kubernetes API server hangs (PGlite)", () => {
+  let server: TestServer;
+  let silent: net.Server;
+  const sockets = new Set<net.Socket>();
+  let dir: string;
+
+  beforeAll(async () => {
+    silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-it-hang-"));
+    const kubeconfig = path.join(dir, "kubeconfig");
+    fs.writeFileSync(kubeconfig, simKubeconfig(`http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`, "token"));
+    server = await startServer({
+      database: "pglite",
+      env: { KUBE_MODE: "kubeconfig", KUBECONFIG: kubeconfig, DM_HEALTH_CHECK_INTERVAL_SECONDS: "1", DM_HEALTH_CHECK_TIMEOUT_MS: "500" },
+    });
+  });
+
+  afterAll(async () => {
+    await server?.destroy();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent?.close(resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the API server check times out after 500 ms and the database check is still refreshed about every second", async () => {
+    const hanging = await waitFor(async () => {
+      const check = (await components(server)).kubernetes!.health_checks_by_id["Kubernetes API Server"]!;
+      return check.status === "unhealthy" ? check : null;
+    }, 30_000, "kubernetes unhealthy");
+    expect(hanging.details).toBe("Check Failed: Timed out after 500 ms");
+    const seen = new Set<number>();
+    await waitFor(async () => {
+      seen.add((await components(server)).database!.health_checks_by_id["Database Connection"]!.last_checked_at_epoch_seconds as number);
+      return seen.size >= 5;
+    }, 15_000, "five database check runs (one round a second, not one per hanging request)");
+    expect((await components(server)).database!.health_checks_by_id["Database Connection"]!.status).toBe("healthy");
+  });
+});
+
+// The database refuses connections: the board answers what it last knew, with the database failing.
+describe.runIf(inject("postgres"))("status board when the database stops accepting connections (PostgreSQL)", () => {
+  let server: TestServer;
+  let name: string;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const allow = (allowed: boolean) => admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS ${allowed}`);
+
+  beforeAll(async () => {
+    server = await startServer({ database: "postgres", env: { DM_HEALTH_CHECK_INTERVAL_SECONDS: "1", DM_HEALTH_CHECK_TIMEOUT_MS: "1500" } });
+    name = new URL(server.databaseUrl!).pathname.slice(1);
+  });
+
+  afterAll(async () => {
+    if (name) await allow(true);
+    await server?.destroy();
+  });
+
+  const database = async () => (await components(server)).database!.health_checks_by_id["Database Connection"]!;
+
+  it("platform-status/components answers 200 with the database unhealthy (fails counted), and it recovers", async () => {
+    await waitFor(async () => (await database()).status === "healthy", 20_000, "database healthy");
+    const kubernetesBefore = (await components(server)).kubernetes!.health_checks_by_id["Kubernetes API Server"]!;
+
+    await allow(false);
+    await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+    const failing = await waitFor(async () => {
+      const check = await database();
+      return check.status === "unhealthy" && check.contiguous_fails >= 2 ? check : null;
+    }, 30_000, "database unhealthy");
+    expect(failing.details).toMatch(/^Check Failed: [^\n]*not currently accepting connections/);
+    expect(failing.is_critical).toBe(true);
+    const during = await components(server);
+    expect(during.kubernetes!.health_checks_by_id["Kubernetes API Server"]!.status).toBe(kubernetesBefore.status);
+
+    await allow(true);
+    const recovered = await waitFor(async () => {
+      const check = await database();
+      return check.status === "healthy" ? check : null;
+    }, 30_000, "database healthy again");
+    expect(recovered.contiguous_fails).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { strToU8, unzipSync, zipSync } from "fflate";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kubectlJson, waitFor } from "../support/cluster";
 import { call, get } from "../support/http";
 
@@ -18,7 +18,6 @@ describe.each(inject("servers"))("telemetry (Telescope) on $name", (server) => {
   const service = `deployment-tlm-${server.name}-${suffix}`;
   const app = `tlm-${server.name}-${suffix}`;
   let before: number;
-  let startedAt: number;
   let pod: string;
 
   const exportJob = async (body: unknown) => call(server, "POST", "/obs/telescope/export", { json: body });
@@ -45,45 +44,67 @@ describe.each(inject("servers"))("telemetry (Telescope) on $name", (server) => {
       return t >= start && t <= end;
     });
 
-  beforeAll(async () => {
-    before = Date.now() - 1000;
+  /** Uploads a one-replica Deployment (container `main`, more of its fields in `container`). */
+  const uploadDeployment = async (name: string, label: string, container: string[]) => {
     const config = [
       "apiVersion: apps/v1",
       "kind: Deployment",
       "metadata:",
-      `  name: ${service}`,
+      `  name: ${name}`,
       "  namespace: instabase",
       "spec:",
       "  replicas: 1",
       "  selector:",
-      `    matchLabels: {app: ${app}}`,
+      `    matchLabels: {app: ${label}}`,
       "  template:",
-      `    metadata: {labels: {app: ${app}}}`,
+      `    metadata: {labels: {app: ${label}}}`,
       "    spec:",
       "      containers:",
       "      - name: main",
       "        image: registry.example/tlm:1.0",
-      "        ports: [{containerPort: 8080}]",
+      ...container.map((line) => `        ${line}`),
     ].join("\n");
     const upload = await call(server, "POST", "/base_configs", { form: { release_version: "1.0.0", base_config: config } });
     expect(upload.status, upload.text).toBe(200);
+  };
+
+  beforeAll(async () => {
+    before = Date.now() - 1000;
+    await uploadDeployment(service, app, ["ports: [{containerPort: 8080}]"]);
     const running = await waitFor(async () => {
       const pods = await kubectlJson<{ items: { metadata: { name: string }; status?: { containerStatuses?: { state?: { running?: { startedAt: string } } }[] } }[] }>(
         server.dataDir,
         ["-n", "instabase", "get", "pods", "-l", `app=${app}`],
       );
       const p = pods.items.find((i) => i.status?.containerStatuses?.[0]?.state?.running);
-      return p ? { name: p.metadata.name, startedAt: Date.parse(p.status!.containerStatuses![0]!.state!.running!.startedAt) } : null;
+      return p ? { name: p.metadata.name } : null;
     }, 30_000, "a running pod");
     pod = running.name;
-    startedAt = running.startedAt;
   });
 
-  it("exports a service's logs within the window (and only those), its configs and the STATS; the bundle imports and round-trips", async () => {
+  /** kubectl's lines once the container has logged its start lines and at least `beats` heartbeats. */
+  const heartbeats = async (beats: number) =>
+    waitFor(async () => {
+      const lines = await kubectlLines();
+      return lines.filter((l) => l.includes(" heartbeat ")).length >= beats ? lines : null;
+    }, 90_000, `${beats} heartbeats`);
+  const timeOf = (line: string) => Date.parse(line.slice(0, line.indexOf(" ")));
+  const applyPatch = async (patch: string, description: string) => {
+    const response = await call(server, "POST", "/patches/apply", { form: { patch, description } });
+    expect(response.status, response.text).toBe(200);
+  };
+
+  it("exports a service's logs within the window (and only those), its configs and the STATS; the bundle imports and round-trips", { timeout: 180_000 }, async () => {
+    // Two patches reach the service: one by its name, one by its kind label (Deployment).
+    await applyPatch(`# target: ${service}\nkind: Deployment\nmetadata:\n  labels:\n    tlm-by-name: "${suffix}"\n`, `tlm by name ${suffix}`);
+    await applyPatch(`# target: Deployment\nkind: Deployment\nmetadata:\n  annotations:\n    tlm-by-kind: "${suffix}"\n`, `tlm by kind ${suffix}`);
+    // A window strictly inside the log: the start lines before it, the first two heartbeats in it, the third after it.
+    const lines = await heartbeats(3);
+    const beats = lines.filter((l) => l.includes(" heartbeat "));
     const end = Date.now();
     const windows = [
       { start: before, end }, // the container's start lines
-      { start: startedAt + 1, end }, // after them: none of them
+      { start: timeOf(beats[0]!) - 1, end: timeOf(beats[1]!) + 1 }, // heartbeats 1 and 2 only
     ];
     const jobs = await Promise.all(
       windows.map(async (w, i) => {
@@ -126,30 +147,50 @@ describe.each(inject("servers"))("telemetry (Telescope) on $name", (server) => {
       const expected = within(truth, windows[i]!.start, windows[i]!.end);
       expect(log).toEqual(expected);
       if (i === 0) expect(log.some((l) => l.includes(`starting main (image registry.example/tlm:1.0) in pod ${pod}`))).toBe(true);
-      else expect(log.some((l) => l.includes("starting main"))).toBe(false);
+      else {
+        expect(log.map((l) => l.slice(l.indexOf(" ") + 1))).toEqual([`heartbeat 1: ${pod} healthy`, `heartbeat 2: ${pod} healthy`]);
+        expect(truth.some((l) => timeOf(l) < windows[1]!.start)).toBe(true);
+        expect(truth.some((l) => timeOf(l) > windows[1]!.end)).toBe(true);
+      }
 
       const materialized = JSON.parse(text(files[`services/${service}/configs/materialized.json`])) as { objectName: string; config: string };
       expect(materialized.objectName).toBe(service);
       expect(materialized.config).toContain(`app: ${app}`);
-      expect(JSON.parse(text(files[`services/${service}/configs/patches.json`]))).toEqual([]);
-      const requests = JSON.parse(text(files["stats/api_requests.json"])) as { method: string; route: string; count: number }[];
+      const patches = JSON.parse(text(files[`services/${service}/configs/patches.json`])) as { target: string; description: string }[];
+      expect(patches.filter((p) => p.description.endsWith(suffix)).map((p) => p.target)).toEqual([service, "Deployment"]);
+
+      const requests = JSON.parse(text(files["stats/api_requests.json"])) as Record<string, unknown>[];
       if (i === 0) expect(requests.find((r) => r.method === "POST" && r.route === "/base_configs")?.count).toBeGreaterThanOrEqual(1);
-      const health = JSON.parse(text(files["stats/health_checks.json"])) as { checks: { id: string }[]; results: unknown[] };
+      for (const r of requests) expect(Object.keys(r).sort()).toEqual(["avg_ms", "count", "error_count", "max_ms", "method", "minute", "route"]);
+      const health = JSON.parse(text(files["stats/health_checks.json"])) as { checks: { id: string }[]; results: { checked_at: string; runtime_ms: number }[] };
       expect(health.checks.map((c) => c.id)).toContain("Database Connection");
+      if (i === 0) expect(health.results.length).toBeGreaterThan(0);
+      for (const r of health.results) {
+        expect(Date.parse(r.checked_at)).toBeGreaterThanOrEqual(windows[i]!.start);
+        expect(Date.parse(r.checked_at)).toBeLessThanOrEqual(windows[i]!.end);
+        expect(r.runtime_ms).toEqual(expect.any(Number));
+      }
       expect(Array.isArray(JSON.parse(text(files[`services/${service}/stats/replicas.json`])))).toBe(true);
     }
 
-    // Import the first bundle: validated, unpacked by a job, browsable.
+    // Import the first bundle: validated, unpacked by a job, browsable — and what it shows is what was exported.
+    const exported = unzipSync(bundles[0]!);
     const form = new FormData();
     form.append("file", new Blob([Buffer.from(bundles[0]!)]), "telescope.zip");
     const imported = await call(server, "POST", "/obs/telescope/import", { body: form });
     expect(imported.status, imported.text).toBe(200);
     const importJob = (imported.body as Envelope<{ id: string; job_status: string; request: { zip_file_path: string }; result: unknown }>).data;
-    expect(importJob.result).toEqual(JSON.parse(text(unzipSync(bundles[0]!)["manifest.json"])).request);
+    expect(importJob.result).toEqual(JSON.parse(text(exported["manifest.json"])).request);
     expect(importJob.request.zip_file_path).toMatch(/\.zip$/);
     await waitFor(async () => ((await get(server, `/obs/telescope/import/${importJob.id}/status`)).body as Envelope<{ job_status: string }>).data.job_status === "SUCCESS", 20_000, "import job");
-    const configs = (await get(server, `/obs/telescope/import/${importJob.id}/configs`)).body as Envelope<Record<string, { materialized: { objectName: string } }>>;
-    expect(configs.data[service]!.materialized.objectName).toBe(service);
+    const configs = (await get(server, `/obs/telescope/import/${importJob.id}/configs`)).body as Envelope<Record<string, { materialized: { objectName: string; config: string }; patches: unknown }>>;
+    expect(configs.data[service]!.materialized).toEqual(JSON.parse(text(exported[`services/${service}/configs/materialized.json`])));
+    expect(configs.data[service]!.materialized.config).toBe((JSON.parse(text(exported[`services/${service}/configs/materialized.json`])) as { config: string }).config);
+    expect(configs.data[service]!.patches).toEqual(JSON.parse(text(exported[`services/${service}/configs/patches.json`])));
+    const allLogs = (await get(server, `/obs/telescope/import/${importJob.id}/logs?service=${service}&limit=10000`)).body as Envelope<{ lines: { pod: string; container: string; time: string; text: string }[] }>;
+    expect(allLogs.data.lines.filter((l) => l.pod === pod && l.container === "main").map((l) => `${l.time} ${l.text}`)).toEqual(
+      text(exported[`services/${service}/logs/${pod}/main.log`]).split("\n").filter(Boolean),
+    );
     const logs = (await get(server, `/obs/telescope/import/${importJob.id}/logs?q=STARTING&service=${service}`)).body as Envelope<{ matched: number; lines: { pod: string; text: string }[] }>;
     expect(logs.data.lines.map((l) => l.text)).toEqual([`starting main (image registry.example/tlm:1.0) in pod ${pod}`]);
     const stats = (await get(server, `/obs/telescope/import/${importJob.id}/stats`)).body as Envelope<{ stats: { replicas: Record<string, unknown> } }>;
@@ -157,6 +198,49 @@ describe.each(inject("servers"))("telemetry (Telescope) on $name", (server) => {
     const list = (await get(server, "/obs/telescope/jobs")).body as Envelope<{ exports: { id: string }[]; imports: { id: string }[] }>;
     expect(list.data.exports.map((e) => e.id)).toEqual(expect.arrayContaining(jobs));
     expect(list.data.imports.map((e) => e.id)).toContain(importJob.id);
+  });
+
+  afterAll(async () => {
+    // The kind-label patch reaches every Deployment of the shared server: remove it again.
+    const list = (await get(server, "/patches/Deployment")).body as Envelope<{ patches: { version: number; description: string }[] }>;
+    for (const p of list.data?.patches ?? []) {
+      if (p.description === `tlm by kind ${suffix}`) expect((await call(server, "DELETE", `/patches/${p.version}`)).status).toBe(200);
+    }
+  });
+
+  it("secrets never leave in a bundle: secret-looking env values in configs and patches, key=value secrets in logs", { timeout: 120_000 }, async () => {
+    const secretService = `deployment-tlm-sec-${server.name}-${suffix}`;
+    const secretApp = `tlm-sec-${server.name}-${suffix}`;
+    await uploadDeployment(secretService, secretApp, ["env:", "- {name: DB_PASSWORD, value: s3cr3t-value}", "- {name: LOG_LEVEL, value: info}"]);
+    await applyPatch(
+      `# target: ${secretService}\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        env:\n        - name: API_TOKEN\n          value: s3cr3t-value\n`,
+      `tlm secret ${suffix}`,
+    );
+    // A pod of the service whose log says "password=s3cr3t-value" (the simulator logs the image at start).
+    const talker = `tlm-talker-${server.name}-${suffix}`;
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: talker, namespace: "instabase", labels: { app: secretApp } }, spec: { containers: [{ name: "main", image: "registry.example/login:password=s3cr3t-value" }] } };
+    const kubeconfig = path.join(server.dataDir, "sim", "kubeconfig");
+    const created = promisify(execFile)("kubectl", ["--kubeconfig", kubeconfig, "apply", "-f", "-"]);
+    created.child.stdin!.end(JSON.stringify(pod));
+    await created;
+    const log = await waitFor(async () => {
+      const { stdout } = await promisify(execFile)("kubectl", ["--kubeconfig", kubeconfig, "-n", "instabase", "logs", talker]).catch(() => ({ stdout: "" }));
+      return stdout.includes("password=s3cr3t-value") ? stdout : null;
+    }, 30_000, "the talker pod's log");
+    expect(log).toContain("password=s3cr3t-value");
+
+    const response = await exportJob({ services: [secretService], data_sources: ["LOGS", "STATS", "CONFIGS"], start: new Date(before).toISOString(), end: new Date().toISOString(), label: "secrets" });
+    expect(response.status, response.text).toBe(200);
+    const status = await finished((response.body as Envelope<ExportJob>).data.id);
+    expect(status.job_status, status.error).toBe("SUCCESS");
+    const files = unzipSync(await download(status.id));
+    expect(Object.keys(files)).toContain(`services/${secretService}/logs/${talker}/main.log`);
+    for (const [name, data] of Object.entries(files)) expect(text(data), name).not.toContain("s3cr3t-value");
+    const marker = `<redacted len=12 sha256=${createHash("sha256").update("s3cr3t-value").digest("hex").slice(0, 8)}>`;
+    expect(text(files[`services/${secretService}/logs/${talker}/main.log`])).toContain(`password=${marker}`);
+    expect(text(files[`services/${secretService}/configs/materialized.json`])).toContain(marker);
+    expect(text(files[`services/${secretService}/configs/materialized.json`])).toContain("info");
+    expect(text(files[`services/${secretService}/configs/patches.json`])).toContain(marker);
   });
 
   describe("bad input answers 4xx with a message and stores nothing", () => {
@@ -196,19 +280,23 @@ describe.each(inject("servers"))("telemetry (Telescope) on $name", (server) => {
       },
     );
 
-    const manifestFor = (files: Record<string, Uint8Array>, overrides: Record<string, unknown> = {}) => ({
+    type FileMeta = { service?: string | null; data_source?: string };
+    const manifestFor = (files: Record<string, Uint8Array>, overrides: Record<string, unknown> = {}, meta: Record<string, FileMeta> = {}) => ({
       format: "deployment-manager-telescope",
       format_version: 1,
       id: "x",
       created_at: new Date().toISOString(),
       request: { services: ["deployment-x"], data_sources: ["LOGS"], start: "2023-10-26T13:08:45.131Z", end: "2023-10-26T14:08:45.131Z", label: "x-1698329335912" },
-      files: Object.entries(files).map(([p, data]) => ({ path: p, service: "deployment-x", data_source: "LOGS", bytes: data.length, sha256: createHash("sha256").update(data).digest("hex") })),
+      files: Object.entries(files).map(([p, data]) => ({ path: p, service: "deployment-x", data_source: "LOGS", ...meta[p], bytes: data.length, sha256: createHash("sha256").update(data).digest("hex") })),
       notes: [],
       ...overrides,
     });
     const logFile = "services/deployment-x/logs/pod-1/main.log";
     const zipWith = (entries: Record<string, Uint8Array>, manifest: unknown) => zipSync({ ...entries, "manifest.json": strToU8(JSON.stringify(manifest)) });
     const line = strToU8("2023-10-26T13:10:00.000000000Z hello\n");
+    /** A bundle of one file, listed with its size and SHA-256 (so only the checked rule fails). */
+    const oneFile = (file: string, content: string, meta: FileMeta) => () => zipWith({ [file]: strToU8(content) }, manifestFor({ [file]: strToU8(content) }, {}, { [file]: meta }));
+    const replicas = "services/deployment-x/stats/replicas.json";
 
     it.each([
       ["a file that is not a zip", () => strToU8("just text"), 400, /Not a valid \.zip archive/],
@@ -219,6 +307,14 @@ describe.each(inject("servers"))("telemetry (Telescope) on $name", (server) => {
       ["a listed file that is missing", () => zipWith({}, manifestFor({ [logFile]: line })), 400, /is listed in the manifest but missing/],
       ["an unlisted file", () => zipWith({ [logFile]: line, "services/deployment-x/logs/pod-1/extra.log": line }, manifestFor({ [logFile]: line })), 400, /does not list/],
       ["a manifest path outside the layout", () => zipWith({ "x.log": line }, manifestFor({ "x.log": line })), 400, /is not a path of a Telescope bundle/],
+      ["a file listed under another service", oneFile(logFile, "2023-10-26T13:10:00Z hello\n", { service: "deployment-y" }), 400, /'services\/deployment-x\/logs\/pod-1\/main\.log' belongs to service 'deployment-x', the manifest says service 'deployment-y'/],
+      ["a log listed as STATS", oneFile(logFile, "2023-10-26T13:10:00Z hello\n", { data_source: "STATS" }), 400, /main\.log' is LOGS data, the manifest says STATS/],
+      ["a platform-wide file listed with a service", oneFile("stats/api_requests.json", "[]", { data_source: "STATS" }), 400, /'stats\/api_requests\.json' belongs to no service, the manifest says service 'deployment-x'/],
+      ["a JSON file that is not JSON", oneFile(replicas, "{not json", { data_source: "STATS" }), 400, /'services\/deployment-x\/stats\/replicas\.json' is not JSON/],
+      ["a JSON file of the wrong shape", oneFile(replicas, '{"samples": []}', { data_source: "STATS" }), 400, /replicas\.json' is not what an export writes: \(top level\): /],
+      ["health checks of the wrong shape", oneFile("stats/health_checks.json", '{"checks": [], "results": [{"check_id": "x"}]}', { service: null, data_source: "STATS" }), 400, /health_checks\.json' is not what an export writes: results\.0\.checked_at: /],
+      ["a materialized config without its text", oneFile("services/deployment-x/configs/materialized.json", '{"objectName": "x", "releaseVersion": "1", "patchVersion": 0}', { data_source: "CONFIGS" }), 400, /materialized\.json' is not what an export writes: config: /],
+      ["patches that are not a list", oneFile("services/deployment-x/configs/patches.json", '{"version": 1}', { data_source: "CONFIGS" }), 400, /patches\.json' is not what an export writes: \(top level\): /],
       ["too many entries", () => zipSync(Object.fromEntries(Array.from({ length: 10_002 }, (_, i) => [`f${i}.log`, new Uint8Array()]))), 400, /more than 10000 entries/],
       ["a zip bomb (33 MiB of zeros)", () => zipSync({ "services/deployment-x/logs/p/main.log": new Uint8Array(33 * 1024 * 1024), "manifest.json": strToU8("{}") }, { level: 9 }), 413, /larger than/],
     ])("import of %s", async (_, build, status, message) => {

@@ -30,22 +30,30 @@ export type CheckDefinition = {
 
 export class CheckFailed extends Error {}
 
+/** A failed check's details: `Check Failed: <the error's message on one line>`, at most 2,000 characters. */
+export function failedDetails(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `Check Failed: ${message.replace(/\s+/g, " ").trim() || String(error)}`.slice(0, 2_000);
+}
+
 const DASHBOARD = "platform-status-dashboard";
 const MIN_FREE_BYTES = 256 * 1024 * 1024;
 const MIN_FREE_RATIO = 0.05;
 
-export const CHECKS: readonly CheckDefinition[] = [
-  {
-    id: "Database Connection",
-    component: "database",
-    isCritical: true,
-    tags: [DASHBOARD, "upgrade"],
-    run: async () => {
-      const prisma = await getPrisma();
-      await prisma.$queryRaw`SELECT 1`;
-      return "Check Passed!";
-    },
+export const DATABASE_CHECK: CheckDefinition = {
+  id: "Database Connection",
+  component: "database",
+  isCritical: true,
+  tags: [DASHBOARD, "upgrade"],
+  run: async () => {
+    const prisma = await getPrisma();
+    await prisma.$queryRaw`SELECT 1`;
+    return "Check Passed!";
   },
+};
+
+export const CHECKS: readonly CheckDefinition[] = [
+  DATABASE_CHECK,
   {
     id: "Kubernetes API Server",
     component: "kubernetes",

@@ -1,12 +1,14 @@
 import { isLeader } from "@/lib/jobs/leader";
 import { getConfig } from "@/lib/config/env";
 import { type ReplicaSampleInput, insertReplicaSamples, pruneHistory, recordCheckRun, removeChecksExcept } from "@/lib/store/health";
-import { CHECKS, type CheckDefinition, type RunContext, createRunContext } from "./checks";
+import { CHECKS, type CheckDefinition, DATABASE_CHECK, type RunContext, createRunContext, failedDetails } from "./checks";
+import { rememberRun } from "./last-known";
 
 /**
  * The health loop: every DM_HEALTH_CHECK_INTERVAL_SECONDS all checks run in parallel, each within
  * DM_HEALTH_CHECK_TIMEOUT_MS (a slow or hanging check is recorded as failed and never holds up the
- * others or the next run). Results go to the DB; after each run the history is pruned by age
+ * others or the next run; the replica sampling too). Results go to the DB and are remembered in
+ * memory (last-known.ts); after each run the history is pruned by age
  * (DM_STATS_RETENTION_HOURS) and count per check (DM_HEALTH_HISTORY_MAX_RESULTS). The loop
  * also samples workload replicas (on change, and every REPLICA_SAMPLE_MS) for telemetry STATS.
  */
@@ -28,11 +30,11 @@ export function startHealthLoop(): HealthLoop {
   const run = async () => {
     const started = Date.now();
     try {
-      // With several replicas, one runs the checks (the others read the shared results).
-      if (await isLeader("health-checks")) {
-        await runChecksOnce(sampler);
-        await prune();
-      }
+      // With several replicas, one runs and records the checks (the others read the shared
+      // results); every replica runs the Database Connection check for itself (last-known.ts).
+      const leader = await isLeader("health-checks");
+      await runChecksOnce(leader ? { record: true, sampler } : { record: false });
+      if (leader) await prune();
     } catch (error) {
       console.error("[health] run failed:", (error as Error).message);
     }
@@ -63,34 +65,49 @@ export async function firstHealthRun(maxWaitMs: number): Promise<void> {
   await Promise.race([loop.firstRun, new Promise((resolve) => setTimeout(resolve, maxWaitMs).unref())]);
 }
 
-export async function runChecksOnce(sampler?: ReplicaSampler): Promise<void> {
+/**
+ * One round: `record` runs every check and records it (and samples replicas, within the same
+ * timeout); otherwise only the Database Connection check runs. Every run is remembered in memory.
+ */
+export async function runChecksOnce(options: { record: true; sampler?: ReplicaSampler } | { record: false }): Promise<void> {
   const ctx = createRunContext();
   const { timeoutMs } = getConfig().health;
+  const checks = options.record ? CHECKS : CHECKS.filter((c) => c.id === DATABASE_CHECK.id);
   await Promise.all(
-    CHECKS.map(async (check) => {
+    checks.map(async (check) => {
       const run = await runCheck(check, ctx, timeoutMs);
-      await recordCheckRun(run).catch((error: unknown) => console.error(`[health] recording '${check.id}' failed:`, (error as Error).message));
+      rememberRun(run);
+      if (options.record) await recordCheckRun(run).catch((error: unknown) => console.error(`[health] recording '${check.id}' failed:`, (error as Error).message));
     }),
   );
-  if (sampler) await sampler.sample(ctx).catch((error: unknown) => console.error("[health] replica sampling failed:", (error as Error).message));
+  if (options.record && options.sampler) {
+    await withTimeout(options.sampler.sample(ctx), timeoutMs).catch((error: unknown) => console.error("[health] replica sampling failed:", (error as Error).message));
+  }
+}
+
+/** `work`, or a rejection "Timed out after N ms" when it takes longer. */
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function runCheck(check: CheckDefinition, ctx: RunContext, timeoutMs: number) {
   const startedAt = new Date();
   const t0 = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms`)), timeoutMs);
-  });
   let status: "healthy" | "unhealthy" = "healthy";
   let details: string;
   try {
-    details = await Promise.race([check.run(ctx), timeout]);
+    details = await withTimeout(check.run(ctx), timeoutMs);
   } catch (error) {
     status = "unhealthy";
-    details = `Check Failed: ${(error as Error).message || String(error)}`.slice(0, 2_000);
-  } finally {
-    clearTimeout(timer);
+    details = failedDetails(error);
   }
   const runtimeMs = Math.round(performance.now() - t0);
   return { id: check.id, component: check.component, tags: check.tags, isCritical: check.isCritical, status, details, startedAt, runtimeMs };

@@ -1,5 +1,6 @@
 import { type HealthCheckRow, listHealthChecks, recentResults } from "@/lib/store/health";
-import { CHECKS } from "./checks";
+import { CHECKS, DATABASE_CHECK } from "./checks";
+import { knownRowsFailing, rememberRows } from "./last-known";
 import { firstHealthRun } from "./loop";
 
 /** `platform-status/components` and the board's history, in the reference's shape. */
@@ -25,10 +26,19 @@ function checkView(row: HealthCheckRow) {
 export type HealthCheckView = ReturnType<typeof checkView>;
 export type ComponentView = { last_updated_epoch_seconds: number | null; health_checks_by_id: Record<string, HealthCheckView> };
 
-/** Every component with its checks; right after start-up, waits (briefly) for the first run. */
+/**
+ * Every component with its checks; right after start-up, waits (briefly) for the first run. When
+ * the DB cannot be read, what this process last knew, with the database failing.
+ */
 export async function platformComponents(): Promise<Record<string, ComponentView>> {
   await firstHealthRun(10_000);
-  const rows = await listHealthChecks();
+  let rows: HealthCheckRow[];
+  try {
+    rows = await listHealthChecks();
+    rememberRows(rows);
+  } catch (error) {
+    rows = knownRowsFailing(DATABASE_CHECK, error as Error);
+  }
   const components: Record<string, ComponentView> = {};
   for (const component of new Set(CHECKS.map((c) => c.component))) {
     components[component] = { last_updated_epoch_seconds: null, health_checks_by_id: {} };

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { zipSync } from "fflate";
 import { z } from "zod";
 import { badRequest } from "@/lib/api/errors";
-import { DATA_SOURCES, storedRequestSchema } from "@/lib/api/schemas/telemetry";
+import { DATA_SOURCES, type DataSource, storedRequestSchema } from "@/lib/api/schemas/telemetry";
 import { type ArchiveLimits, readArchive } from "../archive";
+import { fitToLimits } from "./fit-limits";
 
 /**
  * The Telescope bundle: a zip with `manifest.json` (what was asked for, and every file with its
@@ -14,12 +15,13 @@ import { type ArchiveLimits, readArchive } from "../archive";
  *   stats/api_requests.json                STATS (platform-wide)
  *   services/<svc>/stats/replicas.json     STATS
  *   services/<svc>/logs/<pod>/<container>.log   LOGS (RFC 3339 timestamp, space, line)
- *   services/<svc>/configs/materialized.json    CONFIGS (newest materialized config, Secrets redacted)
- *   services/<svc>/configs/patches.json         CONFIGS (the patches that reach it, Secrets redacted)
+ *   services/<svc>/configs/materialized.json    CONFIGS (newest materialized config, secrets redacted)
+ *   services/<svc>/configs/patches.json         CONFIGS (the patches that reach it, secrets redacted)
  *
  * Reading a bundle checks it is ours (manifest format and version), the archive rules (no
- * absolute or `..` paths, entry count, sizes declared and actual), and that the files are exactly
- * those the manifest lists, byte for byte.
+ * absolute or `..` paths, entry count, sizes declared and actual), that the files are exactly
+ * those the manifest lists, byte for byte, each listed with the service and data source its path
+ * implies, and that every JSON file parses in the shape the viewer reads (LAYOUT).
  */
 
 export const BUNDLE_FORMAT = "deployment-manager-telescope";
@@ -28,10 +30,53 @@ export const MANIFEST = "manifest.json";
 
 export const BUNDLE_LIMITS: ArchiveLimits = { maxEntries: 10_000, maxEntryBytes: 32 * 1024 * 1024, maxTotalBytes: 256 * 1024 * 1024 };
 
-const FILE_PATH = /^(stats\/[a-z_]+\.json|services\/[a-z0-9][-a-z0-9.]*\/(stats\/[a-z_]+\.json|configs\/[a-z_]+\.json|logs\/[a-z0-9][-a-z0-9.]*\/[a-z0-9][-a-z0-9.]*\.log))$/;
+const SERVICE = "[a-z0-9][-a-z0-9.]*";
+const timestamp = z.string().refine((t) => Number.isFinite(Date.parse(t)), "is not a timestamp");
+
+/** Every file of the layout: its path, the service the path names, its data source, and its JSON shape (what the viewer reads). */
+const LAYOUT: readonly { pattern: RegExp; data_source: DataSource; shape?: z.ZodType }[] = [
+  {
+    pattern: /^stats\/health_checks\.json$/,
+    data_source: "STATS",
+    shape: z.object({
+      checks: z.array(z.object({ id: z.string() })),
+      results: z.array(z.object({ check_id: z.string(), checked_at: timestamp, status: z.string(), runtime_ms: z.number() })),
+    }),
+  },
+  {
+    pattern: /^stats\/api_requests\.json$/,
+    data_source: "STATS",
+    shape: z.array(z.object({ minute: timestamp, method: z.string(), route: z.string(), count: z.number(), avg_ms: z.number() })),
+  },
+  {
+    pattern: new RegExp(`^services/(${SERVICE})/stats/replicas\\.json$`),
+    data_source: "STATS",
+    shape: z.array(z.object({ sampled_at: timestamp, desired: z.number(), ready: z.number() })),
+  },
+  {
+    pattern: new RegExp(`^services/(${SERVICE})/configs/materialized\\.json$`),
+    data_source: "CONFIGS",
+    shape: z.object({ objectName: z.string(), releaseVersion: z.string(), patchVersion: z.number(), config: z.string() }).nullable(),
+  },
+  {
+    pattern: new RegExp(`^services/(${SERVICE})/configs/patches\\.json$`),
+    data_source: "CONFIGS",
+    shape: z.array(z.object({ version: z.number(), target: z.string(), description: z.string(), patch: z.string() })),
+  },
+  { pattern: new RegExp(`^services/(${SERVICE})/logs/${SERVICE}/${SERVICE}\\.log$`), data_source: "LOGS" },
+];
+
+/** What a path of the layout holds: its service (null for platform-wide files), data source and shape; null when it is not one. */
+function layoutOf(path: string): { service: string | null; data_source: DataSource; shape?: z.ZodType } | null {
+  for (const { pattern, ...kind } of LAYOUT) {
+    const match = pattern.exec(path);
+    if (match) return { ...kind, service: match[1] ?? null };
+  }
+  return null;
+}
 
 const manifestFileSchema = z.object({
-  path: z.string().regex(FILE_PATH, "is not a path of a Telescope bundle"),
+  path: z.string().refine((p) => layoutOf(p) !== null, "is not a path of a Telescope bundle"),
   service: z.string().nullable(),
   data_source: z.enum(DATA_SOURCES),
   bytes: z.number().int().min(0),
@@ -61,25 +106,37 @@ export type BundleFile = Omit<ManifestFile, "bytes" | "sha256"> & { text: string
 
 const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest("hex");
 
-export function buildBundle(head: Omit<Manifest, "files">, files: readonly BundleFile[]): { zip: Uint8Array; manifest: Manifest } {
+/**
+ * Zips the files with their manifest, fitted to the limits an import applies (fit-limits.ts): the
+ * cuts are noted in the manifest, so every export can be imported.
+ */
+export function buildBundle(head: Omit<Manifest, "files">, files: readonly BundleFile[], limits: ArchiveLimits = BUNDLE_LIMITS): { zip: Uint8Array; manifest: Manifest } {
+  const notes = [...head.notes];
+  const fitted = fitToLimits(files, limits, manifestReserve(head, files), notes);
   const encoder = new TextEncoder();
   const entries: Record<string, Uint8Array> = {};
   const listed: ManifestFile[] = [];
-  for (const { text, ...meta } of files) {
+  for (const { text, ...meta } of fitted) {
     const data = encoder.encode(text);
     entries[meta.path] = data;
     listed.push({ ...meta, bytes: data.length, sha256: sha256(data) });
   }
-  const manifest: Manifest = { ...head, files: listed };
+  const manifest: Manifest = { ...head, notes, files: listed };
   entries[MANIFEST] = encoder.encode(JSON.stringify(manifest, null, 2));
   return { zip: zipSync(entries, { level: 6 }), manifest };
+}
+
+/** Room for manifest.json: as listed now, plus a note and long numbers per file. */
+function manifestReserve(head: Omit<Manifest, "files">, files: readonly BundleFile[]): number {
+  const listed = files.map(({ text: _, ...meta }) => ({ ...meta, bytes: Number.MAX_SAFE_INTEGER, sha256: "0".repeat(64) }));
+  return Buffer.byteLength(JSON.stringify({ ...head, files: listed }, null, 2)) + files.length * 256 + 64 * 1024;
 }
 
 export type Bundle = { manifest: Manifest; files: Map<string, string> };
 
 /** Validates an uploaded bundle completely (400/413 with the reason); nothing is written. */
-export async function readBundle(data: Buffer): Promise<Bundle> {
-  const entries = await readArchive("zip", data, [".json", ".log"], BUNDLE_LIMITS);
+export async function readBundle(data: Buffer, limits: ArchiveLimits = BUNDLE_LIMITS): Promise<Bundle> {
+  const entries = await readArchive("zip", data, [".json", ".log"], limits);
   const byName = new Map(entries.map((e) => [e.name, e.text]));
   const manifestText = byName.get(MANIFEST);
   if (manifestText === undefined) throw badRequest("Not a Telescope bundle: manifest.json is missing");
@@ -108,10 +165,30 @@ export async function readBundle(data: Buffer): Promise<Bundle> {
     if (bytes.length !== f.bytes || sha256(bytes) !== f.sha256) {
       throw badRequest(`Telescope bundle is corrupt: '${f.path}' does not match its size and SHA-256 in the manifest`);
     }
-    if (f.service !== null && !f.path.startsWith(`services/${f.service}/`)) throw badRequest(`Invalid Telescope manifest: '${f.path}' is not under its service '${f.service}'`);
+    checkContent(f, text);
     files.set(f.path, text);
   }
   const extra = [...byName.keys()].filter((name) => name !== MANIFEST && !files.has(name));
   if (extra.length) throw badRequest(`Telescope bundle holds files its manifest does not list: ${extra.slice(0, 5).join(", ")}`);
   return { manifest, files };
+}
+
+/** The manifest's service and data source are those its path implies; a JSON file parses and has the shape the viewer reads. */
+function checkContent(f: ManifestFile, text: string): void {
+  const layout = layoutOf(f.path)!;
+  const named = (service: string | null) => (service === null ? "no service" : `service '${service}'`);
+  if (f.service !== layout.service) throw badRequest(`Invalid Telescope manifest: '${f.path}' belongs to ${named(layout.service)}, the manifest says ${named(f.service)}`);
+  if (f.data_source !== layout.data_source) throw badRequest(`Invalid Telescope manifest: '${f.path}' is ${layout.data_source} data, the manifest says ${f.data_source}`);
+  if (!layout.shape) return;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`Telescope bundle is corrupt: '${f.path}' is not JSON (${(error as Error).message})`);
+  }
+  const shape = layout.shape.safeParse(value);
+  if (!shape.success) {
+    const issue = shape.error.issues[0]!;
+    throw badRequest(`Telescope bundle is corrupt: '${f.path}' is not what an export writes: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  }
 }

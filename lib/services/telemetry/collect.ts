@@ -4,6 +4,7 @@ import { latestMaterialized } from "@/lib/store/materialized";
 import { listPatches } from "@/lib/store/patches";
 import { apiRequestStatsBetween, listHealthChecks, replicaSamplesBetween, resultsBetween } from "@/lib/store/health";
 import { getKube } from "../cluster";
+import { redactSecretEnvText, redactSecretPairs } from "../redact";
 import { loadStoreView } from "../configs/state";
 import { configView, patchViews, reachOf } from "../configs/views";
 import type { BundleFile } from "./bundle";
@@ -15,11 +16,16 @@ import { type ServiceInfo, listServices } from "./services";
  * container, the lines whose timestamp lies in [start, end] (from the cluster's log API). STATS:
  * health check runs, API request counts/latencies per route and minute, and the service's replica
  * samples within the window. CONFIGS: the service's newest materialized config and the patches
- * that reach it (Secret values redacted by the views).
+ * that reach it. Secrets: Secret values are redacted by the views, env values whose name looks
+ * secret in configs and patches, and the values of secret-looking `key=value` pairs in logs
+ * (redact.ts). Limits: the newest MAX_ROWS rows per series, and buildBundle fits the files to
+ * the import's limits; every cut is noted.
  */
 
-const MAX_LOG_BYTES = 16 * 1024 * 1024;
-const MAX_ROWS = 100_000;
+/** How much of a container's log (from `start` on) is read at most; the bundle's per-file limit then keeps its newest part. */
+const MAX_LOG_READ_BYTES = 64 * 1024 * 1024;
+/** Rows per STATS series at most: the newest are kept. */
+export const MAX_ROWS = 100_000;
 
 export type Collected = { files: BundleFile[]; notes: string[] };
 
@@ -55,9 +61,11 @@ async function collectLogs(gateway: KubeGateway, service: ServiceInfo | undefine
     const containers = ((pod.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => c.name);
     for (const container of containers) {
       try {
-        const text = await gateway.podLogs(workload.namespace, pod.metadata.name, { container, sinceTime: start, timestamps: true });
-        const { lines, truncated } = linesWithin(text, start.getTime(), end.getTime());
-        if (truncated) out.notes.push(`${name}: ${pod.metadata.name}/${container} logs cut at ${MAX_LOG_BYTES} bytes`);
+        const text = await gateway.podLogs(workload.namespace, pod.metadata.name, { container, sinceTime: start, timestamps: true, limitBytes: MAX_LOG_READ_BYTES });
+        if (Buffer.byteLength(text) >= MAX_LOG_READ_BYTES) {
+          out.notes.push(`${name}: ${pod.metadata.name}/${container}: only the first ${MAX_LOG_READ_BYTES} bytes of its log from the window's start were read, later lines are missing`);
+        }
+        const lines = linesWithin(text, start.getTime(), end.getTime()).map(redactSecretPairs);
         out.files.push({
           path: `services/${name}/logs/${pod.metadata.name}/${container}.log`,
           service: name,
@@ -73,31 +81,36 @@ async function collectLogs(gateway: KubeGateway, service: ServiceInfo | undefine
 }
 
 /** Lines (`<RFC 3339 time> <text>`) whose time lies in [startMs, endMs]. */
-export function linesWithin(text: string, startMs: number, endMs: number): { lines: string[]; truncated: boolean } {
-  const lines: string[] = [];
-  let bytes = 0;
-  for (const line of text.split("\n")) {
+export function linesWithin(text: string, startMs: number, endMs: number): string[] {
+  return text.split("\n").filter((line) => {
     const space = line.indexOf(" ");
-    if (space < 0) continue;
-    const t = Date.parse(line.slice(0, space));
-    if (!Number.isFinite(t) || t < startMs || t > endMs) continue;
-    bytes += Buffer.byteLength(line) + 1;
-    if (bytes > MAX_LOG_BYTES) return { lines, truncated: true };
-    lines.push(line);
-  }
-  return { lines, truncated: false };
+    const t = space < 0 ? NaN : Date.parse(line.slice(0, space));
+    return Number.isFinite(t) && t >= startMs && t <= endMs;
+  });
+}
+
+/**
+ * Rows read newest first, one more than MAX_ROWS: the newest MAX_ROWS, oldest first, and a note
+ * when older ones were left out.
+ */
+export function newestRows<T>(newestFirst: readonly T[], what: string, notes: string[]): T[] {
+  if (newestFirst.length > MAX_ROWS) notes.push(`${what}: only the newest ${MAX_ROWS} rows of the window are exported`);
+  return newestFirst.slice(0, MAX_ROWS).reverse();
 }
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 async function collectStats(services: readonly string[], start: Date, end: Date, out: Collected) {
   await flushApiRequestStats();
-  const [checks, results, requests, replicas] = await Promise.all([
+  const [checks, newestResults, newestRequests, newestReplicas] = await Promise.all([
     listHealthChecks(),
-    resultsBetween(start, end, MAX_ROWS),
-    apiRequestStatsBetween(start, end, MAX_ROWS),
-    replicaSamplesBetween(services, start, end, MAX_ROWS),
+    resultsBetween(start, end, MAX_ROWS + 1),
+    apiRequestStatsBetween(start, end, MAX_ROWS + 1),
+    replicaSamplesBetween(services, start, end, MAX_ROWS + 1),
   ]);
+  const results = newestRows(newestResults, "stats/health_checks.json", out.notes);
+  const requests = newestRows(newestRequests, "stats/api_requests.json", out.notes);
+  const replicas = newestRows(newestReplicas, "replica samples", out.notes);
   out.files.push({
     path: "stats/health_checks.json",
     service: null,
@@ -144,7 +157,14 @@ async function collectConfigs(services: readonly string[], out: Collected) {
     const row = byObject.get(service);
     if (!row) out.notes.push(`${service}: no stored configs (not managed by Deployment Manager)`);
     const reaching = patches.filter((p) => reachOf(view, p).includes(service));
-    out.files.push({ path: `services/${service}/configs/materialized.json`, service, data_source: "CONFIGS", text: json(row ? configView(row) : null) });
-    out.files.push({ path: `services/${service}/configs/patches.json`, service, data_source: "CONFIGS", text: json(await patchViews(reaching, patches)) });
+    const materialized = row ? configView(row) : null;
+    const patchList = (await patchViews(reaching, patches)).map((p) => ({ ...p, patch: redactSecretEnvText(p.patch) }));
+    out.files.push({
+      path: `services/${service}/configs/materialized.json`,
+      service,
+      data_source: "CONFIGS",
+      text: json(materialized && { ...materialized, config: redactSecretEnvText(materialized.config) }),
+    });
+    out.files.push({ path: `services/${service}/configs/patches.json`, service, data_source: "CONFIGS", text: json(patchList) });
   }
 }

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { redactSecretEnvText, redactSecretPairs, redactedMarker } from "./redact";
+
+const marker = redactedMarker("s3cr3t-value");
+
+describe("redactSecretPairs scrubs secret-looking key/value pairs in log lines", () => {
+  it.each([
+    ["key=value", "login ok password=s3cr3t-value user=bob", `login ok password=${marker} user=bob`],
+    ["any case, name contains the word", "DB_PASSWORD=s3cr3t-value", `DB_PASSWORD=${marker}`],
+    ["JSON pair", '{"api_token": "s3cr3t-value", "user": "bob"}', `{"api_token": "${marker}", "user": "bob"}`],
+    ["key: value", "aws_secret_access_key: s3cr3t-value", `aws_secret_access_key: ${marker}`],
+    ["single quotes", "credential='s3cr3t-value'", `credential='${marker}'`],
+    ["a pair right after another", "(image app:password=s3cr3t-value) in pod", `(image app:password=${marker}) in pod`],
+    ["other keys untouched", "user=bob port=8080 msg: hello", "user=bob port=8080 msg: hello"],
+    ["a log timestamp untouched", "2023-10-26T13:10:00.000000000Z heartbeat 1", "2023-10-26T13:10:00.000000000Z heartbeat 1"],
+  ])("%s", (_, line, expected) => expect(redactSecretPairs(line)).toBe(expected));
+});
+
+describe("redactSecretEnvText redacts env values whose name looks secret in configs and patches", () => {
+  const deployment = [
+    "apiVersion: apps/v1",
+    "kind: Deployment",
+    "metadata:",
+    "  name: web",
+    "spec:",
+    "  template:",
+    "    spec:",
+    "      containers:",
+    "      - name: main",
+    "        env:",
+    "        - name: DB_PASSWORD",
+    "          value: s3cr3t-value",
+    "        - name: LOG_LEVEL",
+    "          value: debug",
+    "",
+  ].join("\n");
+
+  it("YAML config: the secret env value becomes the marker, the others stay", () => {
+    const out = redactSecretEnvText(deployment);
+    expect(out).not.toContain("s3cr3t-value");
+    expect(out).toContain(marker);
+    expect(out).toContain("debug");
+  });
+
+  it("a patch keeps its leading '# target:' comment", () => {
+    const out = redactSecretEnvText(`# target: web\n${deployment}`);
+    expect(out.startsWith("# target: web\n")).toBe(true);
+    expect(out).not.toContain("s3cr3t-value");
+  });
+
+  it("JSON patch values stay JSON", () => {
+    const patch = JSON.stringify([{ op: "add", path: "/spec/template/spec/containers/0/env/-", value: { name: "API_KEY", value: "s3cr3t-value" } }]);
+    const out = redactSecretEnvText(patch);
+    expect(JSON.parse(out)).toEqual([{ op: "add", path: "/spec/template/spec/containers/0/env/-", value: { name: "API_KEY", value: marker } }]);
+  });
+
+  it("text without secrets is returned unchanged (comments and layout kept)", () => {
+    const text = "# a comment\nkind: ConfigMap\ndata:\n  a: '1'\n";
+    expect(redactSecretEnvText(text)).toBe(text);
+  });
+
+  it("text that does not parse is scrubbed like a log", () => {
+    expect(redactSecretEnvText("password=s3cr3t-value\n  : [unclosed")).not.toContain("s3cr3t-value");
+  });
+});
