@@ -27,16 +27,3 @@ export async function setupPlatformDatabase(input: DatabaseSetupInput): Promise<
     for (const statement of statements) await tx.exec(statement);
   });
 }
-
-export type PlatformDatabaseState = { isSetUp: boolean; modules: string[] };
-
-export async function platformDatabaseState(): Promise<PlatformDatabaseState> {
-  const { db } = await getDb();
-  const [row] = await db.query<{ present: boolean }>(
-    `SELECT to_regclass('${PLATFORM_SCHEMA}.schema_modules') IS NOT NULL AS present`,
-  );
-  if (!row?.present) return { isSetUp: false, modules: [] };
-  const modules = await db.query<{ name: string }>(`SELECT name FROM ${PLATFORM_SCHEMA}.schema_modules ORDER BY name`);
-  return { isSetUp: true, modules: modules.map((m) => m.name) };
-}
-
