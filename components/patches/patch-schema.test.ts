@@ -111,7 +111,10 @@ describe("patchKinds", () => {
     { name: "web-svc", kind: "Service", labels: ["Service", "tier-web"] },
     { name: "api", kind: "Deployment", labels: ["Deployment"] },
   ];
-  it("a kind the patch names wins", () => expect(patchKinds("kind: Service\nspec: {}\n", "web", objects)).toEqual(["Service"]));
+  it("a kind the patch names wins", () => {
+    expect(patchKinds("kind: Service\nspec: {}\n", "web", objects)).toEqual(["Service"]);
+    expect(patchKinds("{kind: Service, spec: {}}", "web", objects)).toEqual(["Service"]);
+  });
   it("else the target object's kind", () => expect(patchKinds("spec: {}\n", "web", objects)).toEqual(["Deployment"]));
   it("else the kinds the target label reaches", () => {
     expect(patchKinds("spec: {}\n", "Deployment", objects)).toEqual(["Deployment"]);

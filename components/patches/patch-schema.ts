@@ -153,8 +153,9 @@ export function checkPatchSchema(body: string, schema: KindSchema): Marker[] {
  * to the target label (several: the caller says so and skips the schema checks).
  */
 export function patchKinds(body: string, target: string, objects: readonly { name: string; kind: string; labels: readonly string[] }[]): string[] {
-  const named = /^kind:[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*(#.*)?$/m.exec(body)?.[1];
-  if (named) return [named];
+  const doc = parseDocument(body);
+  const named = isMap(doc.contents) ? doc.contents.get("kind") : undefined;
+  if (typeof named === "string" && named) return [named];
   const object = objects.find((o) => o.name === target);
   if (object) return [object.kind];
   return [...new Set(objects.filter((o) => o.labels.includes(target)).map((o) => o.kind))].sort();
