@@ -81,7 +81,11 @@ export function useImpact(source: Source | null) {
  */
 function usePatchChecks(mode: PatchMode, body: string, target: string): { markers: Marker[]; note: string } {
   const objects = useConsoleObjects();
-  const kinds = mode === "YAML" ? patchKinds(body, target || bodyTarget(mode, body) || "", objects.data?.objects ?? []) : [];
+  // A `# target:` tag in the body wins over the picker, as when the patch is sent.
+  const kinds = useMemo(
+    () => (mode === "YAML" ? patchKinds(body, bodyTarget(mode, body) ?? target, objects.data?.objects ?? []) : []),
+    [mode, body, target, objects.data],
+  );
   const kind = kinds.length === 1 ? kinds[0]! : "";
   const schema = useQuery({
     queryKey: queryKeys.kindSchema(kind),
