@@ -4,7 +4,7 @@ import { getKube } from "@/lib/services/cluster";
 import { asKubeError, describeError } from "./retry";
 
 /** How long a kind's schema is kept: a cluster's schemas change only with an upgrade or a new CRD. */
-export const KIND_SCHEMA_TTL_MS = 10 * 60_000;
+const KIND_SCHEMA_TTL_MS = 10 * 60_000;
 
 const cache = new Map<string, { at: number; schema: Promise<KindSchema> }>();
 
