@@ -20,6 +20,7 @@ export const queryKeys = {
   dryRun: (source: string) => ["configStore", "dryRun", source] as const,
   beforeConfigs: (names: readonly string[]) => ["configStore", "beforeConfigs", ...names] as const,
   deleteImpact: (version: number) => ["configStore", "deleteImpact", version] as const,
+  kindSchema: (kind: string) => ["kindSchema", kind] as const,
   upgradeHistory: () => ["configStore", "upgradeHistory"] as const,
   uploadJob: (id: string) => ["configStore", "uploadJob", id] as const,
   // Cluster page. Everything under "cluster" is refetched after a cluster operation.

@@ -6,6 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import { useConsoleObjects } from "@/components/configs/objects-table";
 import type { DryRunEntry, Envelope, ImpactEntry } from "@/components/configs/types";
+import type { KindSchema } from "@/lib/kube/kind-schema";
 import { queryKeys } from "@/components/query-keys";
 import { type ApplyOutcome, apiFetch, applyFetch, formBody } from "@/components/ui/api";
 import { Button } from "@/components/ui/card";
@@ -14,7 +15,8 @@ import { CodeEditor } from "@/components/ui/monaco";
 import { inputClass } from "@/components/ui/page-header";
 import { ErrorNote, OutcomeReport } from "@/components/ui/outcome";
 import { ImpactPreview } from "./impact-preview";
-import { JSON_TEMPLATE, type PatchMode, YAML_TEMPLATE, bodyTarget, composePatch, lintYamlPatch } from "./patch-text";
+import { checkPatchSchema, patchKinds } from "./patch-schema";
+import { JSON_TEMPLATE, type Marker, type PatchMode, YAML_TEMPLATE, bodyTarget, composePatch, lintYamlPatch } from "./patch-text";
 
 type Source = { kind: "text"; text: string } | { kind: "file"; file: File };
 
@@ -72,6 +74,40 @@ export function useImpact(source: Source | null) {
   return { result, error: dryRun.error ?? before.error, isFetching: dryRun.isFetching || before.isFetching };
 }
 
+/**
+ * The editor's checks of a YAML patch: syntax and top-level keys, then, when the patch reaches one
+ * kind and the cluster publishes its schema, every field and value against that schema; and a line
+ * saying what was checked (or why the schema checks were skipped).
+ */
+function usePatchChecks(mode: PatchMode, body: string, target: string): { markers: Marker[]; note: string } {
+  const objects = useConsoleObjects();
+  // A `# target:` tag in the body wins over the picker, as when the patch is sent.
+  const kinds = useMemo(
+    () => (mode === "YAML" ? patchKinds(body, bodyTarget(mode, body) ?? target, objects.data?.objects ?? []) : []),
+    [mode, body, target, objects.data],
+  );
+  const kind = kinds.length === 1 ? kinds[0]! : "";
+  const schema = useQuery({
+    queryKey: queryKeys.kindSchema(kind),
+    enabled: kind !== "",
+    retry: false,
+    staleTime: 10 * 60_000,
+    queryFn: async () => (await apiFetch<Envelope<KindSchema>>(`/console/schema/${encodeURIComponent(kind)}`)).data,
+  });
+  const checked = kind ? schema.data : undefined;
+  const markers = useMemo(() => {
+    if (mode !== "YAML") return [];
+    const lint = lintYamlPatch(body);
+    return checked && !lint.some((m) => m.severity === "error") ? checkPatchSchema(body, checked) : lint;
+  }, [mode, body, checked]);
+  let note = "";
+  if (kinds.length > 1) note = `The target reaches ${kinds.join(", ")}: name one kind in the patch to check its fields against the schema`;
+  else if (checked) note = `Fields checked against the cluster's ${kind} schema (${checked.apiVersion})`;
+  else if (kind && schema.error) note = `${schema.error.message}: syntax and top-level checks only`;
+  else if (kind) note = `Loading the ${kind} schema…`;
+  return { markers, note };
+}
+
 export function PatchEditor() {
   const params = useSearchParams();
   const queryClient = useQueryClient();
@@ -101,26 +137,27 @@ export function PatchEditor() {
   const source: Source | null = file ? { kind: "file", file } : hasTarget && body.trim() ? { kind: "text", text: settled } : null;
   const impact = useImpact(source);
 
-  // Schema-aware checks in the editor: YAML structure here, JSON through the patch schema.
+  // Schema-aware checks in the editor: YAML against the kind's schema here, JSON through the patch schema.
+  const checks = usePatchChecks(mode, body, target);
+  const [editorReady, setEditorReady] = useState(false);
   useEffect(() => {
     const editor = editorRef.current;
     const monaco = monacoRef.current;
     const model = editor?.getModel();
     if (!monaco || !model) return;
-    const markers = mode === "YAML" ? lintYamlPatch(body) : [];
     monaco.editor.setModelMarkers(
       model,
       "patch-lint",
-      markers.map((m) => ({
+      checks.markers.map((m) => ({
         startLineNumber: m.line,
         startColumn: m.column,
-        endLineNumber: m.line,
-        endColumn: model.getLineMaxColumn(Math.min(m.line, model.getLineCount())),
+        endLineNumber: m.endLine ?? m.line,
+        endColumn: m.endColumn ?? model.getLineMaxColumn(Math.min(m.line, model.getLineCount())),
         message: m.message,
         severity: m.severity === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
       })),
     );
-  }, [body, mode]);
+  }, [checks.markers, editorReady]);
 
   const applySource: Source = file ? { kind: "file", file } : { kind: "text", text };
   const alreadyApplied = applied === sourceKey(applySource);
@@ -210,9 +247,11 @@ export function PatchEditor() {
             onMount={(editor, monaco) => {
               editorRef.current = editor;
               monacoRef.current = monaco as unknown as typeof MonacoApi;
+              setEditorReady(true);
             }}
           />
         )}
+        {!file && <PatchProblems markers={checks.markers} note={checks.note} />}
         <div className="flex flex-wrap items-center gap-2">
           <Button onClick={() => setConfirming(true)} disabled={!source || !impact.result || !previewCurrent || impact.isFetching || apply.isPending || alreadyApplied}>
             {apply.isPending ? "Applying…" : `Apply patch${impact.result ? ` to ${affected} object${affected === 1 ? "" : "s"}` : ""}`}
@@ -259,6 +298,27 @@ export function PatchEditor() {
         The patch is stored and <strong>{affected}</strong> object{affected === 1 ? "" : "s"} are re-materialized and pushed to the cluster
         {impact.result && impact.result.skipped.length > 0 ? ` (${impact.result.skipped.length} skipped)` : ""}.
       </ConfirmDialog>
+    </div>
+  );
+}
+
+function PatchProblems({ markers, note }: { markers: Marker[]; note: string }) {
+  return (
+    <div className="flex flex-col gap-1 text-xs">
+      {note && (
+        <p data-testid="schema-note" className="text-slate-500">
+          {note}
+        </p>
+      )}
+      {markers.length > 0 && (
+        <ul aria-label="Problems" className="max-h-32 overflow-auto rounded border border-amber-200 bg-amber-50 px-3 py-1.5 font-mono">
+          {markers.map((m) => (
+            <li key={`${m.line}:${m.column}:${m.message}`} className={m.severity === "error" ? "text-red-800" : "text-amber-800"}>
+              line {m.line}: {m.message}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

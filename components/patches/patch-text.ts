@@ -34,7 +34,8 @@ export function bodyTarget(mode: PatchMode, body: string): string | undefined {
   }
 }
 
-export type Marker = { line: number; column: number; message: string; severity: "error" | "warning" };
+/** A problem at a position (1-based); without an end it runs to the end of the line. */
+export type Marker = { line: number; column: number; endLine?: number; endColumn?: number; message: string; severity: "error" | "warning" };
 
 const TOP_LEVEL = new Set(["apiVersion", "kind", "metadata", "spec", "data", "stringData", "binaryData", "type", "rules", "subjects", "roleRef", "immutable", "$patch", "$retainKeys"]);
 

@@ -83,6 +83,17 @@ export class PatchEditorPage {
     await this.page.getByLabel("Description").fill(description);
     await setEditorText(this.page, this.page.getByRole("region", { name: "Patch" }), text);
   }
+  /** What the YAML checks were made against (the kind's schema, or why not). */
+  schemaNote() {
+    return this.page.getByTestId("schema-note");
+  }
+  problems() {
+    return this.page.getByRole("list", { name: "Problems" }).getByRole("listitem");
+  }
+  /** The error marks Monaco draws in the patch editor. */
+  errorMarks() {
+    return this.page.getByRole("region", { name: "Patch" }).locator(".monaco-editor .squiggly-error");
+  }
   impact() {
     return this.page.getByTestId("impact-preview");
   }

@@ -89,6 +89,13 @@ describe("KubeGateway (client-node) against the simulator", () => {
     await expect(kube.resolve("Widget")).rejects.toMatchObject({ status: 404, operation: "discovery" });
   });
 
+  it("reads a group version's OpenAPI v3 document through the index; null for one the server does not publish", async () => {
+    const doc = await kube.openApi("apps", "v1");
+    const schemas = (doc?.components as { schemas: Record<string, { "x-kubernetes-group-version-kind"?: { kind: string }[] }> }).schemas;
+    expect(Object.values(schemas).flatMap((s) => s["x-kubernetes-group-version-kind"] ?? []).map((g) => g.kind)).toEqual(expect.arrayContaining(["Deployment", "StatefulSet"]));
+    expect(await kube.openApi("example.com", "v1")).toBeNull();
+  });
+
   it("applies, reads back without drift, and re-applies without a change", async () => {
     const applied = await kube.apply(deployment(2));
     expect(applied.metadata).toMatchObject({ generation: 1, namespace: NS });

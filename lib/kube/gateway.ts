@@ -113,6 +113,15 @@ export class ClientNodeGateway implements KubeGateway {
     return this.call({ operation: "version" }, { method: "GET", path: "/version" });
   }
 
+  async openApi(group: string, version: string): Promise<Record<string, unknown> | null> {
+    const target = { operation: "openapi", kind: group ? `${group}/${version}` : version };
+    const index = await this.call<{ paths?: Record<string, { serverRelativeURL?: string }> }>(target, { method: "GET", path: "/openapi/v3" });
+    const url = index.paths?.[group ? `apis/${group}/${version}` : `api/${version}`]?.serverRelativeURL;
+    if (!url) return null;
+    const [path, search = ""] = url.split("?", 2);
+    return this.call<Record<string, unknown>>(target, { method: "GET", path: path!, query: Object.fromEntries(new URLSearchParams(search)) });
+  }
+
   async resolve(kind: string, apiVersion?: string): Promise<ResourceInfo> {
     let info: ResourceInfo | undefined;
     try {

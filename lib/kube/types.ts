@@ -98,6 +98,8 @@ export interface KubeGateway {
   readonly info: ClusterInfo;
   /** GET /version. */
   version(): Promise<{ gitVersion: string; major: string; minor: string; platform?: string }>;
+  /** The OpenAPI v3 document of one group version (found through the `/openapi/v3` index), or null when the server publishes none. */
+  openApi(group: string, version: string): Promise<Record<string, unknown> | null>;
   /** Kind → group/version/plural from discovery (cached; refreshed once on a miss). */
   resolve(kind: string, apiVersion?: string): Promise<ResourceInfo>;
   /** Server-side apply (field manager `deployment-manager`, forced unless `force: false`). */

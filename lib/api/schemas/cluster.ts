@@ -38,3 +38,6 @@ export const auditQuery = z.object({
   offset: z.coerce.number({ error: "must be a number" }).int().min(0).max(10_000_000).default(0),
   action: z.string().max(64).optional(),
 });
+
+// GET console/schema/KIND
+export const kindParam = z.string().regex(/^[A-Z][A-Za-z0-9]{0,62}$/, "kind must be a Kubernetes kind such as Deployment");

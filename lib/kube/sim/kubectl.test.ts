@@ -118,6 +118,12 @@ describe.runIf(!!KUBECTL)("kubectl against the simulator", () => {
     expect(again).toContain("deployment.apps/web serverside-applied");
   });
 
+  it("explain reads the kinds' schemas from the OpenAPI v3 documents, as from a real server", async () => {
+    expect(await k("explain", "deployment.spec.replicas")).toMatch(/KIND:\s+Deployment[\s\S]*FIELD: replicas <integer>/);
+    expect(await k("explain", "deployment.spec.template.spec.containers.image")).toContain("FIELD: image <string>");
+    expect(await k("explain", "hpa.spec.minReplicas", "--api-version=autoscaling/v2")).toContain("FIELD: minReplicas <integer>");
+  });
+
   it("get deployments,pods prints the server-side table", async () => {
     await waitFor("deployment ready", async () => /web\s+2\/2\s+2\s+2\s/.test(await k("get", "deployments", "-n", NS)));
     const out = await k("get", "deployments,pods", "-n", NS);
