@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { expect as baseExpect, test } from "@playwright/test";
 import { zipSync } from "fflate";
-import { parse } from "yaml";
 import { BaseConfigsPage, LabelsPage, ObjectPage, PatchEditorPage, PatchesPage, signIn } from "./pages/console-pages";
 import { simKubectl } from "./support/kubectl";
 import { bindLabel, deployment, latestPatchVersion, uploadRelease } from "./support/seed";
@@ -141,8 +140,7 @@ test("Patches: filtered by target; a shared ?version= link opens that patch", as
 test("Base configs: a release typed as text and one uploaded as a .zip; the upgrade history names the uploader", async ({ page }, testInfo) => {
   const base = new BaseConfigsPage(page);
   await base.goto();
-  // One line of JSON (YAML too): the editor's auto-indent cannot change it while it is typed.
-  await base.uploadText("0.0.2", JSON.stringify(parse(deployment("cov-text", "registry.local/cov-text:1.0"))));
+  await base.uploadText("0.0.2", deployment("cov-text", "registry.local/cov-text:1.0"));
   await expect(base.jobStatus()).toHaveText(/job SUCCESS/);
   await expect(page.getByTestId("apply-outcome")).toContainText(/successful_apply \(1\)\s*cov-text/);
 
@@ -189,7 +187,7 @@ test("Secrets: patches, their preview and the history diff show length and hash,
   const versions: number[] = [];
   for (const [i, value] of SECRET_VALUES.entries()) {
     await editor.goto("cov-secret");
-    await editor.write(`{stringData: {password: ${value}}}`, `Rotate the cov password (${i + 1})`);
+    await editor.write(`stringData:\n  password: ${value}\n`, `Rotate the cov password (${i + 1})`);
     const diff = editor.impact().getByTestId("impact-group");
     await expect(diff.locator(".editor.modified")).toContainText(redacted(value));
     await expect(diff.locator(".editor.original")).toContainText(redacted(i === 0 ? "cov-initial-value" : SECRET_VALUES[0]));

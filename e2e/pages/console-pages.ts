@@ -11,14 +11,21 @@ export async function signIn(page: Page) {
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 }
 
-/** Replaces the text of the Monaco editor inside `scope` (inserted as one input: no auto-indent, no auto-closing). */
+/**
+ * Replaces the text of the Monaco editor inside `scope`. Pasted, not typed: typing a newline
+ * re-indents the next line (Monaco's auto-indent), which breaks indented YAML.
+ */
 export async function setEditorText(page: Page, scope: Locator, text: string) {
   const editor = scope.locator(".monaco-editor").first();
   await editor.waitFor();
   await editor.locator(".view-lines").click();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");
-  await page.keyboard.insertText(text);
+  await page.evaluate((pasted) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.setData("text/plain", pasted);
+    document.activeElement?.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
+  }, text);
 }
 
 export class ObjectsPage {
