@@ -217,6 +217,8 @@ test("Secrets: patches, their preview and the history diff show length and hash,
   await expect(page.locator(".editor.original")).toContainText(redacted(SECRET_VALUES[0]));
   await expect(page.locator(".editor.modified")).toContainText(redacted(SECRET_VALUES[1]));
   for (const value of SECRET_VALUES) await expect(page.locator("body")).not.toContainText(value);
+  // Monaco computes the diff in a worker: the screenshot waits until the changed line is marked.
+  await expect(page.locator(".editor.modified .line-insert").first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("secret-history.png"), fullPage: true });
 });
 
