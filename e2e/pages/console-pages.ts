@@ -11,14 +11,21 @@ export async function signIn(page: Page) {
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 }
 
-/** Replaces the text of the Monaco editor inside `scope` (inserted as one input: no auto-indent, no auto-closing). */
+/**
+ * Replaces the text of the Monaco editor inside `scope`. Pasted, not typed: typing a newline
+ * re-indents the next line (Monaco's auto-indent), which breaks indented YAML.
+ */
 export async function setEditorText(page: Page, scope: Locator, text: string) {
   const editor = scope.locator(".monaco-editor").first();
   await editor.waitFor();
   await editor.locator(".view-lines").click();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");
-  await page.keyboard.insertText(text);
+  await page.evaluate((pasted) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.setData("text/plain", pasted);
+    document.activeElement?.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
+  }, text);
 }
 
 export class ObjectsPage {
@@ -72,12 +79,27 @@ export class ObjectPage {
   editorText() {
     return this.page.locator(".monaco-editor .view-lines").first();
   }
+  baseVersions() {
+    return this.page.getByTestId("base-versions");
+  }
+  /** The Containers card's form (on the Base tab). */
+  async updateImage(image: string, comment: string) {
+    const form = this.page.getByRole("form", { name: "Update image" });
+    await form.getByLabel("Image").fill(image);
+    await form.getByLabel("Comment").fill(comment);
+    await form.getByRole("button", { name: "Update image" }).click();
+  }
 }
 
 export class PatchEditorPage {
   constructor(readonly page: Page) {}
-  async goto(target: string) {
-    await this.page.goto(`/patches/new?target=${encodeURIComponent(target)}`);
+  async goto(target: string, mode: "YAML" | "JSON" = "YAML") {
+    await this.page.goto(`/patches/new?target=${encodeURIComponent(target)}${mode === "JSON" ? "&mode=JSON" : ""}`);
+  }
+  /** The target picker's autocomplete option for `value` (an option of the input's datalist). */
+  async targetOption(value: string) {
+    const list = await this.page.getByLabel("Target", { exact: true }).getAttribute("list");
+    return this.page.locator(`datalist[id="${list}"] option[value="${value}"]`);
   }
   async write(text: string, description: string) {
     await this.page.getByLabel("Description").fill(description);
@@ -100,12 +122,16 @@ export class PatchEditorPage {
   applyButton() {
     return this.page.getByRole("button", { name: /^Apply patch/ });
   }
-  async apply() {
+  /** Apply patch…: the confirmation dialog, opened with Cancel focused. */
+  async openConfirm() {
     await this.applyButton().click();
     const dialog = this.page.getByRole("dialog", { name: "Apply this patch?" });
     await expect(dialog).toBeVisible();
     await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
-    await dialog.getByRole("button", { name: "Apply" }).click();
+    return dialog;
+  }
+  async apply() {
+    await (await this.openConfirm()).getByRole("button", { name: "Apply" }).click();
   }
   outcome() {
     return this.page.getByTestId("apply-outcome");
@@ -122,6 +148,12 @@ export class PatchesPage {
   }
   async search(text: string) {
     await this.page.getByLabel("Search patches").fill(text);
+  }
+  async filterTarget(target: string) {
+    await this.page.getByLabel("Target filter").selectOption(target);
+  }
+  detail() {
+    return this.page.getByTestId("patch-detail");
   }
   /** Delete… on the selected patch: the impact preview of the restore. */
   async previewDelete() {
@@ -146,10 +178,22 @@ export class LabelsPage {
   label(name: string) {
     return this.page.getByTestId("graph-label").filter({ hasText: name });
   }
-  async bind(label: string, objects: string) {
+  object(name: string) {
+    return this.page.getByTestId("graph-object").filter({ hasText: new RegExp(`^${name}$`) });
+  }
+  /** Checkbox mode: clicking objects selects them for the binding form instead of opening them. */
+  async select(...names: string[]) {
+    await this.page.getByLabel("select objects to bind").check();
+    for (const name of names) await this.object(name).click();
+  }
+  async updateDefaults() {
+    await this.page.getByRole("button", { name: "Update defaults" }).click();
+  }
+  /** Binds `label` to the objects typed (comma or space separated) and those selected in the graph. */
+  async bind(label: string, objects = "") {
     const form = this.page.getByRole("form", { name: "Bind a label" });
     await form.getByLabel("Label name").fill(label);
-    await form.getByLabel("Objects to bind").fill(objects);
+    if (objects) await form.getByLabel("Objects to bind").fill(objects);
     await form.getByRole("button", { name: "Bind" }).click();
   }
 }
@@ -159,13 +203,27 @@ export class BaseConfigsPage {
   async goto() {
     await this.page.goto("/base-configs");
   }
-  async upload(release: string, file: { name: string; text: string }) {
+  /** A release file: YAML text, or an archive's bytes (`.zip`, `.tar.gz`). */
+  async upload(release: string, file: { name: string; text: string } | { name: string; bytes: Uint8Array; mimeType: string }) {
     await this.page.getByLabel("Release version").fill(release);
-    await this.page.getByLabel("Release archive").setInputFiles({ name: file.name, mimeType: "application/yaml", buffer: Buffer.from(file.text) });
+    await this.page.getByRole("radio", { name: "Archive / file" }).click();
+    const payload = "text" in file ? { name: file.name, mimeType: "application/yaml", buffer: Buffer.from(file.text) } : { name: file.name, mimeType: file.mimeType, buffer: Buffer.from(file.bytes) };
+    await this.page.getByLabel("Release archive").setInputFiles(payload);
+    await this.page.getByRole("button", { name: "Upload", exact: true }).click();
+  }
+  /** Text mode: the release typed into the editor, `---` between objects. */
+  async uploadText(release: string, text: string) {
+    await this.page.getByLabel("Release version").fill(release);
+    await this.page.getByRole("radio", { name: "Text" }).click();
+    await setEditorText(this.page, this.page.getByRole("form", { name: "Upload a release" }), text);
     await this.page.getByRole("button", { name: "Upload", exact: true }).click();
   }
   progress() {
     return this.page.getByTestId("upload-progress");
+  }
+  /** "RequestID … · job STATUS": the upload job's state (the progress list names every stage, "Done" too, from the start). */
+  jobStatus() {
+    return this.page.getByText(/^RequestID .* · job /);
   }
   history() {
     return this.page.getByTestId("upgrade-history");
