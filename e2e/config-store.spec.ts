@@ -237,7 +237,7 @@ test("Base configs: uploading a release shows progress and the outcome (a failed
   await page.screenshot({ path: testInfo.outputPath("base-configs-failed.png"), fullPage: true });
 
   await base.upload("23.08.0", { name: "release.yaml", text: [deployment("web-a", "registry.local/web:2.0"), deployment("web-b", "registry.local/web:2.0")].join("---\n") });
-  await expect(base.progress()).toContainText("Done");
+  await expect(base.jobStatus()).toContainText("job SUCCESS");
   await expect(page.getByTestId("apply-outcome")).toContainText("successful_apply (2)");
   await expect(base.history()).toContainText("23.08.0");
   await expect(base.history()).toContainText("23.07.1");
