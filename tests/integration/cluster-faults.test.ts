@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Simulator, simKubeconfig, startSimulator } from "@/lib/kube";
 import { kubectlJson, waitFor } from "../support/cluster";
 import { type ProxiedRequest, startFaultProxy } from "../support/fault-proxy";
 import { deployment, docs, service } from "../support/fixtures";
 import { call, get } from "../support/http";
+import { createTestDatabase } from "../support/postgres";
 import { allows, rbacAttributes, rbacRules } from "../support/rbac";
 import { type TestServer, startServer } from "../support/server";
 
@@ -15,7 +16,8 @@ import { type TestServer, startServer } from "../support/server";
 // part-way, hibernate/revive while a push is in flight, retried namespace reads and LISTs,
 // quarantine when RBAC hides the pod's owner or the owner is a StatefulSet, the manager's own
 // Deployment left running, and every request the app made allowed by deploy/'s RBAC (a missing
-// namespace, which that RBAC may not create, fails its objects with a reason).
+// namespace, which that RBAC may not create, fails its objects with a reason). With PostgreSQL:
+// two replicas on one database, a hibernate on one waiting for a push on the other.
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Pod = { metadata: { name: string; labels?: Record<string, string> }; status?: { conditions?: { type: string; status: string }[] } };
@@ -42,10 +44,24 @@ spec:
       containers: [{name: db, image: postgres:16}]
 `;
 
+type FaultProxy = Awaited<ReturnType<typeof startFaultProxy>>;
+
+/** POSTs `route` to `other` while a push on `pusher` (its applies held 1 s each) is in flight; the push must succeed. */
+async function whilePushing(proxy: FaultProxy, pusher: TestServer, other: TestServer, route: string) {
+  proxy.state.applyDelayMs = 1_000;
+  const push = call(pusher, "POST", "/deployment/update");
+  await waitFor(async () => proxy.state.appliesInFlight > 0, 30_000, "a push in flight");
+  const response = await call(other, "POST", route);
+  const pushed = await push;
+  proxy.state.applyDelayMs = 0;
+  expect(pushed.status, pushed.text).toBe(200);
+  return response;
+}
+
 describe("cluster operations through a fault proxy (own server)", () => {
   const simDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-cluster-faults-"));
   let sim: Simulator;
-  let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
+  let proxy: FaultProxy;
   let server: TestServer;
   const replicas = async () => {
     const list = await kubectlJson<{ items: { metadata: { name: string }; spec: { replicas: number } }[] }>(simDir, ["get", "deployments,statefulsets", "-n", NS]);
@@ -60,17 +76,6 @@ describe("cluster operations through a fault proxy (own server)", () => {
       failed.add(r.path);
       return { status, ...(options.headers ? { headers: options.headers } : {}) };
     };
-  };
-  /** POSTs `route` while a push (its applies held 1 s each) is in flight; the push must succeed. */
-  const whilePushing = async (route: string) => {
-    proxy.state.applyDelayMs = 1_000;
-    const push = call(server, "POST", "/deployment/update");
-    await waitFor(async () => proxy.state.appliesInFlight > 0, 30_000, "a push in flight");
-    const response = await call(server, "POST", route);
-    const pushed = await push;
-    proxy.state.applyDelayMs = 0;
-    expect(pushed.status, pushed.text).toBe(200);
-    return response;
   };
   const scaleOf = (name: string) => (r: ProxiedRequest) => r.method === "PATCH" && r.path.endsWith(`/deployments/${name}/scale`);
 
@@ -188,7 +193,7 @@ describe("cluster operations through a fault proxy (own server)", () => {
   it("hibernate during a push waits for it: every workload ends at 0 and the record holds the counts from before", async () => {
     const before = await replicas();
     expect(before).toMatchObject({ "hib-a": 1, "hib-b": 2, web: 2, db: 1 });
-    const hibernated = await whilePushing("/deployment/hibernate");
+    const hibernated = await whilePushing(proxy, server, server, "/deployment/hibernate");
     expect(hibernated.body).toEqual({ statusCode: 200, data: null, error: null });
     expect(await replicas()).toMatchObject({ "hib-a": 0, "hib-b": 0, web: 0, db: 0, "deployment-manager": 1, "dm-self": 1 });
     const recorded = ((await get(server, "/deployment/hibernation")).body as Body).data.workloads as Body[];
@@ -196,7 +201,7 @@ describe("cluster operations through a fault proxy (own server)", () => {
   }, 120_000);
 
   it("revive during a push waits for it: the push does not undo the restore, and nothing stays recorded", async () => {
-    const revived = await whilePushing("/deployment/revive");
+    const revived = await whilePushing(proxy, server, server, "/deployment/revive");
     expect(revived.body).toEqual({ statusCode: 200, data: null, error: null });
     expect(await replicas()).toMatchObject({ "hib-a": 1, "hib-b": 2, web: 2, db: 1 });
     expect(((await get(server, "/deployment/hibernation")).body as Body).data).toMatchObject({ hibernated: false, workloads: [] });
@@ -284,4 +289,45 @@ describe("cluster operations through a fault proxy (own server)", () => {
     expect(needed.size).toBeGreaterThan(10);
     expect(denied).toEqual(["patch core/namespaces (cluster)"]);
   });
+});
+
+describe.runIf(inject("postgres"))("two replicas on one PostgreSQL: cluster writes take turns across them", () => {
+  const simDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-cluster-replicas-"));
+  const names = Array.from({ length: 12 }, (_, i) => `rep-${String(i).padStart(2, "0")}`);
+  let sim: Simulator;
+  let proxy: FaultProxy;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let first: TestServer;
+  let second: TestServer;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ dataDir: simDir });
+    proxy = await startFaultProxy(sim.url);
+    const kubeconfig = path.join(simDir, "proxy-kubeconfig");
+    fs.writeFileSync(kubeconfig, simKubeconfig(proxy.url));
+    database = await createTestDatabase("dm_replicas");
+    const options = { database: "postgres" as const, databaseUrl: database.url, token: `it-token-replicas-${Date.now()}-0123456789`, env: { KUBE_MODE: "kubeconfig", KUBECONFIG: kubeconfig } };
+    first = await startServer(options);
+    second = await startServer(options);
+    const upload = await call(first, "POST", "/base_configs", { form: { release_version: "1.0.0", base_config: docs(...names.map((n) => deployment(n, { replicas: 2 }))) } });
+    expect(upload.status, upload.text).toBe(200);
+  }, 180_000);
+
+  afterAll(async () => {
+    await first?.destroy();
+    await second?.destroy();
+    await database?.drop();
+    await proxy?.close();
+    await sim?.close();
+    fs.rmSync(simDir, { recursive: true, force: true });
+  });
+
+  it("a hibernate on one replica waits for the push in flight on the other: every workload ends at 0, recorded at 2", async () => {
+    const hibernated = await whilePushing(proxy, first, second, "/deployment/hibernate");
+    expect(hibernated.body).toEqual({ statusCode: 200, data: null, error: null });
+    const list = await kubectlJson<{ items: { metadata: { name: string }; spec: { replicas: number } }[] }>(simDir, ["get", "deployments", "-n", NS]);
+    expect(Object.fromEntries(list.items.map((w) => [w.metadata.name, w.spec.replicas]))).toEqual(Object.fromEntries(names.map((n) => [n, 0])));
+    const recorded = ((await get(second, "/deployment/hibernation")).body as Body).data.workloads as Body[];
+    expect(recorded.map((w) => [w.name, w.replicas])).toEqual(names.map((n) => [n, 2]));
+  }, 120_000);
 });
