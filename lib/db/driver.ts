@@ -28,6 +28,11 @@ export interface Database extends SqlExecutor {
    */
   holdLock(key: number): Promise<boolean>;
   /**
+   * Runs `fn` holding the session advisory lock `key` (waiting for it), on a connection of its own,
+   * so replicas on one PostgreSQL take turns. PGlite has one process: runs `fn` at once.
+   */
+  withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  /**
    * PGlite only (one process owns the data): calls `onNotify` for each NOTIFY on `channel`, before
    * the promise of the committing query or transaction resolves.
    */
@@ -47,6 +52,7 @@ export function openPglite(dataDir: string | undefined): Database {
     },
     query: async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows,
     holdLock: async () => true,
+    withLock: (_key, fn) => fn(),
     transaction: (fn) =>
       db.transaction((tx) =>
         fn({
@@ -103,10 +109,30 @@ export function openPostgres(url: string): Database {
       return false;
     }
   };
+  const withLock = async <T>(key: number, fn: () => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    client.on("error", () => undefined);
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [key]);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    try {
+      return await fn();
+    } finally {
+      // A lost connection has lost its lock too; releasing it as broken keeps it out of the pool.
+      await client.query("SELECT pg_advisory_unlock($1)", [key]).then(
+        () => client.release(),
+        () => client.release(true),
+      );
+    }
+  };
   return {
     kind: "postgres",
     location: redactUrl(url),
     holdLock,
+    withLock,
     adapterFactory: new PrismaPg(pool),
     ...executor(pool),
     transaction: async (fn) => {

@@ -46,6 +46,12 @@ export async function findPatch(version: bigint, tx?: Tx): Promise<PatchRow | nu
   return db.patch.findUnique({ where: { version } });
 }
 
+/** How many of these patches are not deleted. */
+export async function countLivePatches(versions: readonly bigint[], tx?: Tx): Promise<number> {
+  const db = await reader(tx);
+  return db.patch.count({ where: { version: { in: [...versions] }, deletedAt: null } });
+}
+
 /** Patches are never erased: a deleted patch keeps its row (history) with `deletedAt` set. */
 export async function markPatchDeleted(tx: Tx, version: bigint): Promise<void> {
   await tx.patch.update({ where: { version }, data: { deletedAt: new Date() } });

@@ -1,19 +1,23 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Simulator, simKubeconfig, startSimulator } from "@/lib/kube";
 import { kubectlJson, waitFor } from "../support/cluster";
 import { type ProxiedRequest, startFaultProxy } from "../support/fault-proxy";
 import { deployment, docs, service } from "../support/fixtures";
 import { call, get } from "../support/http";
+import { createTestDatabase } from "../support/postgres";
 import { allows, rbacAttributes, rbacRules } from "../support/rbac";
 import { type TestServer, startServer } from "../support/server";
 
 // Cluster operations with a fault proxy between the app and the simulator (a server of its own):
 // deployment/update retries and bounded parallelism, failed_to_apply, hibernate/revive that fail
-// part-way, quarantine when RBAC hides the pod's owner or the owner is a StatefulSet, the
-// manager's own Deployment left running, and every request the app made allowed by deploy/'s RBAC.
+// part-way, hibernate/revive while a push is in flight, retried namespace reads and LISTs,
+// quarantine when RBAC hides the pod's owner or the owner is a StatefulSet, the manager's own
+// Deployment left running, and every request the app made allowed by deploy/'s RBAC (a missing
+// namespace, which that RBAC may not create, fails its objects with a reason). With PostgreSQL:
+// two replicas on one database, a hibernate on one waiting for a push on the other.
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Pod = { metadata: { name: string; labels?: Record<string, string> }; status?: { conditions?: { type: string; status: string }[] } };
@@ -40,10 +44,24 @@ spec:
       containers: [{name: db, image: postgres:16}]
 `;
 
+type FaultProxy = Awaited<ReturnType<typeof startFaultProxy>>;
+
+/** POSTs `route` to `other` while a push on `pusher` (its applies held 1 s each) is in flight; the push must succeed. */
+async function whilePushing(proxy: FaultProxy, pusher: TestServer, other: TestServer, route: string) {
+  proxy.state.applyDelayMs = 1_000;
+  const push = call(pusher, "POST", "/deployment/update");
+  await waitFor(async () => proxy.state.appliesInFlight > 0, 30_000, "a push in flight");
+  const response = await call(other, "POST", route);
+  const pushed = await push;
+  proxy.state.applyDelayMs = 0;
+  expect(pushed.status, pushed.text).toBe(200);
+  return response;
+}
+
 describe("cluster operations through a fault proxy (own server)", () => {
   const simDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-cluster-faults-"));
   let sim: Simulator;
-  let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
+  let proxy: FaultProxy;
   let server: TestServer;
   const replicas = async () => {
     const list = await kubectlJson<{ items: { metadata: { name: string }; spec: { replicas: number } }[] }>(simDir, ["get", "deployments,statefulsets", "-n", NS]);
@@ -172,6 +190,48 @@ describe("cluster operations through a fault proxy (own server)", () => {
     expect(await replicas()).toMatchObject({ "hib-a": 1, "hib-b": 2, web: 2, db: 1, "deployment-manager": 1, "dm-self": 1 });
   });
 
+  it("hibernate during a push waits for it: every workload ends at 0 and the record holds the counts from before", async () => {
+    const before = await replicas();
+    expect(before).toMatchObject({ "hib-a": 1, "hib-b": 2, web: 2, db: 1 });
+    const hibernated = await whilePushing(proxy, server, server, "/deployment/hibernate");
+    expect(hibernated.body).toEqual({ statusCode: 200, data: null, error: null });
+    expect(await replicas()).toMatchObject({ "hib-a": 0, "hib-b": 0, web: 0, db: 0, "deployment-manager": 1, "dm-self": 1 });
+    const recorded = ((await get(server, "/deployment/hibernation")).body as Body).data.workloads as Body[];
+    expect(Object.fromEntries(recorded.map((w) => [w.name, w.replicas]))).toMatchObject({ "hib-a": 1, "hib-b": 2, web: 2, db: 1 });
+  }, 120_000);
+
+  it("revive during a push waits for it: the push does not undo the restore, and nothing stays recorded", async () => {
+    const revived = await whilePushing(proxy, server, server, "/deployment/revive");
+    expect(revived.body).toEqual({ statusCode: 200, data: null, error: null });
+    expect(await replicas()).toMatchObject({ "hib-a": 1, "hib-b": 2, web: 2, db: 1 });
+    expect(((await get(server, "/deployment/hibernation")).body as Body).data).toMatchObject({ hibernated: false, workloads: [] });
+  }, 120_000);
+
+  it("a failed namespace read or LIST is retried: the push applies and drift reads the cluster", async () => {
+    // Twice each: the health loop reads the namespace too and may take one of the faults.
+    const failTwice = (path: string) => {
+      let left = 2;
+      proxy.state.fault = (r) => (r.method === "GET" && r.path === path && left-- > 0 ? { status: 503 } : undefined);
+    };
+    failTwice(`/api/v1/namespaces/${NS}`);
+    const update = await call(server, "POST", "/deployment/update/web");
+    expect(update.body).toEqual({ statusCode: 200, data: { successful_apply: ["web"], failed_to_apply: {} }, error: null });
+    const services = `/api/v1/namespaces/${NS}/services`;
+    const since = Date.now();
+    failTwice(services);
+    const drift = await get(server, "/configs/k8s-inconsistencies");
+    proxy.state.fault = undefined;
+    expect(drift.status, drift.text).toBe(200);
+    expect(proxy.state.requests.filter((r) => r.path === services && r.at >= since)).toHaveLength(3);
+    expect(JSON.stringify(drift.body)).not.toMatch(/injected fault/);
+  });
+
+  it("a size none of whose workloads the store holds stores no patch and is not claimed as the cluster's size", async () => {
+    const response = await call(server, "POST", "/resourcing/cluster/standard");
+    expect(response.body).toEqual({ statusCode: 200, data: { successful_apply: [], failed_to_apply: {} }, error: null });
+    expect((await get(server, "/resourcing/cluster")).body).toMatchObject({ data: { current: null } });
+  });
+
   it("quarantine when RBAC hides the pod's owner (403): the Services' selectors decide, and a replacement runs", async () => {
     const ready = await waitFor(async () => {
       const list = (await pods("app=web")).filter(isReady);
@@ -195,12 +255,28 @@ describe("cluster operations through a fault proxy (own server)", () => {
     expect((await kubectlJson<Pod>(simDir, ["get", "pod", "db-0", "-n", NS])).metadata.labels).toMatchObject({ app: "db" });
   });
 
-  it("every request the app made to the cluster is allowed by deploy/kubernetes/rbac.yaml", async () => {
+  it("every request the app made to the cluster is allowed by deploy/kubernetes/rbac.yaml, but creating a missing namespace, which fails with a reason", async () => {
+    const { role, clusterRole } = rbacRules();
+    const permitted = (a: NonNullable<ReturnType<typeof rbacAttributes>>) => allows(a.namespaced ? role : clusterRole, a.group, a.resource, a.verb);
+    // From here on the proxy answers 403 to what the RBAC does not grant, as the API server would.
+    proxy.state.fault = (r) => {
+      const attributes = rbacAttributes(r.method, r.path);
+      return attributes && !permitted(attributes) ? { status: 403 } : undefined;
+    };
+    // A config in a namespace that does not exist: that object fails with a reason, the others apply.
+    const elsewhere = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: team-cm, namespace: team-x}\ndata: {a: "1"}\n`;
+    await call(server, "POST", "/base_configs", { form: { release_version: "1.0.1", base_config: docs(elsewhere) } });
+    const update = await call(server, "POST", "/deployment/update");
+    expect(update.status, update.text).toBe(200);
+    expect((update.body as Body).data.failed_to_apply).toEqual({
+      "team-cm": expect.stringMatching(/^namespace team-x does not exist and the manager may not create namespaces: create it, or grant create and patch on namespaces/),
+    });
+    expect((update.body as Body).data.successful_apply).toEqual(expect.arrayContaining(["web", "db", "hib-a"]));
     // The console's reads and the drift check too; the health loop and controllers ran meanwhile.
     for (const route of ["/configs/k8s-inconsistencies", "/kube/workloads", "/resourcing/autoscaled", "/kube/pod/logs?pod=db-0"]) {
       expect((await get(server, route)).status, route).toBe(200);
     }
-    const { role, clusterRole } = rbacRules();
+    proxy.state.fault = undefined;
     const needed = new Set<string>();
     for (const { method, path: urlPath } of proxy.state.requests) {
       const attributes = rbacAttributes(method, urlPath);
@@ -208,9 +284,50 @@ describe("cluster operations through a fault proxy (own server)", () => {
     }
     const denied = [...needed]
       .map((json) => JSON.parse(json) as NonNullable<ReturnType<typeof rbacAttributes>>)
-      .filter((a) => !allows(a.namespaced ? role : clusterRole, a.group, a.resource, a.verb))
+      .filter((a) => !permitted(a))
       .map((a) => `${a.verb} ${a.group || "core"}/${a.resource}${a.namespaced ? "" : " (cluster)"}`);
     expect(needed.size).toBeGreaterThan(10);
-    expect(denied).toEqual([]);
+    expect(denied).toEqual(["patch core/namespaces (cluster)"]);
   });
+});
+
+describe.runIf(inject("postgres"))("two replicas on one PostgreSQL: cluster writes take turns across them", () => {
+  const simDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-cluster-replicas-"));
+  const names = Array.from({ length: 12 }, (_, i) => `rep-${String(i).padStart(2, "0")}`);
+  let sim: Simulator;
+  let proxy: FaultProxy;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let first: TestServer;
+  let second: TestServer;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ dataDir: simDir });
+    proxy = await startFaultProxy(sim.url);
+    const kubeconfig = path.join(simDir, "proxy-kubeconfig");
+    fs.writeFileSync(kubeconfig, simKubeconfig(proxy.url));
+    database = await createTestDatabase("dm_replicas");
+    const options = { database: "postgres" as const, databaseUrl: database.url, token: `it-token-replicas-${Date.now()}-0123456789`, env: { KUBE_MODE: "kubeconfig", KUBECONFIG: kubeconfig } };
+    first = await startServer(options);
+    second = await startServer(options);
+    const upload = await call(first, "POST", "/base_configs", { form: { release_version: "1.0.0", base_config: docs(...names.map((n) => deployment(n, { replicas: 2 }))) } });
+    expect(upload.status, upload.text).toBe(200);
+  }, 180_000);
+
+  afterAll(async () => {
+    await first?.destroy();
+    await second?.destroy();
+    await database?.drop();
+    await proxy?.close();
+    await sim?.close();
+    fs.rmSync(simDir, { recursive: true, force: true });
+  });
+
+  it("a hibernate on one replica waits for the push in flight on the other: every workload ends at 0, recorded at 2", async () => {
+    const hibernated = await whilePushing(proxy, first, second, "/deployment/hibernate");
+    expect(hibernated.body).toEqual({ statusCode: 200, data: null, error: null });
+    const list = await kubectlJson<{ items: { metadata: { name: string }; spec: { replicas: number } }[] }>(simDir, ["get", "deployments", "-n", NS]);
+    expect(Object.fromEntries(list.items.map((w) => [w.metadata.name, w.spec.replicas]))).toEqual(Object.fromEntries(names.map((n) => [n, 0])));
+    const recorded = ((await get(second, "/deployment/hibernation")).body as Body).data.workloads as Body[];
+    expect(recorded.map((w) => [w.name, w.replicas])).toEqual(names.map((n) => [n, 2]));
+  }, 120_000);
 });

@@ -127,6 +127,10 @@ describe("cluster lifecycle (own server)", () => {
   });
 
   it("cluster size: preview per workload, then the preset recorded as patches and pushed; unknown size → 400", async () => {
+    // The webapp's resources already equal the preset's by value, written differently: no change to preview.
+    const sameByValue = "# target: deployment-webapp\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        resources:\n          requests: {cpu: '0.5', memory: 1024Mi}\n          limits: {cpu: 2000m, memory: 4096Mi}\n";
+    const patched = await call(server, "POST", "/patches/apply", { form: { patch: sameByValue } });
+    expect(patched.status, patched.text).toBe(200);
     const preview = (await call(server, "POST", "/resourcing/cluster/large?dry_run=true")).body as Envelope<{
       workloads: { object: string; inStore: boolean; changes: { field: string; from: string | null; to: string }[] }[];
     }>;
@@ -134,6 +138,7 @@ describe("cluster lifecycle (own server)", () => {
     expect(api.inStore).toBe(true);
     expect(api.changes).toEqual(expect.arrayContaining([{ field: "replicas", from: "4", to: "3" }, { field: "main.requests.cpu", from: null, to: "1" }]));
     expect(preview.data.workloads.find((w) => w.object === "deployment-model-service")?.inStore).toBe(false);
+    expect(preview.data.workloads.find((w) => w.object === "deployment-webapp")!.changes.map((c) => c.field)).toEqual(["replicas"]);
 
     const response = await call(server, "POST", "/resourcing/cluster/large");
     expect(response.body).toEqual({
@@ -158,6 +163,8 @@ describe("cluster lifecycle (own server)", () => {
     const restored = await kubectlJson<Workload>(dataDir, ["get", "deployment", "deployment-api-server", "-n", NS]);
     expect(restored.spec.replicas).toBe(4);
     expect(restored.spec.template.spec.containers[0]!.resources ?? {}).toEqual({});
+    // One of its patches is gone: the size is no longer what the cluster runs.
+    expect((await get(server, "/resourcing/cluster")).body).toMatchObject({ data: { current: null } });
   });
 
   it("binary-autoscaler and scale-down-to-zero act; paused controllers change nothing; paused survives a restart", async () => {

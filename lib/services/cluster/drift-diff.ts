@@ -100,7 +100,8 @@ export function quantityValue(value: unknown): number | null {
   return Number(m[1]) * SUFFIX[suffix]!;
 }
 
-function sameScalar(a: unknown, b: unknown): boolean {
+/** Two scalars are the same as text, or as resource quantities by value (`0.5` = `500m`). */
+export function sameScalar(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === undefined || a === null || b === undefined || b === null) return false;
   if (typeof a === "object" || typeof b === "object") return false;

@@ -9,7 +9,7 @@ import { getKube } from "../cluster";
 import { decrypt } from "../crypto";
 import { redactedMarker } from "../redact";
 import { ABSENT, type DiffRow, diffRows, livePatch } from "./drift-diff";
-import { asKubeError, describeError } from "./retry";
+import { asKubeError, describeError, withKubeRetries } from "./retry";
 import { ANNOTATION_PREFIX, isWorkloadKind, managerWorkloadTest } from "./workloads";
 
 /**
@@ -66,9 +66,9 @@ export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftI
       limit(async () => {
         let live: Map<string, KubeObject>;
         try {
-          const info = await gateway.resolve(group.kind, group.apiVersion);
+          const info = await withKubeRetries(() => gateway.resolve(group.kind, group.apiVersion));
           const namespace = info.namespaced ? (group.namespace ?? options.defaultNamespace) : undefined;
-          const items = await gateway.list(group.kind, { apiVersion: group.apiVersion, ...(namespace ? { namespace } : {}) });
+          const items = await withKubeRetries(() => gateway.list(group.kind, { apiVersion: group.apiVersion, ...(namespace ? { namespace } : {}) }));
           live = new Map(items.map((item) => [item.metadata.name, item]));
         } catch (error) {
           const notServed = asKubeError(error)?.isKindNotServed === true;

@@ -11,6 +11,7 @@ import {
   upsertReplicas,
   writeHibernationFlag,
 } from "@/lib/store/hibernation";
+import { withClusterLock } from "@/lib/store/cluster-lock";
 import { getKube } from "../cluster";
 import { audit } from "./audit";
 import { describeError, withKubeRetries } from "./retry";
@@ -26,6 +27,9 @@ import { hpaByTarget, isWorkloadKind, listWorkloadsIn, managerWorkloadTest, plat
  * hibernated, pushes apply workloads with 0 replicas and record the config's count instead; the
  * autoscaling controllers do nothing. `revive` restores exactly what was recorded and forgets the
  * record. Both throw a 500 naming the workloads they could not scale (after doing the rest).
+ * Both wait for pushes in flight and hold pushes back while they run (lib/store/cluster-lock.ts):
+ * a push that read "not hibernated" cannot scale workloads up after hibernate returns, and a push
+ * cannot re-record a workload revive just restored.
  */
 
 const PARALLEL = 8;
@@ -39,14 +43,18 @@ export async function hibernationState(): Promise<HibernationState> {
 
 export type HibernateOutcome = { scaled: string[]; recorded: number; failed: Record<string, string> };
 
-export async function hibernate(actor: string): Promise<HibernateOutcome> {
+export function hibernate(actor: string): Promise<HibernateOutcome> {
+  return withClusterLock(() => hibernateNow(actor));
+}
+
+async function hibernateNow(actor: string): Promise<HibernateOutcome> {
   const { gateway } = await getKube();
   const flag = await readHibernationFlag();
   const workloads: KubeObject[] = [];
   const records: Parameters<typeof recordIfAbsent>[0][number][] = [];
   const isManager = await managerWorkloadTest(gateway);
   for (const namespace of await platformNamespaces()) {
-    const [found, hpas] = await Promise.all([listWorkloadsIn(gateway, namespace), gateway.listHpas(namespace)]);
+    const [found, hpas] = await Promise.all([listWorkloadsIn(gateway, namespace), withKubeRetries(() => gateway.listHpas(namespace))]);
     const hpaOf = hpaByTarget(hpas);
     for (const w of found.filter((w) => !isManager(w))) {
       workloads.push(w);
@@ -90,7 +98,11 @@ export async function hibernate(actor: string): Promise<HibernateOutcome> {
 
 export type ReviveOutcome = { restored: Record<string, number>; missing: string[]; failed: Record<string, string> };
 
-export async function revive(actor: string): Promise<ReviveOutcome> {
+export function revive(actor: string): Promise<ReviveOutcome> {
+  return withClusterLock(() => reviveNow(actor));
+}
+
+async function reviveNow(actor: string): Promise<ReviveOutcome> {
   const { gateway } = await getKube();
   const rows = await listHibernated();
   // Pushes from now on apply the config's replicas again.

@@ -2,11 +2,13 @@ import { z } from "zod";
 import { badRequest } from "@/lib/api/errors";
 import { parseDocument, toYaml } from "@/lib/materialize";
 import { latestMaterialized } from "@/lib/store/materialized";
+import { countLivePatches } from "@/lib/store/patches";
 import { readState, writeState } from "@/lib/store/system-state";
 import { applyPatches } from "../configs/apply-patches";
 import type { PushResult } from "../configs/push";
 import { decrypt } from "../crypto";
 import { audit } from "./audit";
+import { sameScalar } from "./drift-diff";
 import large from "./sizes/large.json";
 import standard from "./sizes/standard.json";
 import xLarge from "./sizes/x-large.json";
@@ -16,7 +18,9 @@ import xLarge from "./sizes/x-large.json";
  * the CPU/memory requests and limits of each of its containers. Applying a size records one
  * strategic merge patch per workload the store holds (visible in `patches`, removable with
  * `DELETE patches/VERSION`; removing the newest size patch falls back to the previous one) and
- * pushes them. Workloads of a preset that the store does not hold are skipped.
+ * pushes them. Workloads of a preset that the store does not hold are skipped. The size is
+ * recorded as current once its patches are stored (a failed push does not unstore them), and is
+ * no longer claimed once one of its patches is deleted.
  */
 
 const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/);
@@ -45,10 +49,19 @@ export function presetOrThrow(size: string): SizePreset {
 
 const CURRENT_SIZE = "cluster-size";
 type CurrentSize = { size: string; at: string; by: string };
+/** `versions`: the size's patches (decimal strings); the size is current while all of them are. */
+type SizeRecord = CurrentSize & { versions?: string[] };
+
+async function currentSize(): Promise<CurrentSize | null> {
+  const record = await readState<SizeRecord>(CURRENT_SIZE);
+  const versions = (record?.versions ?? []).map(BigInt);
+  if (!record || versions.length === 0 || (await countLivePatches(versions)) !== versions.length) return null;
+  return { size: record.size, at: record.at, by: record.by };
+}
 
 export async function clusterSizes(): Promise<{ current: CurrentSize | null; sizes: { name: string; description: string; workloads: string[] }[] }> {
   return {
-    current: await readState<CurrentSize>(CURRENT_SIZE),
+    current: await currentSize(),
     sizes: PRESETS.map((p) => ({ name: p.size, description: p.description, workloads: Object.keys(p.workloads) })),
   };
 }
@@ -83,7 +96,7 @@ export async function previewSize(size: string): Promise<SizePreview[]> {
     const changes: SizeChange[] = [];
     const note = (field: string, from: unknown, to: string) => {
       const current = from === undefined || from === null ? null : String(from);
-      if (current !== to) changes.push({ field, from: current, to });
+      if (!sameScalar(current, to)) changes.push({ field, from: current, to });
     };
     note("replicas", workload.replicas ?? 1, String(want.replicas));
     for (const c of workload.containers) {
@@ -115,13 +128,16 @@ export async function applySize(size: string, actor: string): Promise<PushResult
   const inputs = [...stored.values()].map((w) => ({ text: patchText(w, preset.workloads[w.name]!), source: `size ${size}: ${w.name}` }));
   const result = inputs.length
     ? await applyPatches(inputs, { description: `Cluster size ${preset.size} (${preset.description})`, createdBy: actor })
-    : { successful: [], failed: new Map<string, string>() };
-  await writeState(CURRENT_SIZE, { size: preset.size, at: new Date().toISOString(), by: actor });
+    : { successful: [], failed: new Map<string, string>(), versions: [] };
+  if (result.versions.length > 0) {
+    const record: SizeRecord = { size: preset.size, at: new Date().toISOString(), by: actor, versions: result.versions.map(String) };
+    await writeState(CURRENT_SIZE, record);
+  }
   await audit(actor, "resourcing.cluster-size", preset.size, {
     patched: [...stored.keys()].sort(),
     skipped,
     successful: result.successful,
     failed: Object.fromEntries(result.failed),
   });
-  return { ...result, skipped };
+  return { successful: result.successful, failed: result.failed, skipped };
 }

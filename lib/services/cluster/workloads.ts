@@ -3,6 +3,7 @@ import type { KubeGateway, KubeObject } from "@/lib/kube";
 import { parseDocument } from "@/lib/materialize";
 import { latestMaterialized } from "@/lib/store/materialized";
 import { decrypt } from "../crypto";
+import { withKubeRetries } from "./retry";
 
 /** Workloads are the Deployments and StatefulSets of the platform's namespaces. */
 export const WORKLOAD_KINDS = ["Deployment", "StatefulSet"] as const;
@@ -80,6 +81,6 @@ export function hpaByTarget(hpas: readonly KubeObject[]): Map<string, KubeObject
 }
 
 export async function listWorkloadsIn(gateway: KubeGateway, namespace: string): Promise<KubeObject[]> {
-  const lists = await Promise.all(WORKLOAD_KINDS.map((kind) => gateway.list(kind, { namespace })));
+  const lists = await Promise.all(WORKLOAD_KINDS.map((kind) => withKubeRetries(() => gateway.list(kind, { namespace }))));
   return lists.flat();
 }

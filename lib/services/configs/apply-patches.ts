@@ -69,9 +69,10 @@ function patchKind(view: StoreView, p: Parsed, reached: readonly Materialized[])
 
 export type ApplyOptions = { description: string; createdBy: string };
 
-export async function applyPatches(inputs: readonly PatchInput[], options: ApplyOptions): Promise<PushResult> {
+/** Stores the patches and pushes what they change; `versions`: the stored patches' versions, in input order. */
+export async function applyPatches(inputs: readonly PatchInput[], options: ApplyOptions): Promise<PushResult & { versions: bigint[] }> {
   const parsed = parsePatchInputs(inputs);
-  const names = await withWriteLock(async (tx) => {
+  const { names, versions } = await withWriteLock(async (tx) => {
     const view = await loadStoreViewForPatchWrite(tx);
     const versions = (await allocatePatchVersions(tx, parsed.length)).map(Number);
     const names = affected(view, parsed);
@@ -96,9 +97,9 @@ export async function applyPatches(inputs: readonly PatchInput[], options: Apply
       }),
     );
     await storeMaterialized(tx, results);
-    return names;
+    return { names, versions };
   });
-  return pushObjects(names);
+  return { ...(await pushObjects(names)), versions: versions.map(BigInt) };
 }
 
 export type DryRunEntry =
