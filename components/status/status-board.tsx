@@ -12,6 +12,7 @@ type Envelope<T> = { statusCode: number; data: T; error: string | null };
 
 const REFRESH_MS = 10_000;
 const HISTORY = 60;
+const FOLD_AFTER = 8;
 
 const tone = { critical: "error", degraded: "warn", healthy: "ok", unknown: "neutral" } as const;
 const rollupLabel: Record<Rollup, string> = { critical: "Critical", degraded: "Degraded", healthy: "Healthy", unknown: "No checks yet" };
@@ -60,13 +61,7 @@ export function StatusBoard() {
             {tiles.map(({ name, component, state }) => (
               <div key={name} id={`component-${name}`}>
                 <Card title={name} actions={<Badge tone={tone[state]}>{rollupLabel[state]}</Badge>}>
-                  <ul className="divide-y divide-slate-100">
-                    {Object.values(component.health_checks_by_id)
-                      .sort((a, b) => checkRank(a) - checkRank(b) || a.id.localeCompare(b.id))
-                      .map((check) => (
-                        <CheckRow key={check.id} check={check} points={history.data?.data[check.id] ?? []} />
-                      ))}
-                  </ul>
+                  <CheckList checks={Object.values(component.health_checks_by_id)} history={history.data?.data ?? {}} />
                 </Card>
               </div>
             ))}
@@ -74,6 +69,26 @@ export function StatusBoard() {
         );
       }}
     </QueryState>
+  );
+}
+
+/** Failing checks first; with many checks (one per workload), the healthy ones fold away. */
+function CheckList({ checks, history }: { checks: HealthCheck[]; history: Record<string, HistoryPoint[]> }) {
+  const sorted = [...checks].sort((a, b) => checkRank(a) - checkRank(b) || a.id.localeCompare(b.id));
+  const row = (check: HealthCheck) => <CheckRow key={check.id} check={check} points={history[check.id] ?? []} />;
+  if (sorted.length <= FOLD_AFTER) return <ul className="divide-y divide-slate-100">{sorted.map(row)}</ul>;
+  const healthy = sorted.filter((c) => c.status === "healthy");
+  const rest = sorted.filter((c) => c.status !== "healthy");
+  return (
+    <>
+      <ul className="divide-y divide-slate-100">{rest.map(row)}</ul>
+      <details data-testid="healthy-checks">
+        <summary className="cursor-pointer py-2 text-sm text-slate-600">
+          {healthy.length} healthy check{healthy.length === 1 ? "" : "s"}
+        </summary>
+        <ul className="divide-y divide-slate-100">{healthy.map(row)}</ul>
+      </details>
+    </>
   );
 }
 
