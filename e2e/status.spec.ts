@@ -70,3 +70,22 @@ test("a failing critical component leads the board as critical, then recovers", 
   await expect(status.tile("workloads")).toHaveAttribute("data-state", "healthy", { timeout: 200_000 });
   await expect(slow).toContainText("Check Passed! 40/40 replicas ready");
 });
+
+test("a check not run for three intervals of the checks loop shows stale, and its tile rolls up as unknown", async ({ page }) => {
+  // The browser's clock jumps ten minutes ahead: the board sees checks last run long ago, as when the loop stops.
+  await page.clock.install();
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.signIn(E2E_TOKEN);
+  const status = new StatusPage(page);
+  await status.open();
+  await expect(status.tile("database")).toHaveAttribute("data-state", "healthy");
+  await expect(status.check("Database Connection")).toHaveAttribute("data-stale", "false");
+
+  await page.clock.fastForward("10:00");
+  await expect(status.tile("database")).toHaveAttribute("data-state", "unknown");
+  await expect(status.tile("database")).toContainText(/Unknown.*1 stale of 1 check/);
+  await expect(status.check("Database Connection")).toHaveAttribute("data-stale", "true");
+  await expect(status.check("Database Connection")).toContainText("stale");
+  await page.screenshot({ path: "test-results/status-board-stale.png", fullPage: true });
+});
