@@ -89,13 +89,13 @@ describe.runIf(inject("postgres"))("unique export labels across replicas (Postgr
     await drop?.();
   });
 
-  it("gives each of 8 simultaneous exports labelled 'same' (4 per replica) its own label-<epoch ms>", async () => {
-    const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => exportConfigs(i % 2 ? a : b, "same")));
+  it("gives each of 40 simultaneous exports labelled 'same' (20 per replica) its own label-<epoch ms>", async () => {
+    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => exportConfigs(i % 2 ? a : b, "same")));
     const labels = responses.map((r) => {
       expect(r.status, r.text).toBe(200);
       return (r.body as Envelope<Job>).data.request.label;
     });
     for (const label of labels) expect(label).toMatch(/^same-\d{13}$/);
-    expect(new Set(labels).size).toBe(8);
+    expect(new Set(labels).size).toBe(40);
   });
 });
