@@ -34,7 +34,7 @@ test("the Status board shows a tile per component, each check's details and hist
 
 test("a failing critical component leads the board as critical, then recovers", async ({ page, request }) => {
   // The health loop runs every 30 s here; a StatefulSet starts its pods one by one (~2 s each), so
-  // 40 replicas keep "Workload Readiness" failing for more than a run, then it passes again.
+  // 40 replicas keep its workload check failing for more than a run, then it passes again.
   test.setTimeout(300_000);
   const upload = await request.post("/api/v1/control_plane/base_configs", {
     headers: { Token: E2E_TOKEN },
@@ -63,9 +63,29 @@ test("a failing critical component leads the board as critical, then recovers", 
   await status.open();
   await expect(status.tile("workloads")).toHaveAttribute("data-state", "critical", { timeout: 90_000 });
   await expect(status.tiles().first()).toHaveAttribute("data-testid", "tile-workloads");
-  await expect(status.check("Workload Readiness")).toContainText("statefulset-e2e-slow");
+  const slow = status.check("workload:instabase/StatefulSet/statefulset-e2e-slow");
+  await expect(slow).toContainText(/StatefulSet 'statefulset-e2e-slow': \d+\/40 replicas ready/);
   await page.screenshot({ path: "test-results/status-board-failing.png", fullPage: true });
 
   await expect(status.tile("workloads")).toHaveAttribute("data-state", "healthy", { timeout: 200_000 });
-  await expect(status.check("Workload Readiness")).toContainText("Check Passed!");
+  await expect(slow).toContainText("Check Passed! 40/40 replicas ready");
+});
+
+test("a check not run for three intervals of the checks loop shows stale, and its tile rolls up as unknown", async ({ page }) => {
+  // The browser's clock jumps ten minutes ahead: the board sees checks last run long ago, as when the loop stops.
+  await page.clock.install();
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.signIn(E2E_TOKEN);
+  const status = new StatusPage(page);
+  await status.open();
+  await expect(status.tile("database")).toHaveAttribute("data-state", "healthy");
+  await expect(status.check("Database Connection")).toHaveAttribute("data-stale", "false");
+
+  await page.clock.fastForward("10:00");
+  await expect(status.tile("database")).toHaveAttribute("data-state", "unknown");
+  await expect(status.tile("database")).toContainText(/Unknown.*1 stale of 1 check/);
+  await expect(status.check("Database Connection")).toHaveAttribute("data-stale", "true");
+  await expect(status.check("Database Connection")).toContainText("stale");
+  await page.screenshot({ path: "test-results/status-board-stale.png", fullPage: true });
 });

@@ -54,8 +54,39 @@ test("create an export, watch it finish, download it, import it and browse logs,
   const file = testInfo.outputPath("bundle.zip");
   await download.saveAs(file);
 
+  // An import that fails shows its error, not a link to a viewer with nothing to show. (The answer
+  // is made up here: a real import job fails only when the disk does while unpacking.)
+  await page.route(
+    "**/obs/telescope/import",
+    (route) =>
+      route.fulfill({
+        json: {
+          statusCode: 200,
+          data: { id: "00000000-0000-4000-8000-000000000000", job_status: "FAILED", request: { zip_file_path: "" }, result: { services: [service], data_sources: ["LOGS"], start: "", end: "", label: "e2e-1" }, error: "no space left on device" },
+          error: null,
+        },
+      }),
+    { times: 1 },
+  );
+  await telemetry.importFile(file);
+  await expect(page.getByRole("alert").filter({ hasText: "Import failed" })).toHaveText("Import failed: no space left on device");
+  await expect(page.getByRole("link", { name: /^Open e2e-\d+$/ })).toHaveCount(0);
+
+  // The viewer polls its import's status: the first two answers say RUNNING (as while a large
+  // bundle unpacks), then the server's own answers come through and the viewer opens the bundle.
+  await page.route(
+    /\/obs\/telescope\/import\/[^/]+\/status$/,
+    async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      await route.fulfill({ response, json: { ...body, data: { ...body.data, job_status: "RUNNING" } } });
+    },
+    { times: 2 },
+  );
   await telemetry.importFile(file);
   await page.getByRole("link", { name: /^Open e2e-\d+$/ }).click();
+  await expect(page.getByTestId("bundle-summary")).toContainText("RUNNING");
+  await expect(page.getByTestId("bundle-summary")).toContainText("SUCCESS");
   await expect(page.getByTestId("bundle-summary")).toContainText(service);
 
   await telemetry.searchLogs("STARTING");

@@ -7,6 +7,7 @@ import { startJobs } from "@/lib/jobs/handlers";
 import { KubeModeError } from "@/lib/kube";
 import { ensureBootstrapToken } from "@/lib/services/auth";
 import { startHealthLoop } from "@/lib/services/health/loop";
+import { startTelemetryRetention } from "@/lib/services/telemetry/retention";
 import { getKube } from "@/lib/services/cluster";
 import { startControllers } from "@/lib/services/cluster/controllers/runner";
 
@@ -63,7 +64,7 @@ async function run(): Promise<void> {
   const kube = await getKube().catch((error: unknown) => {
     throw error instanceof KubeModeError ? new ConfigError(error.message) : error;
   });
-  globalForStartup.__dmLoops = [startControllers(), startJobs(), startHealthLoop()];
+  globalForStartup.__dmLoops = [startControllers(), startJobs(), startHealthLoop(), startTelemetryRetention()];
   const url = `http://localhost:${config.port}`;
   console.log(`[deployment-manager] database: ${db.kind} (${db.location})`);
   console.log(

@@ -8,7 +8,7 @@ import { Badge, Card } from "@/components/ui/card";
 import { QueryState } from "@/components/ui/query-state";
 import { LineChart, type Series } from "./line-chart";
 import { lineDiff } from "./line-diff";
-import type { Envelope, ImportJob, TelescopeRequest } from "./types";
+import { type Envelope, type ImportJob, type TelescopeRequest, isFinished } from "./types";
 
 type LogLine = { service: string; pod: string; container: string; time: string; text: string };
 type HealthStats = { checks: { id: string }[]; results: { check_id: string; checked_at: string; status: string; runtime_ms: number }[] } | null;
@@ -25,7 +25,12 @@ const TABS = ["Logs", "Stats", "Configs"] as const;
 
 export function ImportViewer({ id }: { id: string }) {
   const [tab, setTab] = useState<(typeof TABS)[number]>("Logs");
-  const status = useQuery({ queryKey: queryKeys.telescopeImport(id), queryFn: () => apiFetch<Envelope<ImportJob>>(`/obs/telescope/import/${id}/status`) });
+  const status = useQuery({
+    queryKey: queryKeys.telescopeImport(id),
+    queryFn: () => apiFetch<Envelope<ImportJob>>(`/obs/telescope/import/${id}/status`),
+    // An import still unpacking: ask again until it is SUCCESS or FAILED.
+    refetchInterval: (query) => (query.state.status === "error" || isFinished(query.state.data?.data.job_status ?? "") ? false : 1_000),
+  });
   return (
     <QueryState query={status}>
       {({ data: job }) => (
@@ -45,6 +50,11 @@ export function ImportViewer({ id }: { id: string }) {
               <dt className="text-slate-500">Status</dt>
               <dd>
                 <Badge tone={job.job_status === "SUCCESS" ? "ok" : job.job_status === "FAILED" ? "error" : "neutral"}>{job.job_status}</Badge>
+                {job.error && (
+                  <p className="mt-1 text-xs text-red-700" role="alert">
+                    {job.error}
+                  </p>
+                )}
               </dd>
             </dl>
           </Card>

@@ -217,11 +217,16 @@ function ImportForm() {
               {upload.error.message}
             </span>
           )}
-          {upload.isSuccess && (
-            <Link className="text-sm text-sky-700 hover:underline" href={`/telemetry/imports/${upload.data.data.id}`}>
-              Open {upload.data.data.result.label}
-            </Link>
-          )}
+          {upload.isSuccess &&
+            (upload.data.data.job_status === "FAILED" ? (
+              <span className="text-sm text-red-700" role="alert">
+                Import failed: {upload.data.data.error}
+              </span>
+            ) : (
+              <Link className="text-sm text-sky-700 hover:underline" href={`/telemetry/imports/${upload.data.data.id}`}>
+                Open {upload.data.data.result.label}
+              </Link>
+            ))}
         </div>
       </form>
     </Card>

@@ -60,6 +60,7 @@ const envSchema = z.object({
   DM_HEALTH_CHECK_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(30)),
   DM_HEALTH_CHECK_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(5_000)),
   DM_STATS_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 366).default(168)),
+  DM_TELEMETRY_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(24 * 366).default(168)),
   DM_HEALTH_HISTORY_MAX_RESULTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(1_000_000).default(5_000)),
   DM_TRUSTED_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(0)),
   DM_AUTH_MAX_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(20)),
@@ -81,6 +82,8 @@ export type Config = {
   encryptionKey: string | undefined;
   /** Health loop and telemetry STATS (lib/services/health, lib/services/telemetry). */
   health: { intervalMs: number; timeoutMs: number; retentionHours: number; maxResultsPerCheck: number };
+  /** Telescope exports and imports (lib/services/telemetry/retention.ts). */
+  telemetry: { retentionHours: number };
   kubeEnv: { KUBERNETES_SERVICE_HOST?: string; KUBECONFIG?: string; HOME?: string };
   /** HTTP hardening (lib/api/http-server.ts, lib/api/auth-throttle.ts). */
   http: { trustedProxyHops: number; headersTimeoutMs: number; requestTimeoutMs: number };
@@ -115,6 +118,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       retentionHours: e.DM_STATS_RETENTION_HOURS,
       maxResultsPerCheck: e.DM_HEALTH_HISTORY_MAX_RESULTS,
     },
+    telemetry: { retentionHours: e.DM_TELEMETRY_RETENTION_HOURS },
     kubeEnv: { KUBERNETES_SERVICE_HOST: e.KUBERNETES_SERVICE_HOST, KUBECONFIG: e.KUBECONFIG, HOME: e.HOME },
     http: {
       trustedProxyHops: e.DM_TRUSTED_PROXY_HOPS,

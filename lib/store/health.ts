@@ -51,10 +51,18 @@ export async function listHealthChecks(): Promise<HealthCheckRow[]> {
   return prisma.healthCheck.findMany({ orderBy: [{ component: "asc" }, { id: "asc" }] });
 }
 
-/** Checks that are no longer defined disappear with their history. */
-export async function removeChecksExcept(ids: readonly string[]): Promise<void> {
+/**
+ * Checks that are no longer defined disappear with their history: those not in `keep`, among the
+ * ids that start with `prefix` (all when none) and do not start with `exceptPrefix`.
+ */
+export async function removeChecksExcept(keep: readonly string[], scope: { prefix?: string; exceptPrefix?: string }): Promise<void> {
   const prisma = await getPrisma();
-  await prisma.healthCheck.deleteMany({ where: { id: { notIn: [...ids] } } });
+  await prisma.healthCheck.deleteMany({
+    where: {
+      id: { notIn: [...keep], ...(scope.prefix ? { startsWith: scope.prefix } : {}) },
+      ...(scope.exceptPrefix ? { NOT: { id: { startsWith: scope.exceptPrefix } } } : {}),
+    },
+  });
 }
 
 /** The newest `perCheck` results of every check, oldest first. */

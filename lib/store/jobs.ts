@@ -18,6 +18,32 @@ export async function enqueueJob(type: string, input: Prisma.InputJsonValue, cre
   return job.id;
 }
 
+const LABEL_LOCK = 72_390_011;
+
+/**
+ * Enqueues a job whose label (at `labelPath` in its input) is `label-<n>`: n is the epoch ms now, or
+ * the next number no job of `type` has — unique across replicas on one database (an advisory lock
+ * serializes the choice).
+ */
+export async function enqueueJobWithUniqueLabel(
+  type: string,
+  label: string,
+  labelPath: string[],
+  input: (uniqueLabel: string) => Prisma.InputJsonValue,
+  createdBy: string | null,
+): Promise<string> {
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${LABEL_LOCK}::bigint)::text AS locked`;
+    for (let n = Date.now(); ; n++) {
+      const candidate = `${label}-${n}`;
+      if ((await tx.job.count({ where: { type, input: { path: labelPath, equals: candidate } } })) === 0) {
+        return (await tx.job.create({ data: { type, input: input(candidate), createdBy } })).id;
+      }
+    }
+  });
+}
+
 export async function claimJob(types: readonly string[], worker: string): Promise<ClaimedJob | null> {
   const prisma = await getPrisma();
   const rows = await prisma.$queryRaw<ClaimedJob[]>`
@@ -65,4 +91,21 @@ export async function findJob(id: string): Promise<JobRow | null> {
 export async function listJobs(type: string, take = 100): Promise<JobRow[]> {
   const prisma = await getPrisma();
   return prisma.job.findMany({ where: { type }, orderBy: { createdAt: "desc" }, take });
+}
+
+export type JobRef = Pick<JobRow, "id" | "type" | "input">;
+
+/** The jobs of `types` (with `finishedBefore`: only those that finished, SUCCESS or FAILED, before it). */
+export async function jobsOfTypes(types: readonly string[], options: { finishedBefore?: Date } = {}): Promise<JobRef[]> {
+  const prisma = await getPrisma();
+  return prisma.job.findMany({
+    where: { type: { in: [...types] }, ...(options.finishedBefore ? { status: { in: ["SUCCESS", "FAILED"] }, finishedAt: { lt: options.finishedBefore } } : {}) },
+    select: { id: true, type: true, input: true },
+  });
+}
+
+export async function deleteJobs(ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const prisma = await getPrisma();
+  await prisma.job.deleteMany({ where: { id: { in: [...ids] } } });
 }

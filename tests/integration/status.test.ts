@@ -111,6 +111,56 @@ describe("status board when the cluster stops and restarts (PGlite)", () => {
   });
 
   const apiServer = async () => (await components(server)).kubernetes!.health_checks_by_id["Kubernetes API Server"]!;
+  const workloadChecks = async () => (await components(server)).workloads!.health_checks_by_id;
+  const history = async () => ((await get(server, "/platform-status/history?limit=100")).body as { data: Record<string, { status: string }[]> }).data;
+
+  it("has one check per Deployment/StatefulSet (ready vs desired), and drops a deleted workload's check with its history", async () => {
+    const WORKLOADS = [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata: {name: deployment-by-expression, namespace: instabase}",
+      "spec:",
+      "  replicas: 2",
+      "  selector: {matchExpressions: [{key: app, operator: In, values: [by-expression]}]}",
+      "  template:",
+      "    metadata: {labels: {app: by-expression}}",
+      "    spec: {containers: [{name: main, image: registry.example/by-expression:1.0}]}",
+      "---",
+      "apiVersion: apps/v1",
+      "kind: StatefulSet",
+      "metadata: {name: statefulset-one, namespace: instabase}",
+      "spec:",
+      "  replicas: 1",
+      "  serviceName: one",
+      "  selector: {matchLabels: {app: one}}",
+      "  template:",
+      "    metadata: {labels: {app: one}}",
+      "    spec: {containers: [{name: main, image: registry.example/one:1.0}]}",
+    ].join("\n");
+    expect((await call(server, "POST", "/base_configs", { form: { release_version: "1.0.0", base_config: WORKLOADS } })).status).toBe(200);
+    const DEPLOYMENT = "workload:instabase/Deployment/deployment-by-expression";
+    const STATEFULSET = "workload:instabase/StatefulSet/statefulset-one";
+    const checks = await waitFor(async () => {
+      const all = await workloadChecks();
+      return all[DEPLOYMENT]?.status === "healthy" && all[STATEFULSET]?.status === "healthy" ? all : null;
+    }, 60_000, "both workloads' checks healthy");
+    expect(checks[DEPLOYMENT]).toMatchObject({
+      id: DEPLOYMENT,
+      component_name: "workloads",
+      details: "Check Passed! 2/2 replicas ready",
+      is_critical: true,
+      tags: ["platform-status-dashboard", "upgrade", "namespace:instabase", "kind:Deployment"],
+    });
+    expect(checks[STATEFULSET]!.details).toBe("Check Passed! 1/1 replicas ready");
+    expect(checks["Workload Inventory"]).toMatchObject({ status: "healthy", is_critical: false });
+    expect((await history())[DEPLOYMENT]!.length).toBeGreaterThan(0);
+
+    const deleted = await fetch(`${sim.url}/apis/apps/v1/namespaces/instabase/deployments/deployment-by-expression`, { method: "DELETE" });
+    expect(deleted.status).toBe(200);
+    await waitFor(async () => !(DEPLOYMENT in (await workloadChecks())), 30_000, "the deleted Deployment's check gone");
+    expect(await workloadChecks()).toHaveProperty([STATEFULSET]);
+    expect((await history())[DEPLOYMENT]).toBeUndefined();
+  });
 
   it("reports the kubernetes component failing while the simulator is down, the others unaffected, and recovering after", async () => {
     await waitFor(async () => (await apiServer()).status === "healthy", 20_000, "kubernetes healthy");
@@ -124,7 +174,12 @@ describe("status board when the cluster stops and restarts (PGlite)", () => {
     expect(failing.is_critical).toBe(true);
     const during = await components(server);
     expect(during.database!.health_checks_by_id["Database Connection"]!.status).toBe("healthy");
-    expect(during.workloads!.health_checks_by_id["Workload Readiness"]!.status).toBe("unhealthy");
+    // The workloads cannot be listed: the inventory fails, and so does each known workload's check.
+    expect(during.workloads!.health_checks_by_id["Workload Inventory"]!.status).toBe("unhealthy");
+    expect(during.workloads!.health_checks_by_id["workload:instabase/StatefulSet/statefulset-one"]).toMatchObject({
+      status: "unhealthy",
+      details: expect.stringMatching(/^Check Failed: The workloads cannot be listed: /),
+    });
 
     sim = await startSimulator({ dataDir: simDir, port });
     const recovered = await waitFor(async () => {
@@ -135,8 +190,7 @@ describe("status board when the cluster stops and restarts (PGlite)", () => {
     expect(recovered.last_success_at_epoch_seconds).toBeGreaterThanOrEqual(failing.last_checked_at_epoch_seconds as number);
 
     // History is bounded (DM_HEALTH_HISTORY_MAX_RESULTS=4) and the board sees the dip.
-    const history = (await get(server, "/platform-status/history?limit=100")).body as { data: Record<string, { status: string }[]> };
-    for (const points of Object.values(history.data)) expect(points.length).toBeLessThanOrEqual(5);
+    for (const points of Object.values(await history())) expect(points.length).toBeLessThanOrEqual(5);
   });
 });
 

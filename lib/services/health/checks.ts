@@ -112,20 +112,14 @@ export const CHECKS: readonly CheckDefinition[] = [
     },
   },
   {
-    id: "Workload Readiness",
+    id: "Workload Inventory",
     component: "workloads",
-    isCritical: true,
-    tags: [DASHBOARD, "upgrade"],
+    isCritical: false,
+    tags: [DASHBOARD],
     run: async (ctx) => {
       const workloads = await ctx.workloads();
-      if (workloads.length === 0) return "Check Passed! No Deployments or StatefulSets in the platform namespaces yet";
-      const lagging = workloads.filter((w) => w.ready < w.desired);
-      const summary = `${workloads.length - lagging.length}/${workloads.length} workloads ready`;
-      if (lagging.length) {
-        const list = lagging.slice(0, 20).map((w) => `${w.name} ${w.ready}/${w.desired}`);
-        throw new CheckFailed(`${summary}; not ready: ${list.join(", ")}${lagging.length > 20 ? `, … (${lagging.length - 20} more)` : ""}`);
-      }
-      return `Check Passed! ${summary}`;
+      const notReady = workloads.filter((w) => w.ready < w.desired).length;
+      return `Check Passed! ${workloads.length} Deployments/StatefulSets, ${notReady} not ready (see their workload: checks)`;
     },
   },
   {
@@ -147,6 +141,27 @@ export const CHECKS: readonly CheckDefinition[] = [
     },
   },
 ];
+
+export const WORKLOAD_CHECK_PREFIX = "workload:";
+
+/**
+ * One check per Deployment/StatefulSet, `workload:<namespace>/<kind>/<name>`: ready vs desired
+ * replicas. Critical: a workload below its desired replicas is a platform service short of capacity
+ * or down.
+ */
+export function workloadCheck(workload: Workload): CheckDefinition {
+  return {
+    id: `${WORKLOAD_CHECK_PREFIX}${workload.namespace}/${workload.kind}/${workload.name}`,
+    component: "workloads",
+    isCritical: true,
+    tags: [DASHBOARD, "upgrade", `namespace:${workload.namespace}`, `kind:${workload.kind}`],
+    run: async () => {
+      const summary = `${workload.ready}/${workload.desired} replicas ready`;
+      if (workload.ready < workload.desired) throw new CheckFailed(`${workload.kind} '${workload.name}': ${summary}`);
+      return `Check Passed! ${summary}`;
+    },
+  };
+}
 
 export function createRunContext(): RunContext {
   const memo = <T>(fn: () => Promise<T>) => {

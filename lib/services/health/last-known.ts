@@ -10,7 +10,9 @@ import { type CheckDefinition, failedDetails } from "./checks";
 const globalForKnown = globalThis as typeof globalThis & { __dmHealthKnown?: Map<string, HealthCheckRow> };
 const known = () => (globalForKnown.__dmHealthKnown ??= new Map());
 
+/** Every check's row as the DB has it (checks that are gone from the DB are forgotten). */
 export function rememberRows(rows: readonly HealthCheckRow[]): void {
+  known().clear();
   for (const row of rows) known().set(row.id, row);
 }
 

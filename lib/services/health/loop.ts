@@ -1,7 +1,7 @@
 import { isLeader } from "@/lib/jobs/leader";
 import { getConfig } from "@/lib/config/env";
-import { type ReplicaSampleInput, insertReplicaSamples, pruneHistory, recordCheckRun, removeChecksExcept } from "@/lib/store/health";
-import { CHECKS, type CheckDefinition, DATABASE_CHECK, type RunContext, createRunContext, failedDetails } from "./checks";
+import { type ReplicaSampleInput, insertReplicaSamples, listHealthChecks, pruneHistory, recordCheckRun, removeChecksExcept } from "@/lib/store/health";
+import { CHECKS, type CheckDefinition, DATABASE_CHECK, type RunContext, WORKLOAD_CHECK_PREFIX, createRunContext, failedDetails, workloadCheck } from "./checks";
 import { rememberRun } from "./last-known";
 
 /**
@@ -11,6 +11,9 @@ import { rememberRun } from "./last-known";
  * memory (last-known.ts); after each run the history is pruned by age
  * (DM_STATS_RETENTION_HOURS) and count per check (DM_HEALTH_HISTORY_MAX_RESULTS). The loop
  * also samples workload replicas (on change, and every REPLICA_SAMPLE_MS) for telemetry STATS.
+ * Each Deployment/StatefulSet has its own check (workloadCheck); the checks of workloads that are
+ * gone are removed with their history, and while the workloads cannot be listed, the known ones
+ * are recorded as failing with the reason.
  */
 
 const REPLICA_SAMPLE_MS = 5 * 60_000;
@@ -43,7 +46,7 @@ export function startHealthLoop(): HealthLoop {
       timer.unref();
     }
   };
-  const firstRun = removeChecksExcept(CHECKS.map((c) => c.id))
+  const firstRun = removeChecksExcept(CHECKS.map((c) => c.id), { exceptPrefix: WORKLOAD_CHECK_PREFIX })
     .catch((error: unknown) => console.error("[health] cleanup failed:", (error as Error).message))
     .then(tick);
   globalForHealth.__dmHealth = {
@@ -73,16 +76,40 @@ export async function runChecksOnce(options: { record: true; sampler?: ReplicaSa
   const ctx = createRunContext();
   const { timeoutMs } = getConfig().health;
   const checks = options.record ? CHECKS : CHECKS.filter((c) => c.id === DATABASE_CHECK.id);
-  await Promise.all(
-    checks.map(async (check) => {
-      const run = await runCheck(check, ctx, timeoutMs);
-      rememberRun(run);
-      if (options.record) await recordCheckRun(run).catch((error: unknown) => console.error(`[health] recording '${check.id}' failed:`, (error as Error).message));
-    }),
-  );
+  const runAll = (list: readonly CheckDefinition[]) =>
+    Promise.all(
+      list.map(async (check) => {
+        const run = await runCheck(check, ctx, timeoutMs);
+        rememberRun(run);
+        if (options.record) await recordCheckRun(run).catch((error: unknown) => console.error(`[health] recording '${check.id}' failed:`, (error as Error).message));
+      }),
+    );
+  await Promise.all([runAll(checks), options.record && runWorkloadChecks(ctx, timeoutMs, runAll)]);
   if (options.record && options.sampler) {
     await withTimeout(options.sampler.sample(ctx), timeoutMs).catch((error: unknown) => console.error("[health] replica sampling failed:", (error as Error).message));
   }
+}
+
+/**
+ * The per-workload checks: one per listed Deployment/StatefulSet (the checks of those no longer
+ * listed are removed with their history); when listing fails, the known ones fail with the reason.
+ */
+async function runWorkloadChecks(ctx: RunContext, timeoutMs: number, runAll: (checks: readonly CheckDefinition[]) => Promise<unknown>): Promise<void> {
+  let workloads;
+  try {
+    workloads = await withTimeout(ctx.workloads(), timeoutMs);
+  } catch (error) {
+    const reason = new Error(`The workloads cannot be listed: ${(error as Error).message}`);
+    const known = (await listHealthChecks()).filter((row) => row.id.startsWith(WORKLOAD_CHECK_PREFIX));
+    await runAll(known.map((row) => ({ id: row.id, component: "workloads", isCritical: row.isCritical, tags: row.tags, run: () => Promise.reject(reason) })));
+    return;
+  }
+  const checks = workloads.map(workloadCheck);
+  await runAll(checks);
+  await removeChecksExcept(
+    checks.map((c) => c.id),
+    { prefix: WORKLOAD_CHECK_PREFIX },
+  );
 }
 
 /** `work`, or a rejection "Timed out after N ms" when it takes longer. */

@@ -12,9 +12,22 @@ export type Workload = {
   namespace: string;
   desired: number;
   ready: number;
-  /** spec.selector.matchLabels, to find its pods. */
-  selector: Record<string, string>;
+  /** spec.selector (matchLabels and matchExpressions) as a label selector string, to find its pods; "" when it has none. */
+  podSelector: string;
 };
+
+export type LabelSelector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+
+/** A LabelSelector object in the list API's string form: `app=web,env in (prod,dev),!legacy`. */
+export function labelSelectorString(selector: LabelSelector | undefined): string {
+  const terms = Object.entries(selector?.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`);
+  for (const { key, operator, values = [] } of selector?.matchExpressions ?? []) {
+    if (operator === "In" || operator === "NotIn") terms.push(`${key} ${operator.toLowerCase()} (${values.join(",")})`);
+    else if (operator === "Exists") terms.push(key);
+    else if (operator === "DoesNotExist") terms.push(`!${key}`);
+  }
+  return terms.join(",");
+}
 
 export async function listWorkloads(gateway: KubeGateway, namespaces: readonly string[]): Promise<Workload[]> {
   const lists = await Promise.all(namespaces.map((namespace) => listWorkloadsIn(gateway, namespace)));
@@ -25,7 +38,7 @@ export async function listWorkloads(gateway: KubeGateway, namespaces: readonly s
 }
 
 function toWorkload(object: KubeObject): Workload {
-  const selector = (object.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector;
+  const selector = (object.spec as { selector?: LabelSelector } | undefined)?.selector;
   const ready = statusOf(object).readyReplicas;
   return {
     name: object.metadata.name,
@@ -33,6 +46,6 @@ function toWorkload(object: KubeObject): Workload {
     namespace: object.metadata.namespace ?? "",
     desired: replicasOf(object),
     ready: typeof ready === "number" ? ready : 0,
-    selector: selector?.matchLabels ?? {},
+    podSelector: labelSelectorString(selector),
   };
 }

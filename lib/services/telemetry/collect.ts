@@ -50,7 +50,7 @@ async function collectLogs(gateway: KubeGateway, service: ServiceInfo | undefine
     out.notes.push(`${name}: not running in the cluster, no logs`);
     return;
   }
-  const selector = Object.entries(workload.selector).map(([k, v]) => `${k}=${v}`).join(",");
+  const selector = workload.podSelector;
   if (!selector) {
     out.notes.push(`${name}: has no label selector, no logs`);
     return;

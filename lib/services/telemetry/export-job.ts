@@ -3,7 +3,7 @@ import path from "node:path";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { type ExportRequest, JOB_ID } from "@/lib/api/schemas/telemetry";
 import { type JobOutcome, wakeJobRunner } from "@/lib/jobs/runner";
-import { type ClaimedJob, type JobRow, enqueueJob, findJob, listJobs } from "@/lib/store/jobs";
+import { type ClaimedJob, type JobRow, enqueueJobWithUniqueLabel, findJob, listJobs } from "@/lib/store/jobs";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, buildBundle } from "./bundle";
 import { collect } from "./collect";
 import { exists, exportZipPath, withTempDir } from "./paths";
@@ -20,17 +20,10 @@ export const EXPORT_JOB = "telescope_export";
 
 type ExportInput = { request: ExportRequest };
 
-let lastSuffix = 0;
-/** `label-<epoch ms>`, never the same twice in this process. */
-function uniqueLabel(label: string): string {
-  lastSuffix = Math.max(Date.now(), lastSuffix + 1);
-  return `${label}-${lastSuffix}`;
-}
-
 export async function enqueueExport(request: ExportRequest, createdBy: string | null) {
   await assertKnownServices(request.services);
-  const input: ExportInput = { request: { ...request, label: uniqueLabel(request.label) } };
-  const id = await enqueueJob(EXPORT_JOB, input, createdBy);
+  const input = (label: string): ExportInput => ({ request: { ...request, label } });
+  const id = await enqueueJobWithUniqueLabel(EXPORT_JOB, request.label, ["request", "label"], input, createdBy);
   wakeJobRunner();
   return exportView((await findJob(id))!);
 }
@@ -67,7 +60,7 @@ export function exportView(job: JobRow) {
 
 export async function getExportOrThrow(id: string): Promise<JobRow> {
   const job = JOB_ID.test(id) ? await findJob(id) : null;
-  if (!job || job.type !== EXPORT_JOB) throw notFound(`No telemetry export with id '${id.slice(0, 64)}'`);
+  if (!job || job.type !== EXPORT_JOB) throw notFound(`No telemetry export with id '${id.slice(0, 64)}' (finished exports are deleted after DM_TELEMETRY_RETENTION_HOURS)`);
   return job;
 }
 

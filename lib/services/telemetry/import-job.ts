@@ -83,7 +83,7 @@ export function importView(job: JobRow) {
 
 export async function getImportOrThrow(id: string): Promise<JobRow> {
   const job = JOB_ID.test(id) ? await findJob(id) : null;
-  if (!job || job.type !== IMPORT_JOB) throw notFound(`No telemetry import with id '${id.slice(0, 64)}'`);
+  if (!job || job.type !== IMPORT_JOB) throw notFound(`No telemetry import with id '${id.slice(0, 64)}' (finished imports are deleted after DM_TELEMETRY_RETENTION_HOURS)`);
   return job;
 }
 
