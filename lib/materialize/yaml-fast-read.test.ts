@@ -76,6 +76,13 @@ describe("readYamlFast", () => {
     expect(read).toBeGreaterThan(3000);
   });
 
+  it("leaves document markers at the start of a line to js-yaml", () => {
+    for (const text of ["... a: []\n", "...a: 1\n", "--- a: 1\n", "---a: 1\n", "a: 1\n...\n", "a:\n- 1\n--- b\n"]) {
+      expect(readYamlFast(text), text).toBe(UNSUPPORTED);
+    }
+    expect(readYamlFast("a: ...\nb: '---'\n")).toEqual({ a: "...", b: "---" });
+  });
+
   it.each([
     { description: "nested maps and lists, lists level with their key", text: "a:\n  b: 1\n  c:\n  - x\n  - y: 2\n    z: [] # c\nd: {}\n" },
     { description: "indented lists and compact maps", text: "spec:\n  containers:\n    - name: app\n      env:\n        - name: A\n          value: '1'\n" },

@@ -56,6 +56,8 @@ class Reader {
       let i = start;
       while (i < end && text.charCodeAt(i) === 0x20) i++;
       if (i < end && text.charCodeAt(i) !== 0x23) {
+        // `---` / `...` at the start of a line are document markers to js-yaml (`... a: 1` is an error).
+        if (i === start && (text.startsWith("---", i) || text.startsWith("...", i))) throw GIVE_UP;
         let e = end;
         while (text.charCodeAt(e - 1) === 0x20) e--;
         this.indents.push(i - start);
