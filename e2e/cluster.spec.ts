@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { E2E_TOKEN } from "../playwright.config";
 import { ClusterPage } from "./pages/cluster-page";
-import { SignInPage } from "./pages/sign-in-page";
+import { signIn } from "./pages/sign-in-page";
 
 // The Cluster page against the app's simulated cluster: live workloads, drift made with kubectl and
 // healed from the page, the live value turned into a patch, quarantine, hibernate/revive with the
@@ -60,9 +60,7 @@ test("the Cluster page: workloads, drift healed and kept as patch, quarantine, h
   const upload = await request.post(`${API}/base_configs`, { headers: { Token: E2E_TOKEN }, form: { release_version: "0.0.7", base_config: release } });
   expect(upload.status(), await upload.text()).toBe(200);
 
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.signIn(E2E_TOKEN);
+  await signIn(page);
   // The Overview names the simulator's kubeconfig: kubectl changes the cluster behind our back.
   const kubeconfig = (await page.locator("code").filter({ hasText: "--kubeconfig" }).innerText()).match(/--kubeconfig (\S+)/)![1]!;
   const kubectl = (...args: string[]) => promisify(execFile)("kubectl", ["--kubeconfig", kubeconfig, "-n", "instabase", ...args]);

@@ -1,12 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { E2E_TOKEN } from "../playwright.config";
-import { SignInPage } from "./pages/sign-in-page";
+import { signIn } from "./pages/sign-in-page";
 import { StatusPage } from "./pages/status-page";
 
 test("the Status board shows a tile per component, each check's details and history, and refreshes", async ({ page }) => {
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.signIn(E2E_TOKEN);
+  await signIn(page);
 
   const status = new StatusPage(page);
   await status.open();
@@ -56,9 +54,7 @@ test("a failing critical component leads the board as critical, then recovers", 
   });
   expect(upload.status()).toBe(200);
 
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.signIn(E2E_TOKEN);
+  await signIn(page);
   const status = new StatusPage(page);
   await status.open();
   // The slow workload's own check first (the tile may already be critical for another spec's
@@ -76,9 +72,7 @@ test("a failing critical component leads the board as critical, then recovers", 
 test("a check not run for three intervals of the checks loop shows stale, and its tile rolls up as unknown", async ({ page }) => {
   // The browser's clock jumps ten minutes ahead: the board sees checks last run long ago, as when the loop stops.
   await page.clock.install();
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.signIn(E2E_TOKEN);
+  await signIn(page);
   const status = new StatusPage(page);
   await status.open();
   await expect(status.tile("database")).toHaveAttribute("data-state", "healthy");

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { E2E_TOKEN } from "../playwright.config";
-import { SignInPage } from "./pages/sign-in-page";
+import { signIn } from "./pages/sign-in-page";
 import { TelemetryPage } from "./pages/telemetry-page";
 
 const service = "deployment-e2e-telemetry";
@@ -34,9 +34,7 @@ test("create an export, watch it finish, download it, import it and browse logs,
     }, { timeout: 30_000 })
     .toBe(1);
 
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.signIn(E2E_TOKEN);
+  await signIn(page);
   const telemetry = new TelemetryPage(page);
   await telemetry.open();
   await expect(telemetry.heading()).toBeVisible();
@@ -116,9 +114,7 @@ test("create an export, watch it finish, download it, import it and browse logs,
 });
 
 test("a bundle that is not ours is refused with the reason", async ({ page }, testInfo) => {
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.signIn(E2E_TOKEN);
+  await signIn(page);
   const telemetry = new TelemetryPage(page);
   await telemetry.open();
   const file = testInfo.outputPath("not-a-bundle.zip");

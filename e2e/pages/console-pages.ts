@@ -1,15 +1,7 @@
 import { type Locator, type Page, expect } from "@playwright/test";
-import { E2E_TOKEN } from "../../playwright.config";
-import { SignInPage } from "./sign-in-page";
+export { signIn } from "./sign-in-page";
 
 /** Page objects of the config store console. */
-
-export async function signIn(page: Page) {
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.signIn(E2E_TOKEN);
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
 
 /**
  * Replaces the text of the Monaco editor inside `scope`. Pasted, not typed: typing a newline

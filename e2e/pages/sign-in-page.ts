@@ -1,4 +1,5 @@
-import type { Page } from "@playwright/test";
+import { type Page, expect } from "@playwright/test";
+import { E2E_TOKEN } from "../../playwright.config";
 
 export class SignInPage {
   constructor(private readonly page: Page) {}
@@ -15,4 +16,12 @@ export class SignInPage {
   error() {
     return this.page.getByTestId("sign-in-error");
   }
+}
+
+/** Signs in with the e2e token and waits for the Overview it lands on. */
+export async function signIn(page: Page) {
+  const form = new SignInPage(page);
+  await form.goto();
+  await form.signIn(E2E_TOKEN);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 }
