@@ -21,6 +21,7 @@ import {
   buildIndex,
   materialize,
   materializeObjects,
+  identify,
   parseBaseObjects,
   parseDocuments,
   parsePatchText,
@@ -128,17 +129,19 @@ function inProcess(dir: string) {
 
 /** One label patch bound to `bound` objects, in stores of `store` objects: re-materialization time. */
 function incremental(store: number, bound: number): number {
-  const objs: BaseObject[] = Array.from({ length: store }, (_, i) => ({
-    name: `deployment-${i}`,
-    kind: "Deployment",
-    object: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: `deployment-${i}` }, spec: { replicas: 1, template: { spec: { containers: [{ name: "app", image: "app:1", env: [{ name: "A", value: "1" }] }] } } } },
-  }));
+  const objs: BaseObject[] = identify(
+    Array.from({ length: store }, (_, i) => ({
+      kind: "Deployment",
+      where: `deployment ${i}`,
+      object: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: `deployment-${i}` }, spec: { replicas: 1, template: { spec: { containers: [{ name: "app", image: "app:1", env: [{ name: "A", value: "1" }] }] } } } },
+    })),
+  );
   const filler: PatchRecord[] = Array.from({ length: store * 2 }, (_, i) => ({
     version: i + 1,
     target: `deployment-${i % store}`,
     patch: parsePatchText(`# target: deployment-${i % store}\nspec:\n  replicas: ${(i % 9) + 1}\n`),
   }));
-  const bindings = { hot: objs.slice(0, bound).map((o) => o.name) };
+  const bindings = { hot: objs.slice(0, bound).map((o) => o.key) };
   const index = buildIndex({ objects: objs, patches: filler, bindings });
   const patch = parsePatchText("# target: hot\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: LOG_LEVEL\n          value: DEBUG\n");
   const xs: number[] = [];

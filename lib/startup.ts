@@ -2,6 +2,7 @@ import { hardenHttpServer } from "@/lib/api/http-server";
 import { ConfigError, getConfig } from "@/lib/config/env";
 import { prepareDataDir } from "@/lib/config/data-dir";
 import { getDb } from "@/lib/db";
+import { migrateObjectIdentities } from "@/lib/services/configs/identity-migration";
 import { explainOpenFailure } from "@/lib/db/open-failure";
 import { startJobs } from "@/lib/jobs/handlers";
 import { KubeModeError } from "@/lib/kube";
@@ -60,6 +61,8 @@ async function run(): Promise<void> {
   const { db } = await getDb().catch((error: unknown) => {
     throw explainOpenFailure(config, error);
   });
+  const migrated = await migrateObjectIdentities();
+  if (migrated > 0) console.log(`[deployment-manager] gave ${migrated} stored base config(s) their object identity (group, kind, namespace, name)`);
   const token = await ensureBootstrapToken();
   const kube = await getKube().catch((error: unknown) => {
     throw error instanceof KubeModeError ? new ConfigError(error.message) : error;

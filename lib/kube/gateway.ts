@@ -266,9 +266,10 @@ export class ClientNodeGateway implements KubeGateway {
     };
   }
 
-  async ensureNamespace(name: string): Promise<void> {
+  /** Creates a namespace that does not exist (applied as `fieldManager`). */
+  async ensureNamespace(name: string, fieldManager = FIELD_MANAGER): Promise<void> {
     if (await this.find({ kind: "Namespace", apiVersion: "v1", name })) return;
-    await this.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+    await this.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name } }, { fieldManager });
   }
 }
 

@@ -118,5 +118,6 @@ export interface KubeGateway {
   listHpas(namespace?: string): Promise<KubeObject[]>;
   podReadiness(namespace: string, pod: string): Promise<PodReadiness>;
   /** Creates the namespace when it does not exist. */
-  ensureNamespace(name: string): Promise<void>;
+  /** Creates a namespace that does not exist, applied as `fieldManager` (default: the manager of every apply). */
+  ensureNamespace(name: string, fieldManager?: string): Promise<void>;
 }

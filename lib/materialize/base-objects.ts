@@ -1,37 +1,80 @@
-/** Base configs: Kubernetes objects from multi-document YAML, identified by `metadata.name`. */
+/**
+ * Base configs: Kubernetes objects from multi-document YAML, identified as Kubernetes identifies
+ * them (identity.ts). `kind: List` and `*List` documents (`ConfigMapList`, `RoleList`) are
+ * expanded into their items, as `kubectl apply` does.
+ */
 import { MaterializeError } from "./errors";
-import { isMap } from "./json-value";
+import { ScopeIndex, identityOf, objectKey } from "./identity";
+import { isMap, type JsonMap } from "./json-value";
 import type { BaseObject } from "./materialize";
 import { DEFAULT_PARSE_LIMITS, parseDocuments, type ParseLimits } from "./yaml-documents";
 
-/**
- * Parses the objects of one text. Each document must be a mapping with `kind` and
- * `metadata.name`; two objects with one name are rejected (both kinds named).
- */
-export function parseBaseObjects(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, source = "input"): BaseObject[] {
-  const objects = parseDocuments(text, limits).map((doc) => {
+/** One object of a manifest, checked to have a kind and a name; `where` says where it was read. */
+export interface ManifestObject {
+  kind: string;
+  object: JsonMap;
+  where: string;
+}
+
+const isListKind = (kind: string) => kind === "List" || (kind.endsWith("List") && kind.length > 4);
+
+/** The objects of one text: each document a mapping with `kind` and `metadata.name`, Lists expanded. */
+export function parseManifestObjects(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, source = "input"): ManifestObject[] {
+  const out: ManifestObject[] = [];
+  for (const doc of parseDocuments(text, limits)) {
     const where = `${source}: document ${doc.index} (line ${doc.line})`;
     const context = { document: doc.index, line: doc.line };
-    if (!isMap(doc.value)) throw new MaterializeError("invalid_document", `${where} is not a mapping`, context);
-    const kind = doc.value.kind;
-    const metadata = doc.value.metadata;
-    const name = isMap(metadata) ? metadata.name : undefined;
-    if (typeof kind !== "string" || kind === "") throw new MaterializeError("invalid_document", `${where} has no kind`, context);
-    if (typeof name !== "string" || name === "") throw new MaterializeError("invalid_document", `${where} has no metadata.name`, context);
-    return { name, kind, object: doc.value };
+    const check = (value: unknown, at: string): ManifestObject => {
+      if (!isMap(value)) throw new MaterializeError("invalid_document", `${at} is not a mapping`, context);
+      const kind = value.kind;
+      const metadata = value.metadata;
+      const name = isMap(metadata) ? metadata.name : undefined;
+      if (typeof kind !== "string" || kind === "") throw new MaterializeError("invalid_document", `${at} has no kind`, context);
+      if (typeof name !== "string" || name === "") throw new MaterializeError("invalid_document", `${at} has no metadata.name`, context);
+      return { kind, object: value, where: at };
+    };
+    const value = doc.value;
+    if (isMap(value) && typeof value.kind === "string" && isListKind(value.kind) && Array.isArray(value.items)) {
+      value.items.forEach((item, i) => out.push(check(item, `${where} item ${i}`)));
+    } else {
+      out.push(check(value, where));
+    }
+  }
+  return out;
+}
+
+/**
+ * Gives each object its identity. `scopes` knows the cluster-scoped kinds (built-in, and those of
+ * the CRDs of the store); the CRDs among `objects` are learned first, so a release may hold a
+ * cluster-scoped CRD and its resources together.
+ */
+export function identify(objects: readonly ManifestObject[], scopes: ScopeIndex = new ScopeIndex()): BaseObject[] {
+  for (const o of objects) scopes.learn(o.object);
+  return objects.map((o) => {
+    const id = identityOf(o.object, scopes);
+    return { key: objectKey(id), id, kind: o.kind, object: o.object };
   });
-  assertUniqueNames(objects);
+}
+
+/** Parses and identifies the objects of one text (the CRDs it holds decide their kinds' scope). */
+export function parseBaseObjects(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, source = "input", scopes?: ScopeIndex): BaseObject[] {
+  const objects = identify(parseManifestObjects(text, limits, source), scopes);
+  assertNoDuplicates(objects);
   return objects;
 }
 
-/** Object names are unique across kinds. */
-export function assertUniqueNames(objects: readonly BaseObject[]): void {
-  const seen = new Map<string, string>();
-  for (const o of objects) {
-    const kind = seen.get(o.name);
-    if (kind !== undefined) {
-      throw new MaterializeError("invalid_document", `two objects are named ${o.name}: a ${kind} and a ${o.kind}`, { object: o.name });
-    }
-    seen.set(o.name, o.kind);
-  }
+/** The one object of a stored base config text. */
+export function parseStoredObject(text: string): JsonMap {
+  const [first] = parseManifestObjects(text);
+  return first!.object;
+}
+
+/** An object is refused only when another has the same group, kind, namespace and name; all such are named at once. */
+export function assertNoDuplicates(objects: readonly BaseObject[]): void {
+  const count = new Map<string, number>();
+  for (const o of objects) count.set(o.key, (count.get(o.key) ?? 0) + 1);
+  const twice = [...count].filter(([, n]) => n > 1);
+  if (twice.length === 0) return;
+  const list = twice.map(([key, n]) => `${key} (${n} times)`).join(", ");
+  throw new MaterializeError("invalid_document", `${twice.length} object(s) appear more than once: ${list}`, { object: twice[0]![0] });
 }

@@ -5,12 +5,13 @@
  * The server's materialization engine for CI pipelines, reviews and benchmarks. Base: YAML files
  * (multi-document). Patches: one file each, applied in file-name order (versions 1, 2, ...), as
  * `patches/apply` takes them (YAML with `# target:`, or the JSON-patch envelope). Bindings: JSON
- * `{"label": ["object", ...]}` (kind labels are implicit). `--out -` writes one YAML stream.
+ * `{"label": ["object", ...]}` (kind labels are implicit). `--out -` writes one YAML stream; `--out DIR`
+ * one file per object, named by its key with `/` as `_` (`deployment.apps_frontend.yaml`).
  * Exit codes: 0 done, 1 a patch or input failed, 2 bad usage.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseBaseObjects, assertUniqueNames } from "./base-objects";
+import { assertNoDuplicates, identify, parseManifestObjects } from "./base-objects";
 import { isMaterializeError } from "./errors";
 import { materialize, type BaseObject, type PatchRecord } from "./materialize";
 import { parsePatchText } from "./patch-text";
@@ -62,8 +63,8 @@ function filesOf(path: string, pattern: RegExp): string[] {
 }
 
 function readBase(path: string): BaseObject[] {
-  const objects = filesOf(path, YAML_FILE).flatMap((file) => parseBaseObjects(readFileSync(file, "utf8"), undefined, file));
-  assertUniqueNames(objects);
+  const objects = identify(filesOf(path, YAML_FILE).flatMap((file) => parseManifestObjects(readFileSync(file, "utf8"), undefined, file)));
+  assertNoDuplicates(objects);
   return objects;
 }
 
@@ -111,7 +112,7 @@ export function main(argv: string[]): number {
       { provenance: false, yaml: false },
     );
     const failures = result.objects.flatMap((o) =>
-      o.patches.flatMap((p) => (p.status === "failed" ? [`${o.name}: patch ${p.version} (${p.target}): ${p.reason}`] : [])),
+      o.patches.flatMap((p) => (p.status === "failed" ? [`${o.key}: patch ${p.version} (${p.target}): ${p.reason}`] : [])),
     );
     if (failures.length > 0) {
       process.stderr.write(`dm: ${failures.join("\ndm: ")}\n`);
@@ -123,7 +124,7 @@ export function main(argv: string[]): number {
       process.stdout.write(chunks.join(""));
     } else {
       mkdirSync(args.out, { recursive: true });
-      for (const o of result.objects) writeFileSync(join(args.out, `${o.name}.yaml`), toYaml(o.object));
+      for (const o of result.objects) writeFileSync(join(args.out, `${o.key.replaceAll("/", "_")}.yaml`), toYaml(o.object));
     }
     return 0;
   } catch (err) {

@@ -5,7 +5,20 @@ export { strategicMergePatch, type StrategicMergeOptions } from "./strategic-mer
 export { applyJsonPatch } from "./json-patch";
 export { withMergedHotConfigs } from "./hot-configs";
 export { setNamespace, setRegistry, setImage, withRegistry, podSpecOf } from "./transforms";
-export { TargetIndex, affectedBy, type ObjectRef, type LabelBindings, type TargetResolution } from "./targets";
+export { TargetIndex, affectedBy, type IndexedObject, type LabelBindings, type TargetResolution } from "./targets";
+export {
+  ObjectCatalog,
+  ScopeIndex,
+  ambiguityMessage,
+  groupOf,
+  identityOf,
+  objectKey,
+  parseObjectRef,
+  referenceProblem,
+  type ObjectId,
+  type ObjectRef,
+  type RefResolution,
+} from "./identity";
 export {
   materialize,
   materializeObjects,
@@ -22,7 +35,7 @@ export {
 } from "./materialize";
 export { ProvenanceTracker, type ProvenanceEntry, type ProvenanceSource } from "./provenance";
 export { parsePatchText, parseTargetTag, type ParsedPatch, type StrategicPatch, type JsonPatch } from "./patch-text";
-export { parseBaseObjects, assertUniqueNames } from "./base-objects";
+export { parseBaseObjects, parseManifestObjects, parseStoredObject, identify, assertNoDuplicates, type ManifestObject } from "./base-objects";
 export { parseDocuments, parseDocument, DEFAULT_PARSE_LIMITS, type ParseLimits, type YamlDocument } from "./yaml-documents";
 export { toYaml, toYamlStream, yamlLines, type YamlLine } from "./yaml-write";
 export { provenanceByLine, type LineProvenance } from "./line-provenance";

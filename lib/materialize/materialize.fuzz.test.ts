@@ -17,6 +17,7 @@ import { materialize, type PatchRecord } from "./materialize";
 import { parsePatchText } from "./patch-text";
 import { strategicMergePatch } from "./strategic-merge";
 import { kubectlAvailable, kubectlStrategicMerge } from "./testing/kubectl";
+import { baseObject } from "./testing/objects";
 
 const CASE_BUDGET_MS = 250;
 const RUNS = Number(process.env.DM_FUZZ_RUNS ?? 300);
@@ -106,7 +107,7 @@ describe("materialize engine under random input", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(kind, jsonMap), { minLength: 1, maxLength: 3 }), fc.array(patchRecord, { maxLength: 4 }), (objects, patches) => {
         const input = {
-          objects: objects.map(([k, o], i) => ({ name: `o${i}`, kind: k, object: { ...o, kind: k, metadata: { name: `o${i}` } } })),
+          objects: objects.map(([k, o], i) => baseObject({ ...o, kind: k, metadata: { name: `o${i}` } })),
           patches: patches.map((patch, i): PatchRecord => ({ version: i + 1, target: i % 2 ? "o0" : objects[0]![0], patch })),
           bindings: { [objects[0]![0]]: objects.map((_, i) => `o${i}`) },
           transforms: { namespace: "ns", registry: "registry.example.com" },

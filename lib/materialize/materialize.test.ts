@@ -1,6 +1,7 @@
 /** Tables for parsing, patch texts, JSON patch, hot configs, transforms, targets, materialize() and provenance. */
 import { describe, expect, it } from "vitest";
 import { parseBaseObjects } from "./base-objects";
+import { baseObject } from "./testing/objects";
 import { MaterializeError } from "./errors";
 import { applyJsonPatch } from "./json-patch";
 import { buildIndex, materialize, materializeObjects, type BaseObject, type PatchRecord } from "./materialize";
@@ -39,12 +40,44 @@ describe("parsing", () => {
     ]);
   });
 
-  it("rejects two objects with one name, naming both kinds", () => {
-    expectError(
-      () => parseBaseObjects("kind: Service\nmetadata: {name: x}\n---\nkind: Deployment\nmetadata: {name: x}\n"),
-      "invalid_document",
-      "a Service and a Deployment",
+  it("takes one name across kinds and namespaces; refuses only true duplicates, naming all of them", () => {
+    const objects = parseBaseObjects(
+      "kind: Service\nmetadata: {name: x}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n---\n" +
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: x, namespace: a}\n---\n" +
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: x, namespace: b}\n---\n" +
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: 'system:x', namespace: ignored}\n",
     );
+    expect(objects.map((o) => o.key)).toEqual([
+      "service/x",
+      "deployment.apps/x",
+      "a/role.rbac.authorization.k8s.io/x",
+      "b/role.rbac.authorization.k8s.io/x",
+      "clusterrole.rbac.authorization.k8s.io/system:x",
+    ]);
+    expectError(
+      () => parseBaseObjects("kind: Service\nmetadata: {name: x}\n---\nkind: Service\nmetadata: {name: x}\n---\nkind: Secret\nmetadata: {name: s, namespace: n}\n---\nkind: Secret\nmetadata: {name: s, namespace: n}\n"),
+      "invalid_document",
+      "2 object(s) appear more than once: service/x (2 times), n/secret/s (2 times)",
+    );
+  });
+
+  it("expands List and *List documents into their items, as kubectl apply does", () => {
+    const objects = parseBaseObjects(
+      "apiVersion: v1\nkind: ConfigMapList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n---\n" +
+        "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: rbac.authorization.k8s.io/v1, kind: Role, metadata: {name: r, namespace: m}}\n",
+    );
+    expect(objects.map((o) => o.key)).toEqual(["configmap/a", "configmap/b", "m/role.rbac.authorization.k8s.io/r"]);
+    expectError(() => parseBaseObjects("apiVersion: v1\nkind: List\nitems:\n- {kind: ConfigMap}\n"), "invalid_document", "item 0 has no metadata.name");
+  });
+
+  it("never gives cluster-scoped objects a namespace: built-in kinds and kinds of Cluster-scoped CRDs in the same text", () => {
+    const objects = parseBaseObjects(
+      "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec: {group: example.com, scope: Cluster, names: {kind: Widget, plural: widgets}}\n---\n" +
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: wrong}\n---\n" +
+        "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g, namespace: right}\n---\n" +
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: monitoring}\n",
+    );
+    expect(objects.map((o) => o.key)).toEqual(["customresourcedefinition.apiextensions.k8s.io/widgets.example.com", "widget.example.com/w", "right/gadget.example.com/g", "namespace/monitoring"]);
   });
 
   it("parses a YAML patch with target tag, kind and scalar marker", () => {
@@ -120,37 +153,59 @@ describe("transforms", () => {
 });
 
 describe("targets", () => {
+  const indexed = (o: BaseObject) => ({ key: o.key, id: o.id });
+  const meta = (kind: string, apiVersion: string, name: string, namespace?: string) =>
+    indexed(baseObject({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } }));
   const index = new TargetIndex(
     [
-      { name: "api", kind: "Deployment" },
-      { name: "web", kind: "Deployment" },
-      { name: "cfg", kind: "ConfigMap" },
-      { name: "gateway", kind: "Service" },
+      meta("Deployment", "apps/v1", "api"),
+      meta("Deployment", "apps/v1", "web"),
+      meta("ConfigMap", "v1", "cfg"),
+      meta("Service", "v1", "gateway"),
+      meta("Deployment", "apps/v1", "frontend"),
+      meta("Service", "v1", "frontend"),
+      meta("ServiceAccount", "v1", "frontend"),
+      meta("Role", "rbac.authorization.k8s.io/v1", "prometheus-k8s", "default"),
+      meta("Role", "rbac.authorization.k8s.io/v1", "prometheus-k8s", "monitoring"),
     ],
-    { gateway: ["web"], edge: ["web", "cfg", "later"] },
+    { gateway: ["web"], edge: ["web", "configmap/cfg", "later"], front: ["service/frontend"] },
   );
   it.each([
-    { target: "api", expected: ["api"] },
-    { target: "Deployment", expected: ["api", "web"] },
-    { target: "edge", expected: ["web", "cfg"] },
-    { target: "edge", kind: "ConfigMap", expected: ["cfg"] },
-    { target: "gateway", expected: ["gateway"] },
-    { target: "nothing", expected: [] },
-  ])("affectedBy($target, $kind)", ({ target, kind, expected }) => {
+    { description: "a bare unique name", target: "api", expected: ["deployment.apps/api"] },
+    { description: "the kind label", target: "Deployment", expected: ["deployment.apps/api", "deployment.apps/web", "deployment.apps/frontend"] },
+    { description: "a custom label, by bare and qualified references", target: "edge", expected: ["deployment.apps/web", "configmap/cfg"] },
+    { description: "a label narrowed by the patch's kind", target: "edge", kind: "ConfigMap", expected: ["configmap/cfg"] },
+    { description: "an object wins over a label of its name", target: "gateway", expected: ["service/gateway"] },
+    { description: "nothing", target: "nothing", expected: [] },
+    { description: "an ambiguous bare name reaches nothing", target: "frontend", expected: [] },
+    { description: "kind/name", target: "service/frontend", expected: ["service/frontend"] },
+    { description: "Kind/name, kind in any case", target: "ServiceAccount/frontend", expected: ["serviceaccount/frontend"] },
+    { description: "kind.group/name", target: "deployment.apps/frontend", expected: ["deployment.apps/frontend"] },
+    { description: "namespace/kind/name", target: "monitoring/role/prometheus-k8s", expected: ["monitoring/role.rbac.authorization.k8s.io/prometheus-k8s"] },
+    { description: "a label binding one of the same-named objects", target: "front", expected: ["service/frontend"] },
+  ])("$description: affectedBy($target, $kind)", ({ target, kind, expected }) => {
     expect(affectedBy({ target, kind }, index)).toEqual(expected);
+  });
+
+  it("answers an ambiguous reference with every candidate, shown by the shortest form that names it alone", () => {
+    expect(index.resolve("frontend")).toEqual({ type: "ambiguous", objects: [], candidates: ["deployment.apps/frontend", "service/frontend", "serviceaccount/frontend"] });
+    expect(index.resolve("role/prometheus-k8s")).toMatchObject({
+      type: "ambiguous",
+      candidates: ["default/role.rbac.authorization.k8s.io/prometheus-k8s", "monitoring/role.rbac.authorization.k8s.io/prometheus-k8s"],
+    });
+    expect(index.catalog.display("deployment.apps/api")).toBe("api");
+  });
+
+  it("lists the stored targets that reach an object: its unique spellings and its labels", () => {
+    expect(index.targetsOf("deployment.apps/web")).toEqual(expect.arrayContaining(["deployment.apps/web", "web", "deployment/web", "Deployment/web", "edge"]));
+    expect(index.targetsOf("service/frontend")).not.toContain("frontend");
+    expect(index.targetsOf("service/frontend")).toEqual(expect.arrayContaining(["service/frontend", "Service/frontend", "front"]));
   });
 });
 
-const deployment = (name: string): BaseObject => ({
-  name,
-  kind: "Deployment",
-  object: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name }, spec: { replicas: 1, template: { spec: { containers: [{ name: "app", image: "app:1", env: [{ name: "A", value: "1" }] }] } } } },
-});
-const hot: BaseObject = {
-  name: "hot-configs",
-  kind: "ConfigMap",
-  object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "hot-configs" }, data: { api: "LOG_LEVEL: INFO\nTRACING: false\n", plain: "text" } },
-};
+const deployment = (name: string): BaseObject =>
+  baseObject({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name }, spec: { replicas: 1, template: { spec: { containers: [{ name: "app", image: "app:1", env: [{ name: "A", value: "1" }] }] } } } });
+const hot: BaseObject = baseObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "hot-configs" }, data: { api: "LOG_LEVEL: INFO\nTRACING: false\n", plain: "text" } });
 const record = (version: number, text: string): PatchRecord => {
   const patch = parsePatchText(text);
   return { version, target: patch.target ?? "", patch };
@@ -170,7 +225,7 @@ describe("materialize", () => {
       bindings: { edge: ["api"] },
       transforms: { namespace: "platform", registry: "mirror.local" },
     });
-    const api = result.objects.find((o) => o.name === "api");
+    const api = result.objects.find((o) => o.key === "deployment.apps/api");
     expect(api?.object).toMatchObject({ metadata: { name: "api", namespace: "platform" }, spec: { replicas: 3 } });
     expect(api?.patchVersion).toBe(30);
     expect(api?.patches.map((p) => [p.version, p.status])).toEqual([
@@ -213,11 +268,11 @@ describe("materialize", () => {
 
   it("copies JSON patch values: a later patch of one object reaches neither the patch nor the other objects", () => {
     const labelPatch = record(1, '{"target":"ConfigMap","patch":[{"op":"add","path":"/metadata/labels","value":{"a":"1"}}]}');
-    const cm = (name: string): BaseObject => ({ name, kind: "ConfigMap", object: { kind: "ConfigMap", metadata: { name } } });
+    const cm = (name: string): BaseObject => baseObject({ kind: "ConfigMap", metadata: { name } });
     const result = materialize({ objects: [cm("x"), cm("y")], patches: [labelPatch, record(2, "# target: x\nmetadata: {labels: {b: '2'}}\n")] });
-    expect(result.objects.map((o) => [o.name, o.object.metadata])).toEqual([
-      ["x", { name: "x", labels: { a: "1", b: "2" } }],
-      ["y", { name: "y", labels: { a: "1" } }],
+    expect(result.objects.map((o) => [o.key, o.object.metadata])).toEqual([
+      ["configmap/x", { name: "x", labels: { a: "1", b: "2" } }],
+      ["configmap/y", { name: "y", labels: { a: "1" } }],
     ]);
     expect(labelPatch.patch).toMatchObject({ ops: [{ value: { a: "1" } }] });
   });
@@ -234,12 +289,12 @@ describe("materialize", () => {
   });
 
   it("re-materializes only the objects a new label patch reaches", () => {
-    const index = buildIndex({ objects: [deployment("a"), deployment("b"), deployment("c")], patches: [], bindings: { canary: ["a", "c"] } });
+    const index = buildIndex({ objects: [deployment("a"), deployment("b"), deployment("c")], patches: [], bindings: { canary: ["a", "deployment.apps/c"] } });
     const affected = index.addPatch(record(5, "# target: canary\nspec: {replicas: 7}\n"));
-    expect(affected).toEqual(["a", "c"]);
-    expect(materializeObjects(index, affected).map((o) => [o.name, (o.object.spec as { replicas: number }).replicas])).toEqual([
-      ["a", 7],
-      ["c", 7],
+    expect(affected).toEqual(["deployment.apps/a", "deployment.apps/c"]);
+    expect(materializeObjects(index, affected).map((o) => [o.key, (o.object.spec as { replicas: number }).replicas])).toEqual([
+      ["deployment.apps/a", 7],
+      ["deployment.apps/c", 7],
     ]);
   });
 });

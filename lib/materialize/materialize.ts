@@ -14,12 +14,15 @@ import { patchMetaForKind } from "./patch-meta";
 import type { ParsedPatch } from "./patch-text";
 import { ProvenanceTracker, type ProvenanceEntry } from "./provenance";
 import { mergeIntoOwned } from "./strategic-merge";
+import type { ObjectId } from "./identity";
 import { TargetIndex, affectedBy, type LabelBindings } from "./targets";
 import { setNamespace, setRegistry } from "./transforms";
 import { toYaml } from "./yaml-write";
 
 export interface BaseObject {
-  name: string;
+  /** The object's key (identity.ts). */
+  key: string;
+  id: ObjectId;
   kind: string;
   object: JsonMap;
 }
@@ -56,7 +59,8 @@ export type PatchOutcome =
   | { version: number; target: string; status: "failed"; reason: string; error: MaterializeError };
 
 export interface MaterializedObject {
-  name: string;
+  /** The object's key (identity.ts). */
+  key: string;
   kind: string;
   object: JsonMap;
   /** YAML text, keys sorted as kubectl prints them ("" when `yaml: false`). */
@@ -88,11 +92,11 @@ export class MaterializeIndex {
   }
 
   setObject(object: BaseObject): void {
-    this.objects.set(object.name, object);
-    this.targets.addObject({ name: object.name, kind: object.kind });
+    this.objects.set(object.key, object);
+    this.targets.addObject({ key: object.key, id: object.id });
   }
 
-  /** Adds a patch; returns the names of the objects it affects (to re-materialize). */
+  /** Adds a patch; returns the keys of the objects it affects (to re-materialize). */
   addPatch(record: PatchRecord): string[] {
     this.insertPatch(record);
     return affectedBy({ target: record.target, kind: record.patch.kind }, this.targets);
@@ -106,19 +110,19 @@ export class MaterializeIndex {
     list.splice(at, 0, record);
   }
 
-  object(name: string): BaseObject | undefined {
-    return this.objects.get(name);
+  object(key: string): BaseObject | undefined {
+    return this.objects.get(key);
   }
 
-  names(): string[] {
+  keys(): string[] {
     return [...this.objects.keys()];
   }
 
-  /** The patches that reach an object (by its name or a label), in version order. */
-  patchesFor(name: string): PatchRecord[] {
+  /** The patches that reach an object (by a reference to it or a label), in version order. */
+  patchesFor(key: string): PatchRecord[] {
     const out: PatchRecord[] = [];
     let sorted = true;
-    for (const target of this.targets.targetsOf(name)) {
+    for (const target of this.targets.targetsOf(key)) {
       const list = this.patchesByTarget.get(target);
       if (list === undefined) continue;
       // Each list is in version order: only where two lists meet can the order break.
@@ -131,7 +135,7 @@ export class MaterializeIndex {
 
   unmatched(): PatchRecord[] {
     const out: PatchRecord[] = [];
-    for (const [target, list] of this.patchesByTarget) if (this.targets.resolve(target).type === "missing") out.push(...list);
+    for (const [target, list] of this.patchesByTarget) if (this.targets.resolve(target).objects.length === 0) out.push(...list);
     return out;
   }
 }
@@ -144,7 +148,7 @@ export function buildIndex(input: MaterializeInput): MaterializeIndex {
 export function materialize(input: MaterializeInput, options: MaterializeOptions = {}): MaterializeResult {
   const index = buildIndex(input);
   return {
-    objects: materializeObjects(index, index.names(), options),
+    objects: materializeObjects(index, index.keys(), options),
     unmatched: index.unmatched().map((p) => ({
       version: p.version,
       target: p.target,
@@ -154,12 +158,12 @@ export function materialize(input: MaterializeInput, options: MaterializeOptions
   };
 }
 
-/** Materializes the named objects of an index (unknown names are ignored). */
-export function materializeObjects(index: MaterializeIndex, names: Iterable<string>, options: MaterializeOptions = {}): MaterializedObject[] {
+/** Materializes the objects of an index with these keys (unknown keys are ignored). */
+export function materializeObjects(index: MaterializeIndex, keys: Iterable<string>, options: MaterializeOptions = {}): MaterializedObject[] {
   const out: MaterializedObject[] = [];
-  for (const name of names) {
-    const base = index.object(name);
-    if (base !== undefined) out.push(materializeOne(base, index.patchesFor(name), index.transforms, options));
+  for (const key of keys) {
+    const base = index.object(key);
+    if (base !== undefined) out.push(materializeOne(base, index.patchesFor(key), index.transforms, options));
   }
   return out;
 }
@@ -216,7 +220,7 @@ function applyAll(
       continue;
     }
     if (patch.kind !== undefined && patch.kind !== base.kind) {
-      outcomes.push({ version, target, status: "skipped", reason: `patch is for kind ${patch.kind}; ${base.name} is a ${base.kind}` });
+      outcomes.push({ version, target, status: "skipped", reason: `patch is for kind ${patch.kind}; ${base.key} is a ${base.kind}` });
       continue;
     }
     try {
@@ -234,7 +238,7 @@ function applyAll(
     } catch (err) {
       if (!isMaterializeError(err)) throw err;
       err.context.patchVersion ??= version;
-      err.context.object ??= base.name;
+      err.context.object ??= base.key;
       throw new PatchFailure(version, err);
     }
     patchVersion = version;
@@ -250,7 +254,7 @@ function applyAll(
     tracker?.markPointers(object, set, { source: "transform", transform: "registry" });
   }
   return {
-    name: base.name,
+    key: base.key,
     kind: base.kind,
     object,
     config: options.yaml === false ? "" : toYaml(object),

@@ -1,68 +1,102 @@
 /**
- * Target resolution: a patch target is an object name or a label. An existing object name wins;
- * otherwise a label: the implicit label of each kind (`Deployment`, `ConfigMap`, ...) and the
- * custom labels of the bindings; otherwise the target names nothing yet (the patch waits).
+ * Target resolution: a patch target is an object reference (identity.ts) or a label. An object
+ * the reference finds wins; otherwise a label: the implicit label of each kind (`Deployment`,
+ * `ConfigMap`, custom resource kinds too) and the custom labels of the bindings; otherwise the
+ * target names nothing yet (the patch waits). Stored targets of existing objects are keys, so a
+ * name that becomes ambiguous later leaves them on the object they were made for.
  */
-export interface ObjectRef {
-  name: string;
-  kind: string;
+import { type ObjectId, ObjectCatalog } from "./identity";
+
+export interface IndexedObject {
+  key: string;
+  id: ObjectId;
 }
 
-/** Custom label → object names bound to it (names of objects that do not exist yet are kept). */
+/** Custom label → references of the objects bound to it (references of objects that do not exist yet are kept). */
 export type LabelBindings = Readonly<Record<string, readonly string[]>>;
 
 export type TargetResolution =
   | { type: "object"; objects: string[] }
   | { type: "label"; objects: string[] }
+  | { type: "ambiguous"; objects: []; candidates: string[] }
   | { type: "missing"; objects: [] };
 
 export class TargetIndex {
-  private readonly kinds = new Map<string, string>();
+  readonly catalog = new ObjectCatalog();
   private readonly byLabel = new Map<string, Set<string>>();
-  private readonly labelsByObject = new Map<string, Set<string>>();
+  // Label members resolved to keys, computed when first asked for (objects may come after bindings).
+  private resolved: { members: Map<string, string[]>; labels: Map<string, string[]> } | undefined;
 
-  constructor(objects: Iterable<ObjectRef>, bindings: LabelBindings = {}) {
+  constructor(objects: Iterable<IndexedObject> = [], bindings: LabelBindings = {}) {
     for (const o of objects) this.addObject(o);
-    for (const label of Object.keys(bindings)) for (const name of bindings[label] ?? []) this.bind(label, name);
+    for (const label of Object.keys(bindings)) for (const ref of bindings[label] ?? []) this.bind(label, ref);
   }
 
-  addObject(o: ObjectRef): void {
-    this.kinds.set(o.name, o.kind);
-    this.bind(o.kind, o.name);
+  addObject(o: IndexedObject): void {
+    this.catalog.add(o.key, o.id);
+    this.bind(o.id.kind, o.key);
   }
 
-  bind(label: string, name: string): void {
+  bind(label: string, ref: string): void {
     let members = this.byLabel.get(label);
     if (members === undefined) this.byLabel.set(label, (members = new Set()));
-    members.add(name);
-    let labels = this.labelsByObject.get(name);
-    if (labels === undefined) this.labelsByObject.set(name, (labels = new Set()));
-    labels.add(label);
+    members.add(ref);
+    this.resolved = undefined;
   }
 
-  has(name: string): boolean {
-    return this.kinds.has(name);
+  has(key: string): boolean {
+    return this.catalog.has(key);
   }
 
-  kindOf(name: string): string | undefined {
-    return this.kinds.get(name);
+  kindOf(key: string): string | undefined {
+    return this.catalog.id(key)?.kind;
   }
 
-  objectNames(): string[] {
-    return [...this.kinds.keys()];
+  objectKeys(): string[] {
+    return [...this.catalog.keys()];
+  }
+
+  private resolveLabels() {
+    if (this.resolved) return this.resolved;
+    const members = new Map<string, string[]>();
+    const labels = new Map<string, string[]>();
+    for (const [label, refs] of this.byLabel) {
+      const keys = new Set<string>();
+      for (const ref of refs) {
+        const found = this.catalog.resolve(ref);
+        if (found.type === "object") keys.add(found.key);
+      }
+      members.set(label, [...keys]);
+      for (const key of keys) {
+        const list = labels.get(key);
+        if (list === undefined) labels.set(key, [label]);
+        else list.push(label);
+      }
+    }
+    return (this.resolved = { members, labels });
   }
 
   resolve(target: string): TargetResolution {
-    if (this.kinds.has(target)) return { type: "object", objects: [target] };
-    const members = this.byLabel.get(target);
-    const existing = members === undefined ? [] : [...members].filter((n) => this.kinds.has(n));
-    return existing.length > 0 || members !== undefined ? { type: "label", objects: existing } : { type: "missing", objects: [] };
+    const found = this.catalog.resolve(target);
+    if (found.type === "object") return { type: "object", objects: [found.key] };
+    if (found.type === "ambiguous") return { type: "ambiguous", objects: [], candidates: found.candidates };
+    const members = this.resolveLabels().members.get(target);
+    return members !== undefined ? { type: "label", objects: [...members] } : { type: "missing", objects: [] };
   }
 
-  /** The targets that reach an object: its name and each label it is bound to that no object is named. */
-  targetsOf(name: string): string[] {
-    const targets = [name];
-    for (const label of this.labelsByObject.get(name) ?? []) if (!this.kinds.has(label)) targets.push(label);
+  /** The labels an object is bound to (its kind's label included). */
+  labelsOf(key: string): string[] {
+    return [...(this.resolveLabels().labels.get(key) ?? [])];
+  }
+
+  /**
+   * The stored targets that reach an object: each spelling that finds it alone (its key, and its
+   * bare or qualified name for patches written before it existed) and each label it is bound to
+   * that names no object.
+   */
+  targetsOf(key: string): string[] {
+    const targets = this.catalog.spellings(key);
+    for (const label of this.labelsOf(key)) if (this.catalog.matches(label).length === 0) targets.push(label);
     return targets;
   }
 }
@@ -70,6 +104,6 @@ export class TargetIndex {
 /** The objects a patch touches: those its target resolves to, narrowed to its `kind` if it names one. */
 export function affectedBy(patch: { target?: string; kind?: string }, index: TargetIndex): string[] {
   if (patch.target === undefined) return [];
-  const names = index.resolve(patch.target).objects;
-  return patch.kind === undefined ? names : names.filter((n) => index.kindOf(n) === patch.kind);
+  const keys = index.resolve(patch.target).objects;
+  return patch.kind === undefined ? keys : keys.filter((k) => index.kindOf(k) === patch.kind);
 }

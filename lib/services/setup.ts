@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db";
 import { applyMigrations, pendingMigrations } from "@/lib/db/migrate";
 import { countDefaultLabels, ensureDefaultBindings } from "@/lib/store/labels";
 import { readState, writeState } from "@/lib/store/system-state";
+import { migrateObjectIdentities } from "./configs/identity-migration";
 
 /**
  * `GET setup`: the Deployment Manager's own tables (migrations) and the default label bindings.
@@ -13,6 +14,7 @@ const SETUP_KEY = "setup";
 export async function runSetup(): Promise<void> {
   const { db } = await getDb();
   await applyMigrations(db);
+  await migrateObjectIdentities();
   await ensureDefaultBindings();
   await writeState(SETUP_KEY, { completedAt: new Date().toISOString() });
 }

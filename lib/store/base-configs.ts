@@ -3,20 +3,23 @@ import { type Tx, reader } from "./tx";
 
 export type BaseConfigHead = {
   id: string;
-  objectName: string;
+  objectKey: string;
+  apiGroup: string;
+  namespace: string;
+  name: string;
   releaseVersion: string;
   revision: number;
   kind: string;
   createdAt: Date;
 };
 
-const headSelect = { id: true, objectName: true, releaseVersion: true, revision: true, kind: true, createdAt: true } as const;
+const headSelect = { id: true, objectKey: true, apiGroup: true, namespace: true, name: true, releaseVersion: true, revision: true, kind: true, createdAt: true } as const;
 
 /** Every stored base config revision without its text (cheap: used to resolve the current bases). */
-export async function listBaseConfigHeads(tx?: Tx, objectNames?: readonly string[]): Promise<BaseConfigHead[]> {
+export async function listBaseConfigHeads(tx?: Tx, objectKeys?: readonly string[]): Promise<BaseConfigHead[]> {
   const db = await reader(tx);
   return db.baseConfig.findMany({
-    where: objectNames ? { objectName: { in: [...objectNames] } } : {},
+    where: objectKeys ? { objectKey: { in: [...objectKeys] } } : {},
     select: headSelect,
   });
 }
@@ -32,11 +35,12 @@ export async function insertBaseConfigs(tx: Tx, rows: NewBaseConfig[]): Promise<
   if (rows.length) await tx.baseConfig.createMany({ data: rows });
 }
 
+/** `object`: the key of one object. */
 export async function findBaseConfigs(filter: { version?: string; object?: string }, tx?: Tx) {
   const db = await reader(tx);
   return db.baseConfig.findMany({
-    where: { ...(filter.version ? { releaseVersion: filter.version } : {}), ...(filter.object ? { objectName: filter.object } : {}) },
-    orderBy: [{ objectName: "asc" }, { createdAt: "asc" }, { revision: "asc" }],
+    where: { ...(filter.version ? { releaseVersion: filter.version } : {}), ...(filter.object ? { objectKey: filter.object } : {}) },
+    orderBy: [{ objectKey: "asc" }, { createdAt: "asc" }, { revision: "asc" }],
   });
 }
 

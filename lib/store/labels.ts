@@ -27,14 +27,14 @@ export const DEFAULT_KIND_LABELS = [
  */
 export async function ensureDefaultBindings(tx?: Tx): Promise<{ labels: number; bindings: number }> {
   const run = async (db: Tx) => {
-    const objects = await db.baseConfig.findMany({ distinct: ["objectName"], select: { objectName: true, kind: true } });
+    const objects = await db.baseConfig.findMany({ distinct: ["objectKey"], select: { objectKey: true, kind: true } });
     const kinds = new Set<string>([...DEFAULT_KIND_LABELS, ...objects.map((o) => o.kind)]);
     const labels = await db.resourceLabel.createMany({
       data: [...kinds].map((name) => ({ name, isDefault: true })),
       skipDuplicates: true,
     });
     const bindings = await db.labelBinding.createMany({
-      data: objects.map((o) => ({ label: o.kind, objectName: o.objectName })),
+      data: objects.map((o) => ({ label: o.kind, objectKey: o.objectKey })),
       skipDuplicates: true,
     });
     return { labels: labels.count, bindings: bindings.count };
@@ -49,12 +49,12 @@ export async function countDefaultLabels(): Promise<number> {
   return prisma.resourceLabel.count({ where: { isDefault: true } });
 }
 
-export type Binding = { label: string; objectName: string; isDefault: boolean; createdAt: Date };
+export type Binding = { label: string; objectKey: string; isDefault: boolean; createdAt: Date };
 
 export async function listBindings(tx?: Tx): Promise<Binding[]> {
   const db = await reader(tx);
-  const rows = await db.labelBinding.findMany({ include: { resourceLabel: { select: { isDefault: true } } }, orderBy: [{ label: "asc" }, { objectName: "asc" }] });
-  return rows.map((r) => ({ label: r.label, objectName: r.objectName, isDefault: r.resourceLabel.isDefault, createdAt: r.createdAt }));
+  const rows = await db.labelBinding.findMany({ include: { resourceLabel: { select: { isDefault: true } } }, orderBy: [{ label: "asc" }, { objectKey: "asc" }] });
+  return rows.map((r) => ({ label: r.label, objectKey: r.objectKey, isDefault: r.resourceLabel.isDefault, createdAt: r.createdAt }));
 }
 
 export async function listLabels(tx?: Tx): Promise<{ name: string; isDefault: boolean }[]> {
@@ -62,21 +62,29 @@ export async function listLabels(tx?: Tx): Promise<{ name: string; isDefault: bo
   return db.resourceLabel.findMany({ select: { name: true, isDefault: true }, orderBy: { name: "asc" } });
 }
 
-export async function createBindings(tx: Tx, labels: readonly string[], objectNames: readonly string[]): Promise<number> {
+export async function createBindings(tx: Tx, labels: readonly string[], objectKeys: readonly string[]): Promise<number> {
   await tx.resourceLabel.createMany({ data: labels.map((name) => ({ name })), skipDuplicates: true });
   const created = await tx.labelBinding.createMany({
-    data: labels.flatMap((label) => objectNames.map((objectName) => ({ label, objectName }))),
+    data: labels.flatMap((label) => objectKeys.map((objectKey) => ({ label, objectKey }))),
     skipDuplicates: true,
   });
   return created.count;
 }
 
 /** The labels an object is bound to. */
-export async function labelsBoundTo(tx: Tx, objectName: string): Promise<string[]> {
-  const rows = await tx.labelBinding.findMany({ where: { objectName }, select: { label: true }, orderBy: { label: "asc" } });
+export async function labelsBoundTo(tx: Tx, objectKey: string): Promise<string[]> {
+  const rows = await tx.labelBinding.findMany({ where: { objectKey }, select: { label: true }, orderBy: { label: "asc" } });
   return rows.map((r) => r.label);
 }
 
-export async function deleteBindings(tx: Tx, objectName: string, labels: readonly string[]): Promise<void> {
-  if (labels.length > 0) await tx.labelBinding.deleteMany({ where: { objectName, label: { in: [...labels] } } });
+export async function deleteBindings(tx: Tx, objectKey: string, labels: readonly string[]): Promise<void> {
+  if (labels.length > 0) await tx.labelBinding.deleteMany({ where: { objectKey, label: { in: [...labels] } } });
+}
+
+/** Binds the objects bound by reference `from` (while no object had it) by the key `to` instead. */
+export async function rebindObject(tx: Tx, from: string, to: string): Promise<void> {
+  const rows = await tx.labelBinding.findMany({ where: { objectKey: from }, select: { label: true } });
+  if (rows.length === 0) return;
+  await tx.labelBinding.createMany({ data: rows.map((r) => ({ label: r.label, objectKey: to })), skipDuplicates: true });
+  await tx.labelBinding.deleteMany({ where: { objectKey: from } });
 }

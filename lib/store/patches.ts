@@ -66,3 +66,23 @@ export async function listPlaintextPatches(tx: Tx, targets: readonly string[]): 
 export async function sealPatch(tx: Tx, version: bigint, body: string, metadata: Prisma.InputJsonValue): Promise<void> {
   await tx.patch.update({ where: { version }, data: { body, metadata } });
 }
+
+/** The distinct targets of live patches. */
+export async function listLiveTargets(tx: Tx): Promise<string[]> {
+  const rows = await tx.patch.findMany({ where: { deletedAt: null }, distinct: ["target"], select: { target: true } });
+  return rows.map((r) => r.target);
+}
+
+/**
+ * Aims the live patches written for `from` (a reference to an object that did not exist then) at
+ * the key of the object that now has it; `metadata.writtenTarget` keeps what they said.
+ */
+export async function retargetPatches(tx: Tx, from: string, to: string): Promise<void> {
+  const rows = await tx.patch.findMany({ where: { target: from, deletedAt: null }, select: { version: true, metadata: true } });
+  for (const row of rows) {
+    await tx.patch.update({
+      where: { version: row.version },
+      data: { target: to, metadata: { ...(row.metadata as Prisma.JsonObject), writtenTarget: from } },
+    });
+  }
+}

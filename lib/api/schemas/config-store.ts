@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { RELEASE_VERSION } from "@/lib/services/configs/base-configs";
+import { referenceProblem } from "@/lib/materialize";
 import { flag } from "./common";
 
-const objectName = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, "must be a Kubernetes object name");
+/** An object reference: a bare name where unique, else `KIND[.GROUP]/NAME` or `NAMESPACE/KIND[.GROUP]/NAME`. */
+const objectName = z.string().superRefine((ref, ctx) => {
+  const problem = referenceProblem(ref);
+  if (problem) ctx.addIssue({ code: "custom", message: `'${ref}' ${problem}` });
+});
 
 export const releaseVersion = z
   .string({ error: "is required" })
@@ -18,7 +23,7 @@ export const baseConfigUploadSchema = z.object({
 // GET base_configs
 export const baseConfigFilterSchema = z.object({
   version: z.string().max(64).optional(),
-  object: z.string().max(253).optional(),
+  object: z.string().max(512).optional(),
 });
 
 // POST base_configs/image

@@ -6,6 +6,7 @@ import { parseDocument, toYaml } from "@/lib/materialize";
 import { readHibernationFlag } from "@/lib/store/hibernation";
 import { latestMaterialized } from "@/lib/store/materialized";
 import { getKube } from "../cluster";
+import { displayName, loadStoreView, resolveObjectOrThrow } from "../configs/state";
 import { decrypt } from "../crypto";
 import { redactedMarker } from "../redact";
 import { ABSENT, type DiffRow, diffRows, livePatch } from "./drift-diff";
@@ -133,8 +134,10 @@ function expectedOf(object: KubeObject, hibernated: boolean, scaledByOthers: Set
   return { ...object, spec };
 }
 
-async function driftInputs(names?: readonly string[]): Promise<DriftInput[]> {
-  return (await latestMaterialized(names)).map((row) => ({ name: row.objectName, config: decrypt(row.config) }));
+/** The newest config of every object, named as responses name objects (bare where unique). */
+async function driftInputs(): Promise<DriftInput[]> {
+  const [rows, view] = await Promise.all([latestMaterialized(), loadStoreView()]);
+  return rows.map((row) => ({ name: displayName(view, row.objectKey), config: decrypt(row.config) }));
 }
 
 export async function findInconsistencies(): Promise<Inconsistencies> {
@@ -146,7 +149,9 @@ export async function findInconsistencies(): Promise<Inconsistencies> {
  * The console's "turn the live value into a patch": a strategic merge patch (`# target: NAME`)
  * that makes the config match the live object on the drifted fields. Not offered for Secrets.
  */
-export async function livePatchFor(objectName: string): Promise<{ patch: string | null; reason: string | null }> {
+export async function livePatchFor(reference: string): Promise<{ patch: string | null; reason: string | null }> {
+  const store = await loadStoreView();
+  const objectName = displayName(store, resolveObjectOrThrow(store, reference));
   // Every config: the HPA that owns this workload's replicas is another object's config.
   const { parsed, invalid } = parseInputs(await driftInputs());
   const object = parsed.find((p) => p.name === objectName)?.object;

@@ -7,8 +7,10 @@ import { readState, writeState } from "@/lib/store/system-state";
 import { applyPatches } from "../configs/apply-patches";
 import type { PushResult } from "../configs/push";
 import { decrypt } from "../crypto";
+import { findObjectOfKind, loadStoreView } from "../configs/state";
 import { audit } from "./audit";
 import { sameScalar } from "./drift-diff";
+import { isWorkloadKind } from "./workloads";
 import large from "./sizes/large.json";
 import standard from "./sizes/standard.json";
 import xLarge from "./sizes/x-large.json";
@@ -67,14 +69,24 @@ export async function clusterSizes(): Promise<{ current: CurrentSize | null; siz
 }
 
 type Container = { name: string; resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } };
-type Workload = { name: string; kind: string; replicas: number | undefined; containers: Container[] };
+/** `name`: the preset's name for it; `key`: the stored object's key. */
+type Workload = { name: string; key: string; kind: string; replicas: number | undefined; containers: Container[] };
 
+/** The stored workloads (Deployments, StatefulSets) the presets name by bare name; a Service of the same name is not one. */
 async function storedWorkloads(names: readonly string[]): Promise<Map<string, Workload>> {
+  const view = await loadStoreView();
+  const keyOf = new Map<string, string>();
+  for (const name of names) {
+    const key = findObjectOfKind(view, name, isWorkloadKind);
+    if (key !== undefined) keyOf.set(key, name);
+  }
   const found = new Map<string, Workload>();
-  for (const row of await latestMaterialized(names)) {
+  for (const row of await latestMaterialized([...keyOf.keys()])) {
     const object = parseDocument(decrypt(row.config)) as { kind: string; spec?: { replicas?: number; template?: { spec?: { containers?: Container[] } } } };
-    found.set(row.objectName, {
-      name: row.objectName,
+    const name = keyOf.get(row.objectKey)!;
+    found.set(name, {
+      name,
+      key: row.objectKey,
       kind: object.kind,
       replicas: object.spec?.replicas,
       containers: object.spec?.template?.spec?.containers ?? [],
@@ -118,7 +130,7 @@ function patchText(workload: Workload, want: SizePreset["workloads"][string]): s
       template: { spec: { containers: workload.containers.map((c) => ({ name: c.name, resources: want.resources })) } },
     },
   };
-  return `# target: ${workload.name}\n${toYaml(body)}`;
+  return `# target: ${workload.key}\n${toYaml(body)}`;
 }
 
 export async function applySize(size: string, actor: string): Promise<PushResult & { skipped: string[] }> {

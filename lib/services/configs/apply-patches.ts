@@ -1,5 +1,5 @@
-import { badRequest } from "@/lib/api/errors";
-import { MaterializeError, type ParsedPatch, type PatchRecord, parsePatchText } from "@/lib/materialize";
+import { badRequest, conflict } from "@/lib/api/errors";
+import { MaterializeError, type ParsedPatch, type PatchRecord, affectedBy, ambiguityMessage, parsePatchText, referenceProblem } from "@/lib/materialize";
 import { allocatePatchVersions, insertPatches } from "@/lib/store/patches";
 import { withWriteLock } from "@/lib/store/tx";
 import { sealFor } from "../crypto";
@@ -7,7 +7,14 @@ import { redactConfigText } from "../redact";
 import { type PushResult, pushObjects } from "./push";
 import { type Materialized, computeMaterialized, storeMaterialized } from "./rematerialize";
 import { mayHoldSecret, targetReachesSecret } from "./secret-patches";
-import { type StoreView, loadStoreView, loadStoreViewForPatchWrite } from "./state";
+import { type StoreView, displayName, loadStoreView, loadStoreViewForPatchWrite } from "./state";
+
+const LABEL_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
+
+/** Why a target is malformed (undefined when it is a label name or an object reference, as identity.ts reads them). */
+function targetProblem(target: string): string | undefined {
+  return LABEL_NAME.test(target) ? undefined : referenceProblem(target);
+}
 
 /**
  * `patches/apply`: parse every patch, check it applies to every object it reaches (a failing JSON
@@ -16,11 +23,15 @@ import { type StoreView, loadStoreView, loadStoreViewForPatchWrite } from "./sta
  */
 
 export type PatchInput = { text: string; source: string };
-type Parsed = { input: PatchInput; patch: ParsedPatch; target: string };
+/** `target` as written; `stored`: the key of the object it finds, else the target as written (a label, or waiting). */
+type Parsed = { input: PatchInput; patch: ParsedPatch; target: string; stored: string };
 
-const TARGET_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
-
-export function parsePatchInputs(inputs: readonly PatchInput[]): Parsed[] {
+/**
+ * Parses the patch texts and resolves their targets: a reference to one object is stored as its
+ * key (so a name that becomes ambiguous later leaves the patch where it was made); an ambiguous
+ * one answers 409 with the candidates, and nothing is stored.
+ */
+export function parsePatchInputs(inputs: readonly PatchInput[], view: StoreView): Parsed[] {
   if (inputs.length === 0) throw badRequest("No patch given: send 'patch' (text) or 'file'");
   return inputs.map((input) => {
     let patch: ParsedPatch;
@@ -32,23 +43,22 @@ export function parsePatchInputs(inputs: readonly PatchInput[]): Parsed[] {
     }
     const target = patch.target;
     if (!target) throw badRequest(`${input.source}: the patch has no target: start it with '# target: NAME'`);
-    if (!TARGET_NAME.test(target)) throw badRequest(`${input.source}: '${target}' is not a valid object or label name`);
-    return { input, patch, target };
+    const problem = targetProblem(target);
+    if (problem) throw badRequest(`${input.source}: '${target}' ${problem}`);
+    const found = view.index.resolve(target);
+    if (found.type === "ambiguous") throw conflict(`${input.source}: ${ambiguityMessage(target, found.candidates)}`);
+    return { input, patch, target, stored: found.type === "object" ? found.objects[0]! : target };
   });
 }
 
 function records(parsed: readonly Parsed[], versions: readonly number[]): PatchRecord[] {
-  return parsed.map((p, i) => ({ version: versions[i]!, target: p.target, patch: p.patch }));
+  return parsed.map((p, i) => ({ version: versions[i]!, target: p.stored, patch: p.patch }));
 }
 
 function affected(view: StoreView, parsed: readonly Parsed[]): string[] {
-  const names = new Set<string>();
-  for (const p of parsed) {
-    for (const name of view.index.resolve(p.target).objects) {
-      if (p.patch.kind === undefined || view.index.kindOf(name) === p.patch.kind) names.add(name);
-    }
-  }
-  return [...names];
+  const keys = new Set<string>();
+  for (const p of parsed) for (const key of affectedBy({ target: p.stored, kind: p.patch.kind }, view.index)) keys.add(key);
+  return [...keys];
 }
 
 /** A new patch that fails on an object it reaches refuses the request. */
@@ -57,23 +67,23 @@ function assertApplies(results: readonly Materialized[], parsed: readonly Parsed
   for (const result of results) {
     for (const outcome of result.patches) {
       if (outcome.status === "failed" && sources.has(outcome.version)) {
-        throw badRequest(`${sources.get(outcome.version)}: does not apply to ${result.name}: ${outcome.reason}`);
+        throw badRequest(`${sources.get(outcome.version)}: does not apply to ${result.key}: ${outcome.reason}`);
       }
     }
   }
 }
 
 function patchKind(view: StoreView, p: Parsed, reached: readonly Materialized[]): string {
-  return p.patch.kind ?? view.index.kindOf(p.target) ?? reached[0]?.kind ?? "Unknown";
+  return p.patch.kind ?? view.index.kindOf(p.stored) ?? reached[0]?.kind ?? "Unknown";
 }
 
 export type ApplyOptions = { description: string; createdBy: string };
 
 /** Stores the patches and pushes what they change; `versions`: the stored patches' versions, in input order. */
 export async function applyPatches(inputs: readonly PatchInput[], options: ApplyOptions): Promise<PushResult & { versions: bigint[] }> {
-  const parsed = parsePatchInputs(inputs);
   const { names, versions } = await withWriteLock(async (tx) => {
     const view = await loadStoreViewForPatchWrite(tx);
+    const parsed = parsePatchInputs(inputs, view);
     const versions = (await allocatePatchVersions(tx, parsed.length)).map(Number);
     const names = affected(view, parsed);
     const results = await computeMaterialized(view, names, tx, { patches: records(parsed, versions) });
@@ -83,11 +93,11 @@ export async function applyPatches(inputs: readonly PatchInput[], options: Apply
       parsed.map((p, i) => {
         const reached = results.filter((r) => r.patches.some((o) => o.version === versions[i] && o.status === "applied"));
         const kind = patchKind(view, p, reached);
-        const secret = mayHoldSecret(p.patch, targetReachesSecret(view, p.target));
+        const secret = mayHoldSecret(p.patch, targetReachesSecret(view, p.stored));
         const sealed = sealFor(secret ? "Secret" : kind, p.input.text);
         return {
           version: BigInt(versions[i]!),
-          target: p.target,
+          target: p.stored,
           format: p.patch.format,
           body: sealed.text,
           description: options.description,
@@ -120,15 +130,15 @@ export type DryRunConfig = {
 
 /** `dry_run`: the new materialized configs, without writing anything. */
 export async function dryRunPatches(inputs: readonly PatchInput[]): Promise<DryRunEntry[]> {
-  const parsed = parsePatchInputs(inputs);
   const view = await loadStoreView();
+  const parsed = parsePatchInputs(inputs, view);
   const now = Date.now();
   const versions = parsed.map((_, i) => Number.MAX_SAFE_INTEGER - parsed.length + i);
   const results = await computeMaterialized(view, affected(view, parsed), undefined, { patches: records(parsed, versions) });
   assertApplies(results, parsed, versions);
   const entries: DryRunEntry[] = [];
   for (const p of parsed) {
-    const resolution = view.index.resolve(p.target);
+    const resolution = view.index.resolve(p.stored);
     if (resolution.objects.length === 0) {
       entries.push({
         message: `Target '${p.target}' is a nonexistent object. If you apply a patch to this target there will be no configuration file associated with it until an object called '${p.target}' is created.`,
@@ -136,13 +146,14 @@ export async function dryRunPatches(inputs: readonly PatchInput[]): Promise<DryR
       });
       continue;
     }
-    for (const name of resolution.objects) {
-      const kind = view.index.kindOf(name)!;
+    for (const key of resolution.objects) {
+      const kind = view.index.kindOf(key)!;
+      const name = displayName(view, key);
       if (p.patch.kind !== undefined && p.patch.kind !== kind) {
         entries.push({ message: `Object '${name}' (${kind}) is skipped: the patch is for kind ${p.patch.kind}.`, dryRun: null });
         continue;
       }
-      const result = results.find((r) => r.name === name)!;
+      const result = results.find((r) => r.key === key)!;
       entries.push({
         message: null,
         dryRun: {

@@ -1,5 +1,15 @@
-import { badRequest, notFound } from "@/lib/api/errors";
-import { type BaseObject, MaterializeError, assertUniqueNames, parseBaseObjects, setImage, toYaml } from "@/lib/materialize";
+import { badRequest } from "@/lib/api/errors";
+import {
+  type BaseObject,
+  type ManifestObject,
+  MaterializeError,
+  assertNoDuplicates,
+  identify,
+  parseManifestObjects,
+  parseStoredObject,
+  setImage,
+  toYaml,
+} from "@/lib/materialize";
 import { getBaseConfigsByIds, insertBaseConfigs, listBaseConfigHeads } from "@/lib/store/base-configs";
 import { ensureDefaultBindings } from "@/lib/store/labels";
 import { type Tx, withWriteLock } from "@/lib/store/tx";
@@ -7,8 +17,9 @@ import { type ArchiveFile, archiveKind, readArchive } from "../archive";
 import { decrypt, sealFor } from "../crypto";
 import { compareReleaseVersions } from "../release-version";
 import { type SkippedPatch, type WriteResult, pushReporting, rematerialize, skippedPatches } from "./rematerialize";
+import { pinWaitingTargets } from "./pin-targets";
 import { sealPatchesReachingSecrets } from "./secret-patches";
-import { loadStoreView } from "./state";
+import { type StoreView, loadStoreView, resolveObjectOrThrow } from "./state";
 
 /**
  * Base configs: a release upload is an upgrade (each object gets its new base, is re-materialized
@@ -32,20 +43,29 @@ export async function readUpload(source: UploadSource): Promise<BaseObject[]> {
   }
   if (source.text !== undefined) files.push({ name: "base_config", text: source.text });
   if (files.length === 0) throw badRequest("No base configs given: send 'base_config' (text) or 'file' (archive)");
-  const objects: BaseObject[] = [];
+  const manifests: ManifestObject[] = [];
   for (const file of files) {
     try {
-      objects.push(...parseBaseObjects(file.text, undefined, file.name));
+      manifests.push(...parseManifestObjects(file.text, undefined, file.name));
     } catch (error) {
       if (error instanceof MaterializeError) throw badRequest(error.message);
       throw error;
     }
   }
-  if (objects.length === 0) throw badRequest("The upload holds no Kubernetes objects");
+  if (manifests.length === 0) throw badRequest("The upload holds no Kubernetes objects");
+  return identifyRelease(manifests, await loadStoreView());
+}
+
+/**
+ * The identities of a release's objects: the scopes of their kinds come from the store's CRDs
+ * and the release's own. Only true duplicates (same group, kind, namespace and name) are refused.
+ */
+export function identifyRelease(manifests: readonly ManifestObject[], view: StoreView): BaseObject[] {
+  const objects = identify(manifests, view.scopes.copy());
   try {
-    assertUniqueNames(objects);
+    assertNoDuplicates(objects);
   } catch (error) {
-    throw badRequest(`Duplicate object names in one release: ${(error as Error).message}`);
+    throw badRequest(`Duplicate objects in one release: ${(error as Error).message}`);
   }
   return objects;
 }
@@ -60,18 +80,21 @@ export async function storeRelease(
   releaseVersion: string,
   objects: readonly BaseObject[],
   uploadedBy: string | null,
-): Promise<{ names: string[]; skipped: SkippedPatch[] }> {
-  const names = objects.map((o) => o.name);
-  const heads = await listBaseConfigHeads(tx, names);
+): Promise<{ keys: string[]; skipped: SkippedPatch[] }> {
+  const keys = objects.map((o) => o.key);
+  const heads = await listBaseConfigHeads(tx, keys);
   const before = await loadStoreView(tx);
   await insertBaseConfigs(
     tx,
     objects.map((o) => {
-      const revisions = heads.filter((h) => h.objectName === o.name && h.releaseVersion === releaseVersion).map((h) => h.revision);
+      const revisions = heads.filter((h) => h.objectKey === o.key && h.releaseVersion === releaseVersion).map((h) => h.revision);
       const sealed = sealFor(o.kind, toYaml(o.object));
       const apiVersion = typeof o.object.apiVersion === "string" ? o.object.apiVersion : "";
       return {
-        objectName: o.name,
+        objectKey: o.key,
+        apiGroup: o.id.group,
+        namespace: o.id.namespace,
+        name: o.id.name,
         releaseVersion,
         revision: revisions.length ? Math.max(...revisions) + 1 : 0,
         kind: o.kind,
@@ -83,27 +106,26 @@ export async function storeRelease(
     }),
   );
   await ensureDefaultBindings(tx);
-  const changed = names.filter((name) => {
-    const current = before.objects.get(name);
+  const changed = keys.filter((key) => {
+    const current = before.objects.get(key);
     return !current || compareReleaseVersions(releaseVersion, current.releaseVersion) >= 0;
   });
   const view = await loadStoreView(tx);
-  await sealPatchesReachingSecrets(tx, view, names);
-  return { names: changed, skipped: skippedPatches(await rematerialize(tx, view, changed)) };
+  await pinWaitingTargets(tx, view, keys);
+  await sealPatchesReachingSecrets(tx, view, keys);
+  return { keys: changed, skipped: skippedPatches(await rematerialize(tx, view, changed)) };
 }
 
 export async function uploadRelease(releaseVersion: string, objects: readonly BaseObject[], uploadedBy: string | null): Promise<WriteResult> {
   return pushReporting(await withWriteLock((tx) => storeRelease(tx, releaseVersion, objects, uploadedBy)));
 }
 
-/** The current base of an object, parsed. */
-export async function currentBase(objectName: string, tx?: Tx) {
+/** The current base of the object a reference finds, parsed (404 when none, 409 when several). */
+export async function currentBase(ref: string, tx?: Tx) {
   const view = await loadStoreView(tx);
-  const head = view.objects.get(objectName);
-  if (!head) throw notFound(`No base config for object '${objectName}'`);
+  const head = view.objects.get(resolveObjectOrThrow(view, ref))!;
   const [row] = await getBaseConfigsByIds([head.id], tx);
-  const [parsed] = parseBaseObjects(decrypt(row!.config));
-  return { head, row: row!, object: parsed!.object };
+  return { head, row: row!, object: parseStoredObject(decrypt(row!.config)) };
 }
 
 /** `base_configs/image`: a new revision of the object's current base with one container's image changed. */
@@ -116,12 +138,15 @@ export async function updateImage(input: { object: string; image: string; commen
       if (error instanceof MaterializeError) throw badRequest(error.message);
       throw error;
     }
-    const heads = await listBaseConfigHeads(tx, [input.object]);
+    const heads = await listBaseConfigHeads(tx, [head.objectKey]);
     const revision = Math.max(...heads.filter((h) => h.releaseVersion === head.releaseVersion).map((h) => h.revision)) + 1;
     const sealed = sealFor(head.kind, toYaml(object));
     await insertBaseConfigs(tx, [
       {
-        objectName: input.object,
+        objectKey: head.objectKey,
+        apiGroup: head.apiGroup,
+        namespace: head.namespace,
+        name: head.name,
         releaseVersion: head.releaseVersion,
         revision,
         kind: head.kind,
@@ -132,7 +157,7 @@ export async function updateImage(input: { object: string; image: string; commen
         uploadedBy,
       },
     ]);
-    return { names: [input.object], skipped: skippedPatches(await rematerialize(tx, await loadStoreView(tx), [input.object])) };
+    return { keys: [head.objectKey], skipped: skippedPatches(await rematerialize(tx, await loadStoreView(tx), [head.objectKey])) };
   });
   return pushReporting(write);
 }

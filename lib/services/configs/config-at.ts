@@ -1,10 +1,10 @@
 import { notFound } from "@/lib/api/errors";
-import { type MaterializedObject, buildIndex, materializeObjects, parseBaseObjects } from "@/lib/materialize";
+import { type MaterializedObject, buildIndex, materializeObjects, parseStoredObject } from "@/lib/materialize";
 import { type BaseConfigHead, getBaseConfigsByIds, listBaseConfigHeads } from "@/lib/store/base-configs";
 import { listBindings } from "@/lib/store/labels";
 import { findPatch, listPatchesLiveAt } from "@/lib/store/patches";
 import { decrypt } from "../crypto";
-import { TRANSFORM_TARGET, currentHead, isTransform, toPatchRecord, transformsOf } from "./state";
+import { TRANSFORM_TARGET, currentHead, idOf, isTransform, loadStoreView, toPatchRecord, transformsOf } from "./state";
 
 /**
  * An object's config as it was at a patch version, computed by the (pure) engine rather than
@@ -17,25 +17,27 @@ import { TRANSFORM_TARGET, currentHead, isTransform, toPatchRecord, transformsOf
 /** `existed`: the object had a base config when the version was made. */
 export type ConfigAt = { head: BaseConfigHead; result: MaterializedObject; time: Date; existed: boolean };
 
-export async function materializeAt(objectName: string, version: bigint, bound: "before" | "through"): Promise<ConfigAt> {
-  const [heads, patch, bindings] = await Promise.all([listBaseConfigHeads(undefined, [objectName]), findPatch(version), listBindings()]);
-  if (heads.length === 0) throw notFound(`No materialized config for object '${objectName}'`);
+/** `key`: the object's key. */
+export async function materializeAt(key: string, version: bigint, bound: "before" | "through"): Promise<ConfigAt> {
+  const [heads, patch, bindings, view] = await Promise.all([listBaseConfigHeads(undefined, [key]), findPatch(version), listBindings(), loadStoreView()]);
+  if (heads.length === 0) throw notFound(`No materialized config for object '${key}'`);
   const madeAt = patch?.createdAt ?? new Date(Number(version));
   const first = heads.reduce((a, b) => (b.createdAt < a.createdAt ? b : a));
   const time = madeAt < first.createdAt ? first.createdAt : madeAt;
   const head = currentHead(heads.filter((h) => h.createdAt <= time))!;
-  const labels = bindings.filter((b) => b.objectName === objectName && b.createdAt <= time).map((b) => b.label);
+  const labels = bindings.filter((b) => b.objectKey === key && b.createdAt <= time).map((b) => b.label);
+  // The spellings that find the object alone today (its key, its bare name where unique).
+  const spellings = view.objects.has(key) ? view.index.catalog.spellings(key) : [key];
   const [rows, [base]] = await Promise.all([
-    listPatchesLiveAt([objectName, ...labels, TRANSFORM_TARGET], bound === "before" ? { lt: version } : { lte: version }, time),
+    listPatchesLiveAt([...spellings, ...labels, TRANSFORM_TARGET], bound === "before" ? { lt: version } : { lte: version }, time),
     getBaseConfigsByIds([head.id]),
   ]);
-  const [object] = parseBaseObjects(decrypt(base!.config));
   const index = buildIndex({
-    objects: [{ name: objectName, kind: head.kind, object: object!.object }],
+    objects: [{ key, id: idOf(head), kind: head.kind, object: parseStoredObject(decrypt(base!.config)) }],
     patches: rows.filter((r) => !isTransform(r)).map(toPatchRecord),
-    bindings: Object.fromEntries(labels.map((label) => [label, [objectName]])),
+    bindings: Object.fromEntries(labels.map((label) => [label, [key]])),
     transforms: transformsOf(rows.filter(isTransform)),
   });
-  const [result] = materializeObjects(index, [objectName], { provenance: false });
+  const [result] = materializeObjects(index, [key], { provenance: false });
   return { head, result: result!, time, existed: time === madeAt };
 }

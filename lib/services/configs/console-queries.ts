@@ -6,7 +6,7 @@ import { latestMaterialized } from "@/lib/store/materialized";
 import { findPatch, listPatches } from "@/lib/store/patches";
 import { decrypt } from "../crypto";
 import { redactConfigText } from "../redact";
-import { TRANSFORM_TARGET, loadScope, loadStoreView, transformsOf } from "./state";
+import { TRANSFORM_TARGET, displayName, loadScope, loadStoreView, transformsOf } from "./state";
 import { configView, reachOf } from "./views";
 
 /**
@@ -15,8 +15,14 @@ import { configView, reachOf } from "./views";
  */
 
 export type ConsoleObject = {
+  /** How the object is named (bare where unique, else qualified: lib/materialize/identity.ts). */
   name: string;
+  /** Its key (fully qualified: what console URLs use, stable as the store grows). */
+  key: string;
   kind: string;
+  apiGroup: string;
+  /** Its own namespace ("" when it has none: cluster-scoped, or the platform namespace). */
+  namespace: string;
   releaseVersion: string;
   stale: boolean;
   /** The patch version of the newest materialized config (0: base only). */
@@ -48,15 +54,17 @@ export async function consoleObjects(): Promise<{ newestRelease: string | null; 
   ]);
   const headOf = new Map(heads.map((h) => [h.object_name, h]));
   const labelsOf = new Map<string, Set<string>>();
-  for (const b of bindings) (labelsOf.get(b.objectName) ?? labelsOf.set(b.objectName, new Set()).get(b.objectName)!).add(b.label);
+  for (const key of view.objects.keys()) labelsOf.set(key, new Set(view.index.labelsOf(key)));
   const objects = [...view.objects.values()]
     .map((o): ConsoleObject => {
-      const head = headOf.get(o.objectName);
-      const labels = labelsOf.get(o.objectName) ?? new Set<string>();
-      labels.add(o.kind);
+      const head = headOf.get(o.objectKey);
+      const labels = labelsOf.get(o.objectKey) ?? new Set<string>();
       return {
-        name: o.objectName,
+        name: displayName(view, o.objectKey),
+        key: o.objectKey,
         kind: o.kind,
+        apiGroup: o.apiGroup,
+        namespace: o.namespace,
         releaseVersion: o.releaseVersion,
         stale: o.stale,
         patchVersion: head?.patch_version ? Number(head.patch_version) : 0,
@@ -76,12 +84,17 @@ export async function consoleObjects(): Promise<{ newestRelease: string | null; 
   return { newestRelease: view.newestRelease, objects, labels };
 }
 
-/** The newest materialized configs of the named objects (Secrets redacted); unknown names are left out. */
-export async function consoleConfigs(names: readonly string[]) {
-  const rows = await latestMaterialized(names);
+/** The newest materialized configs of the objects references find (Secrets redacted); references that find none are left out. */
+export async function consoleConfigs(refs: readonly string[]) {
+  const store = await loadStoreView();
+  const keys = refs.flatMap((ref) => {
+    const found = store.index.catalog.resolve(ref);
+    return found.type === "object" ? [found.key] : [];
+  });
+  const rows = await latestMaterialized(keys);
   return rows.map((row) => {
-    const view = configView(row);
-    return { objectName: view.objectName, kind: (row.metadata as { type?: string }).type ?? "", config: view.config, patchVersion: view.patchVersion, state: view.state };
+    const view = configView(row, displayName(store, row.objectKey));
+    return { objectName: view.objectName, key: row.objectKey, kind: (row.metadata as { type?: string }).type ?? "", config: view.config, patchVersion: view.patchVersion, state: view.state };
   });
 }
 
@@ -105,15 +118,15 @@ export async function deleteImpact(version: bigint) {
     bindings: view.bindings,
     transforms: transformsOf(transformRows.filter((r) => r.version !== version)),
   });
-  const before = new Map(current.map((r) => [r.objectName, r]));
+  const before = new Map(current.map((r) => [r.objectKey, r]));
   const entries = materializeObjects(index, names, { provenance: false }).map((m) => {
-    const was = before.get(m.name);
+    const was = before.get(m.key);
     return {
-      objectName: m.name,
+      objectName: displayName(view, m.key),
       kind: m.kind,
       before: was ? redactConfigText(m.kind, decrypt(was.config)) : "",
       after: redactConfigText(m.kind, m.config),
     };
   });
-  return { version: Number(version), target: row.target, entries };
+  return { version: Number(version), target: view.objects.has(row.target) ? displayName(view, row.target) : row.target, entries };
 }

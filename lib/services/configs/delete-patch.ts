@@ -20,7 +20,7 @@ export async function deletePatch(version: bigint): Promise<WriteResult> {
           const kind = toPatchRecord(row).patch.kind;
           return kind === undefined || view.index.kindOf(n) === kind;
         });
-    return { names, skipped: skippedPatches(await rematerialize(tx, view, names)) };
+    return { keys: names, skipped: skippedPatches(await rematerialize(tx, view, names)) };
   });
   return pushReporting(write);
 }

@@ -1,5 +1,5 @@
 import { listBindings, listLabels } from "@/lib/store/labels";
-import { loadStoreView } from "./state";
+import { displayName, keyOrReference, loadStoreView } from "./state";
 
 /** Every label: the default (kind) labels, custom labels, and labels named by bindings. */
 export async function allLabels(): Promise<string[]> {
@@ -7,18 +7,26 @@ export async function allLabels(): Promise<string[]> {
   return [...new Set([...labels.map((l) => l.name), ...bindings.map((b) => b.label)])].sort();
 }
 
-/** Objects bound to a label (the kind label binds every object of that kind); `mustExist` keeps those with base configs. */
+/**
+ * Objects bound to a label (the kind label binds every object of that kind), as responses name
+ * them; `mustExist` keeps those with base configs (else references waiting for an object are listed too).
+ */
 export async function objectsOfLabel(label: string, mustExist: boolean): Promise<string[]> {
   const view = await loadStoreView();
-  const bound = new Set(view.bindings[label] ?? []);
-  for (const [name, head] of view.objects) if (head.kind === label) bound.add(name);
-  return [...bound].filter((name) => !mustExist || view.objects.has(name)).sort();
+  const shown = new Set<string>();
+  for (const ref of view.bindings[label] ?? []) {
+    const found = view.index.catalog.resolve(ref);
+    if (found.type === "object") shown.add(displayName(view, found.key));
+    else if (!mustExist) shown.add(ref);
+  }
+  for (const [key, head] of view.objects) if (head.kind === label) shown.add(displayName(view, key));
+  return [...shown].sort();
 }
 
-export async function labelsOfObject(objectName: string): Promise<string[]> {
+export async function labelsOfObject(ref: string): Promise<string[]> {
   const view = await loadStoreView();
-  const labels = new Set(Object.entries(view.bindings).filter(([, names]) => names.includes(objectName)).map(([label]) => label));
-  const kind = view.objects.get(objectName)?.kind;
-  if (kind) labels.add(kind);
+  const key = keyOrReference(view, ref);
+  const labels = new Set(Object.entries(view.bindings).filter(([, refs]) => refs.includes(key)).map(([label]) => label));
+  for (const label of view.index.labelsOf(key)) labels.add(label);
   return [...labels].sort();
 }

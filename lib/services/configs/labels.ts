@@ -3,7 +3,7 @@ import { createBindings, deleteBindings, ensureDefaultBindings, labelsBoundTo } 
 import { withWriteLock } from "@/lib/store/tx";
 import { type Materialized, type WriteResult, computeMaterialized, pushReporting, rematerialize, skippedPatches, storeMaterialized } from "./rematerialize";
 import { sealPatchesReachingSecrets } from "./secret-patches";
-import { loadStoreView } from "./state";
+import { keyOrReference, loadStoreView } from "./state";
 
 /**
  * Label bindings decide which patches reach an object, so changing them re-materializes and
@@ -15,22 +15,25 @@ function assertLabelPatchesApply(results: readonly Materialized[], labels: reado
   for (const result of results) {
     for (const outcome of result.patches) {
       if (outcome.status === "failed" && labels.includes(outcome.target)) {
-        throw badRequest(`Patch ${outcome.version} (target '${outcome.target}') does not apply to ${result.name}: ${outcome.reason}; nothing was bound`);
+        throw badRequest(`Patch ${outcome.version} (target '${outcome.target}') does not apply to ${result.key}: ${outcome.reason}; nothing was bound`);
       }
     }
   }
 }
 
-export async function bindLabels(labels: readonly string[], objectNames: readonly string[]): Promise<WriteResult> {
+/** Binds every label to every object a reference finds (or to the reference, while no object has it; 409 when ambiguous). */
+export async function bindLabels(labels: readonly string[], refs: readonly string[]): Promise<WriteResult> {
   const write = await withWriteLock(async (tx) => {
-    await createBindings(tx, labels, objectNames);
+    const before = await loadStoreView(tx);
+    const keys = refs.map((ref) => keyOrReference(before, ref));
+    await createBindings(tx, labels, keys);
     const view = await loadStoreView(tx);
-    const existing = objectNames.filter((n) => view.objects.has(n));
+    const existing = keys.filter((k) => view.objects.has(k));
     const results = await computeMaterialized(view, existing, tx);
     assertLabelPatchesApply(results, labels);
     await sealPatchesReachingSecrets(tx, view, existing);
     await storeMaterialized(tx, results);
-    return { names: existing, skipped: skippedPatches(results) };
+    return { keys: existing, skipped: skippedPatches(results) };
   });
   return pushReporting(write);
 }
@@ -39,19 +42,21 @@ export async function bindLabels(labels: readonly string[], objectNames: readonl
  * Removes an object's label bindings: every one, or only `labels` (each must be bound: 404).
  * The binding to the object's own kind label is intrinsic: it stays, and naming it is a 400.
  */
-export async function unbindObject(objectName: string, labels?: readonly string[]): Promise<WriteResult> {
+export async function unbindObject(ref: string, labels?: readonly string[]): Promise<WriteResult> {
   const write = await withWriteLock(async (tx) => {
-    const kind = (await loadStoreView(tx)).objects.get(objectName)?.kind;
-    const bound = await labelsBoundTo(tx, objectName);
+    const before = await loadStoreView(tx);
+    const key = keyOrReference(before, ref);
+    const kind = before.objects.get(key)?.kind;
+    const bound = await labelsBoundTo(tx, key);
     if (labels && kind !== undefined && labels.includes(kind)) {
-      throw badRequest(`'${kind}' is the kind label of '${objectName}': that binding is intrinsic and cannot be removed`);
+      throw badRequest(`'${kind}' is the kind label of '${ref}': that binding is intrinsic and cannot be removed`);
     }
     const missing = (labels ?? []).filter((label) => !bound.includes(label));
-    if (missing.length > 0) throw notFound(`'${objectName}' is not bound to ${missing.map((l) => `'${l}'`).join(", ")}`);
-    await deleteBindings(tx, objectName, (labels ?? bound).filter((label) => label !== kind));
+    if (missing.length > 0) throw notFound(`'${ref}' is not bound to ${missing.map((l) => `'${l}'`).join(", ")}`);
+    await deleteBindings(tx, key, (labels ?? bound).filter((label) => label !== kind));
     const view = await loadStoreView(tx);
-    if (!view.objects.has(objectName)) return { names: [], skipped: [] };
-    return { names: [objectName], skipped: skippedPatches(await rematerialize(tx, view, [objectName])) };
+    if (!view.objects.has(key)) return { keys: [], skipped: [] };
+    return { keys: [key], skipped: skippedPatches(await rematerialize(tx, view, [key])) };
   });
   return pushReporting(write);
 }

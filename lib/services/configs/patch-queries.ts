@@ -1,6 +1,6 @@
 import { listPatches } from "@/lib/store/patches";
 import { cachedRead } from "./read-cache";
-import { isTransform, loadStoreView } from "./state";
+import { isTransform, keyOrReference, loadStoreView } from "./state";
 import { type PatchView, patchViews, reachOf } from "./views";
 
 /**
@@ -18,11 +18,12 @@ export function patchListJson(): Promise<Uint8Array<ArrayBuffer>> {
  * The patches that reach an object (by its name or one of its labels, kind permitting); for a
  * name that is not an object, the patches aimed at it (a label, or a target still waiting).
  */
-export async function patchesFor(name: string): Promise<PatchView[]> {
+export async function patchesFor(ref: string): Promise<PatchView[]> {
   const [view, all] = await Promise.all([loadStoreView(), listPatches()]);
-  const rows = view.objects.has(name)
-    ? all.filter((row) => !isTransform(row) && reachOf(view, row).includes(name))
-    : all.filter((row) => row.target === name);
+  const key = keyOrReference(view, ref);
+  const rows = view.objects.has(key)
+    ? all.filter((row) => !isTransform(row) && reachOf(view, row).includes(key))
+    : all.filter((row) => row.target === ref);
   return patchViews(rows, all);
 }
 

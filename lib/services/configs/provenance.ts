@@ -1,9 +1,9 @@
-import { notFound } from "@/lib/api/errors";
-import { type BaseObject, provenanceByLine } from "@/lib/materialize";
+import { conflict, notFound } from "@/lib/api/errors";
+import { type BaseObject, ambiguityMessage, provenanceByLine } from "@/lib/materialize";
 import { listPatches } from "@/lib/store/patches";
 import { redactedMarker } from "../redact";
 import { computeMaterialized } from "./rematerialize";
-import { loadStoreView } from "./state";
+import { displayName, loadStoreView } from "./state";
 
 /**
  * `configs/OBJECT/provenance` (the console's blame view): every line of the object's current
@@ -32,10 +32,12 @@ function valueAt(object: BaseObject["object"], pointer: string): unknown {
   return cur;
 }
 
-export async function configProvenance(objectName: string) {
+export async function configProvenance(ref: string) {
   const view = await loadStoreView();
-  if (!view.objects.has(objectName)) throw notFound(`No materialized config for object '${objectName}'`);
-  const [result] = await computeMaterialized(view, [objectName], undefined, { provenance: true });
+  const found = view.index.catalog.resolve(ref);
+  if (found.type === "ambiguous") throw conflict(ambiguityMessage(ref, found.candidates));
+  if (found.type === "none") throw notFound(`No materialized config for object '${ref}'`);
+  const [result] = await computeMaterialized(view, [found.key], undefined, { provenance: true });
   const patches = new Map((await listPatches()).map((p) => [Number(p.version), p.description]));
   const texts = result!.config.split("\n");
   const secret = result!.kind === "Secret";
@@ -51,5 +53,5 @@ export async function configProvenance(objectName: string) {
     return { ...base, source: "transform", transform: entry.transform };
   });
   // Patch version 0 = base only, as in the config views the blame is shown beside.
-  return { objectName, releaseVersion: result!.head.releaseVersion, patchVersion: result!.patchVersion ?? 0, lines };
+  return { objectName: displayName(view, found.key), releaseVersion: result!.head.releaseVersion, patchVersion: result!.patchVersion ?? 0, lines };
 }

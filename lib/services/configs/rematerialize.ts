@@ -21,34 +21,34 @@ export type Materialized = MaterializedObject & { head: ObjectHead };
 
 export async function computeMaterialized(
   view: StoreView,
-  names: Iterable<string>,
+  keys: Iterable<string>,
   tx?: Tx,
   extra: { patches?: PatchRecord[]; transforms?: Transforms; provenance?: boolean } = {},
 ): Promise<Materialized[]> {
-  const scope = await loadScope(view, names, tx);
+  const scope = await loadScope(view, keys, tx);
   const index = buildIndex({
     objects: scope.objects,
     patches: [...scope.patches, ...(extra.patches ?? [])],
     bindings: view.bindings,
     transforms: { ...scope.transforms, ...extra.transforms },
   });
-  const heads = new Map(scope.heads.map((h) => [h.objectName, h]));
-  return materializeObjects(index, heads.keys(), { provenance: extra.provenance ?? false }).map((m) => ({ ...m, head: heads.get(m.name)! }));
+  const heads = new Map(scope.heads.map((h) => [h.objectKey, h]));
+  return materializeObjects(index, heads.keys(), { provenance: extra.provenance ?? false }).map((m) => ({ ...m, head: heads.get(m.key)! }));
 }
 
 /** Stores one new materialized row per object (NOT_GOLDEN until it is applied to the cluster). */
 export async function storeMaterialized(tx: Tx, results: readonly Materialized[]): Promise<void> {
   if (results.length === 0) return;
-  const previous = new Map((await latestMaterialized(results.map((r) => r.name), tx)).map((row) => [row.objectName, row]));
+  const previous = new Map((await latestMaterialized(results.map((r) => r.key), tx)).map((row) => [row.objectKey, row]));
   const now = BigInt(Date.now());
   await insertMaterialized(
     tx,
     results.map((result) => {
-      const prev = previous.get(result.name);
+      const prev = previous.get(result.key);
       const sealed = sealFor(result.kind, result.config);
       const timestampMs = prev && prev.timestampMs >= now ? prev.timestampMs + BigInt(1) : now;
       return {
-        objectName: result.name,
+        objectKey: result.key,
         releaseVersion: result.head.releaseVersion,
         patchVersion: result.patchVersion === null ? null : BigInt(result.patchVersion),
         previousReleaseVersion: prev?.releaseVersion ?? null,
@@ -62,27 +62,27 @@ export async function storeMaterialized(tx: Tx, results: readonly Materialized[]
   );
 }
 
-export async function rematerialize(tx: Tx, view: StoreView, names: Iterable<string>): Promise<Materialized[]> {
-  const results = await computeMaterialized(view, names, tx);
+export async function rematerialize(tx: Tx, view: StoreView, keys: Iterable<string>): Promise<Materialized[]> {
+  const results = await computeMaterialized(view, keys, tx);
   await storeMaterialized(tx, results);
   return results;
 }
 
-/** A stored patch that no longer applies to an object (left out of its config), as responses show it. */
+/** A stored patch that no longer applies to an object (left out of its config), as responses show it (`object`: its key). */
 export type SkippedPatch = { object: string; patch_version: number; reason: string };
 
 export function skippedPatches(results: readonly Materialized[]): SkippedPatch[] {
-  return results.flatMap((r) => r.patches.flatMap((o) => (o.status === "failed" ? [{ object: r.name, patch_version: o.version, reason: o.reason }] : [])));
+  return results.flatMap((r) => r.patches.flatMap((o) => (o.status === "failed" ? [{ object: r.key, patch_version: o.version, reason: o.reason }] : [])));
 }
 
 /** What a write that re-materialized objects reports: the push, and the stored patches it had to leave out. */
 export type WriteResult = PushResult & { skipped: SkippedPatch[] };
 
 /** Pushes the re-materialized objects; the patches that no longer apply are logged and reported. */
-export async function pushReporting(write: { names: string[]; skipped: SkippedPatch[] }): Promise<WriteResult> {
+export async function pushReporting(write: { keys: string[]; skipped: SkippedPatch[] }): Promise<WriteResult> {
   if (write.skipped.length > 0) {
     const list = write.skipped.map((s) => `patch ${s.patch_version} on ${s.object}: ${s.reason}`).join("; ");
     console.warn(`[deployment-manager] ${write.skipped.length} stored patch(es) no longer apply and are left out of the configs: ${list}`);
   }
-  return { ...(await pushObjects(write.names)), skipped: write.skipped };
+  return { ...(await pushObjects(write.keys)), skipped: write.skipped };
 }

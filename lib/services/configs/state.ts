@@ -1,11 +1,15 @@
+import { conflict, notFound } from "@/lib/api/errors";
 import {
   type BaseObject,
   type LabelBindings,
+  type ObjectId,
   type PatchRecord,
+  ScopeIndex,
   TargetIndex,
   type Transforms,
-  parseBaseObjects,
+  ambiguityMessage,
   parsePatchText,
+  parseStoredObject,
 } from "@/lib/materialize";
 import { type BaseConfigHead, getBaseConfigsByIds, listBaseConfigHeads } from "@/lib/store/base-configs";
 import { listBindings } from "@/lib/store/labels";
@@ -28,11 +32,49 @@ export const TRANSFORM_TARGET = "*";
 export type ObjectHead = BaseConfigHead & { stale: boolean };
 
 export type StoreView = {
+  /** The current base of every object, by key. */
   objects: Map<string, ObjectHead>;
   bindings: LabelBindings;
   index: TargetIndex;
+  /** The cluster-scoped kinds: built-in ones and those of the store's CRDs. */
+  scopes: ScopeIndex;
   newestRelease: string | null;
 };
+
+export const idOf = (head: BaseConfigHead): ObjectId => ({ group: head.apiGroup, kind: head.kind, namespace: head.namespace, name: head.name });
+
+/**
+ * The key of the object a reference (bare name where unique, else qualified: identity.ts) finds:
+ * 404 when none, 409 naming every candidate when several.
+ */
+export function resolveObjectOrThrow(view: StoreView, ref: string): string {
+  const found = view.index.catalog.resolve(ref);
+  if (found.type === "object") return found.key;
+  if (found.type === "ambiguous") throw conflict(ambiguityMessage(ref, found.candidates));
+  throw notFound(`No base config for object '${ref}'`);
+}
+
+/**
+ * What a write stores for a reference: the key of the object it finds, or the reference itself
+ * while no object has it (a patch or binding may wait for an object); 409 when it is ambiguous.
+ */
+export function keyOrReference(view: StoreView, ref: string): string {
+  const found = view.index.catalog.resolve(ref);
+  if (found.type === "object") return found.key;
+  if (found.type === "ambiguous") throw conflict(ambiguityMessage(ref, found.candidates));
+  return ref;
+}
+
+/** The key of the one object of an accepted kind a reference finds (a workload `frontend` beside a Service `frontend`). */
+export function findObjectOfKind(view: StoreView, ref: string, accept: (kind: string) => boolean): string | undefined {
+  const keys = view.index.catalog.matches(ref).filter((key) => accept(view.index.kindOf(key) ?? ""));
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
+/** How responses name an object: the reference that finds it (bare name where unique). */
+export function displayName(view: StoreView, key: string): string {
+  return view.index.catalog.display(key);
+}
 
 function isNewer(a: BaseConfigHead, b: BaseConfigHead): boolean {
   const order = compareReleaseVersions(a.releaseVersion, b.releaseVersion);
@@ -87,19 +129,26 @@ async function readStoreView(tx?: Tx): Promise<StoreView> {
   const [heads, bindingRows] = await Promise.all([listBaseConfigHeads(tx), listBindings(tx)]);
   const current = new Map<string, BaseConfigHead>();
   for (const head of heads) {
-    const seen = current.get(head.objectName);
-    if (!seen || isNewer(head, seen)) current.set(head.objectName, head);
+    const seen = current.get(head.objectKey);
+    if (!seen || isNewer(head, seen)) current.set(head.objectKey, head);
   }
   const newest = newestRelease([...new Set(heads.map((h) => h.releaseVersion))]);
   const objects = new Map<string, ObjectHead>();
   for (const [name, head] of current) objects.set(name, { ...head, stale: newest !== null && head.releaseVersion !== newest });
   const bindings: Record<string, string[]> = {};
-  for (const b of bindingRows) (bindings[b.label] ??= []).push(b.objectName);
+  for (const b of bindingRows) (bindings[b.label] ??= []).push(b.objectKey);
   const index = new TargetIndex(
-    [...objects.values()].map((o) => ({ name: o.objectName, kind: o.kind })),
+    [...objects.values()].map((o) => ({ key: o.objectKey, id: idOf(o) })),
     bindings,
   );
-  return { objects, bindings, index, newestRelease: newest };
+  return { objects, bindings, index, scopes: await storeScopes(objects, tx), newestRelease: newest };
+}
+
+/** The scopes of the kinds the store's CustomResourceDefinitions define (their current bases). */
+async function storeScopes(objects: Map<string, ObjectHead>, tx?: Tx): Promise<ScopeIndex> {
+  const crds = [...objects.values()].filter((h) => h.kind === "CustomResourceDefinition" && h.apiGroup === "apiextensions.k8s.io");
+  const rows = crds.length ? await getBaseConfigsByIds(crds.map((h) => h.id), tx) : [];
+  return new ScopeIndex(rows.map((row) => parseStoredObject(decrypt(row.config))));
 }
 
 export function toPatchRecord(row: PatchRow): PatchRecord {
@@ -127,21 +176,17 @@ export type MaterializeScope = {
   transforms: Transforms;
 };
 
-/** Base objects and the patches that reach `names` (unknown names are ignored). */
-export async function loadScope(view: StoreView, names: Iterable<string>, tx?: Tx): Promise<MaterializeScope> {
-  const heads = [...new Set(names)].map((n) => view.objects.get(n)).filter((h): h is ObjectHead => h !== undefined);
-  const targets = new Set(heads.flatMap((h) => view.index.targetsOf(h.objectName)));
+/** Base objects and the patches that reach the objects with these keys (unknown keys are ignored). */
+export async function loadScope(view: StoreView, keys: Iterable<string>, tx?: Tx): Promise<MaterializeScope> {
+  const heads = [...new Set(keys)].map((k) => view.objects.get(k)).filter((h): h is ObjectHead => h !== undefined);
+  const targets = new Set(heads.flatMap((h) => view.index.targetsOf(h.objectKey)));
   const [rows, transformRows, bases] = await Promise.all([
     listPatches({ targets: [...targets] }, tx),
     listPatches({ targets: [TRANSFORM_TARGET] }, tx),
     getBaseConfigsByIds(heads.map((h) => h.id), tx),
   ]);
   const byId = new Map(bases.map((b) => [b.id, b]));
-  const objects = heads.map((h) => {
-    const row = byId.get(h.id)!;
-    const [object] = parseBaseObjects(decrypt(row.config));
-    return { name: h.objectName, kind: h.kind, object: object!.object };
-  });
+  const objects = heads.map((h) => ({ key: h.objectKey, id: idOf(h), kind: h.kind, object: parseStoredObject(decrypt(byId.get(h.id)!.config)) }));
   return {
     objects,
     heads,

@@ -1,11 +1,12 @@
 import { getPrisma } from "@/lib/db";
 import { type JobOutcome, wakeJobRunner } from "@/lib/jobs/runner";
-import { type BaseObject, parseBaseObjects, toYamlStream } from "@/lib/materialize";
+import { type BaseObject, parseManifestObjects, toYamlStream } from "@/lib/materialize";
 import { type ClaimedJob, enqueueJob } from "@/lib/store/jobs";
 import { withWriteLock } from "@/lib/store/tx";
 import { decrypt, encrypt } from "../crypto";
-import { storeRelease } from "./base-configs";
+import { identifyRelease, storeRelease } from "./base-configs";
 import { type SkippedPatch, pushReporting } from "./rematerialize";
+import { loadStoreView } from "./state";
 
 /**
  * `base_configs/upload`: the upload is validated at once (bad input answers 400 and stores
@@ -19,6 +20,7 @@ export const UPLOAD_JOB = "base_config_upload";
 
 /** `documents`: the release's YAML stream, encrypted (`enc:v1:`); "" once stored. */
 type UploadInput = { releaseVersion: string; documents: string; uploadedBy: string | null };
+/** `objects`: the keys of the objects to push. */
 type UploadProgress = { stage?: "stored"; objects?: string[]; skipped_patches?: SkippedPatch[] };
 
 export async function enqueueUpload(releaseVersion: string, objects: readonly BaseObject[], uploadedBy: string | null): Promise<string> {
@@ -32,15 +34,15 @@ export async function runUploadJob(job: ClaimedJob): Promise<JobOutcome> {
   const input = job.input as UploadInput;
   let progress = (job.result ?? {}) as UploadProgress;
   if (progress.stage !== "stored") {
-    const objects = parseBaseObjects(decrypt(input.documents));
+    const objects = identifyRelease(parseManifestObjects(decrypt(input.documents)), await loadStoreView());
     progress = await withWriteLock(async (tx) => {
-      const { names, skipped } = await storeRelease(tx, input.releaseVersion, objects, input.uploadedBy);
-      const stored: UploadProgress = { stage: "stored", objects: names, skipped_patches: skipped };
+      const { keys, skipped } = await storeRelease(tx, input.releaseVersion, objects, input.uploadedBy);
+      const stored: UploadProgress = { stage: "stored", objects: keys, skipped_patches: skipped };
       await tx.job.update({ where: { id: job.id }, data: { result: stored, input: { ...input, documents: "" } } });
       return stored;
     });
   }
-  const pushed = await pushReporting({ names: progress.objects ?? [], skipped: progress.skipped_patches ?? [] });
+  const pushed = await pushReporting({ keys: progress.objects ?? [], skipped: progress.skipped_patches ?? [] });
   const result = {
     stage: "stored",
     objects: progress.objects ?? [],

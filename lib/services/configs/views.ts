@@ -1,4 +1,3 @@
-import { notFound } from "@/lib/api/errors";
 import { podSpecOf } from "@/lib/materialize";
 import { findBaseConfigs, listBaseConfigHeads, releaseUploads } from "@/lib/store/base-configs";
 import { type MaterializedRow, goldenPatchVersions } from "@/lib/store/materialized";
@@ -8,26 +7,31 @@ import { decrypt } from "../crypto";
 import { redactConfigText, redactedMarker } from "../redact";
 import { compareReleaseVersions } from "../release-version";
 import { currentBase } from "./base-configs";
-import { type StoreView, isTransform, loadStoreView, toPatchRecord } from "./state";
+import { type StoreView, displayName, isTransform, keyOrReference, loadStoreView, resolveObjectOrThrow, toPatchRecord } from "./state";
 
 /** Response shapes of the config store's read endpoints, exactly as the reference prints them. */
 
 const sortReleases = (versions: Iterable<string>) => [...new Set(versions)].sort(compareReleaseVersions);
 
+/** `object`: a reference (bare name where unique, else qualified); an object that is not stored lists nothing. */
 export async function baseConfigList(filter: { version?: string; object?: string }) {
-  const [rows, view] = await Promise.all([findBaseConfigs(filter), loadStoreView()]);
+  const view = await loadStoreView();
+  const key = filter.object === undefined ? undefined : keyOrReference(view, filter.object);
+  const rows = await findBaseConfigs({ version: filter.version, object: key });
   const releasesByObject = new Map<string, string[]>();
-  for (const head of await listBaseConfigHeads(undefined, filter.object ? [filter.object] : undefined)) {
-    (releasesByObject.get(head.objectName) ?? releasesByObject.set(head.objectName, []).get(head.objectName)!).push(head.releaseVersion);
+  for (const head of await listBaseConfigHeads(undefined, key ? [key] : undefined)) {
+    (releasesByObject.get(head.objectKey) ?? releasesByObject.set(head.objectKey, []).get(head.objectKey)!).push(head.releaseVersion);
   }
   return rows.map((row) => {
-    const releases = sortReleases(releasesByObject.get(row.objectName) ?? []);
+    const releases = sortReleases(releasesByObject.get(row.objectKey) ?? []);
     const previous = releases.filter((r) => compareReleaseVersions(r, row.releaseVersion) < 0).at(-1) ?? "";
     return {
-      object_name: row.objectName,
+      object_name: displayName(view, row.objectKey),
+      kind: row.kind,
+      namespace: row.namespace || null,
       version: row.releaseVersion,
       previous_version: previous,
-      state: view.objects.get(row.objectName)?.id === row.id ? "ACTIVE" : "INACTIVE",
+      state: view.objects.get(row.objectKey)?.id === row.id ? "ACTIVE" : "INACTIVE",
       config: redactConfigText(row.kind, decrypt(row.config)),
       metadata: JSON.stringify({ ...(row.metadata as object), revision: row.revision, ...(row.comment ? { comment: row.comment } : {}) }),
     };
@@ -35,22 +39,22 @@ export async function baseConfigList(filter: { version?: string; object?: string
 }
 
 export async function baseConfigVersions() {
-  const heads = await listBaseConfigHeads();
+  const [heads, view] = await Promise.all([listBaseConfigHeads(), loadStoreView()]);
   const byObject = new Map<string, string[]>();
-  for (const h of heads) (byObject.get(h.objectName) ?? byObject.set(h.objectName, []).get(h.objectName)!).push(h.releaseVersion);
+  for (const h of heads) (byObject.get(h.objectKey) ?? byObject.set(h.objectKey, []).get(h.objectKey)!).push(h.releaseVersion);
   return [...byObject]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([objectName, versions]) => ({ objectName, Versions: sortReleases(versions) }));
+    .map(([key, versions]) => ({ objectName: displayName(view, key), ...identityFields(view, key), Versions: sortReleases(versions) }))
+    .sort((a, b) => a.objectName.localeCompare(b.objectName));
 }
 
-export async function objectVersions(objectName: string): Promise<string[]> {
-  const heads = await listBaseConfigHeads(undefined, [objectName]);
-  if (heads.length === 0) throw notFound(`No base config for object '${objectName}'`);
+export async function objectVersions(ref: string): Promise<string[]> {
+  const view = await loadStoreView();
+  const heads = await listBaseConfigHeads(undefined, [resolveObjectOrThrow(view, ref)]);
   return sortReleases(heads.map((h) => h.releaseVersion));
 }
 
-export async function objectContainers(objectName: string): Promise<string[]> {
-  const { object } = await currentBase(objectName);
+export async function objectContainers(ref: string): Promise<string[]> {
+  const { object } = await currentBase(ref);
   const pod = podSpecOf(object);
   const containers = pod && Array.isArray(pod.spec.containers) ? pod.spec.containers : [];
   return containers.map((c) => (typeof c === "object" && c !== null && "name" in c ? String(c.name) : "")).filter(Boolean);
@@ -129,7 +133,7 @@ function shownPatch(row: PatchRow): ShownPatch {
   return shown;
 }
 
-/** The objects a stored patch reaches now. */
+/** The keys of the objects a stored patch reaches now. */
 export function reachOf(view: StoreView, row: PatchRow): string[] {
   if (isTransform(row)) return [...view.objects.keys()];
   const kind = shownPatch(row).kind;
@@ -158,7 +162,7 @@ export async function patchViews(rows: readonly PatchRow[], all: readonly PatchR
     return {
       version: Number(row.version),
       nextVersion: next === undefined ? null : Number(next),
-      target: row.target,
+      target: view.objects.has(row.target) ? displayName(view, row.target) : row.target,
       state: isGolden ? "IS_GOLDEN" : "NOT_GOLDEN",
       patch: shown.shown,
       metadata: shown.metadata,
@@ -167,11 +171,17 @@ export async function patchViews(rows: readonly PatchRow[], all: readonly PatchR
   });
 }
 
-/** A materialized config as the reference prints it (Secret values redacted). */
-export function configView(row: MaterializedRow) {
+/** What list endpoints add next to an object's name: its kind, and its own namespace (null when it has none). */
+export function identityFields(view: StoreView, key: string): { kind: string | null; namespace: string | null } {
+  const id = view.index.catalog.id(key);
+  return { kind: id?.kind ?? null, namespace: id?.namespace ? id.namespace : null };
+}
+
+/** A materialized config as the reference prints it (Secret values redacted); `name`: how the object is shown. */
+export function configView(row: MaterializedRow, name: string) {
   const meta = row.metadata as { type?: string };
   return {
-    objectName: row.objectName,
+    objectName: name,
     releaseVersion: row.releaseVersion,
     patchVersion: row.patchVersion === null ? 0 : Number(row.patchVersion),
     previousReleaseVersion: row.previousReleaseVersion ?? "",

@@ -5,7 +5,8 @@ import { listPatches } from "@/lib/store/patches";
 import { apiRequestStatsBetween, listHealthChecks, replicaSamplesBetween, resultsBetween } from "@/lib/store/health";
 import { getKube } from "../cluster";
 import { redactSecretEnvText, redactSecretPairs } from "../redact";
-import { loadStoreView } from "../configs/state";
+import { isWorkloadKind } from "../cluster/workloads";
+import { findObjectOfKind, loadStoreView } from "../configs/state";
 import { configView, patchViews, reachOf } from "../configs/views";
 import type { BundleFile } from "./bundle";
 import { flushApiRequestStats } from "./request-stats";
@@ -151,13 +152,16 @@ async function collectStats(services: readonly string[], start: Date, end: Date,
 }
 
 async function collectConfigs(services: readonly string[], out: Collected) {
-  const [rows, patches, view] = await Promise.all([latestMaterialized(services), listPatches(), loadStoreView()]);
-  const byObject = new Map(rows.map((r) => [r.objectName, r]));
+  const view = await loadStoreView();
+  const keyOf = new Map(services.map((s) => [s, findObjectOfKind(view, s, isWorkloadKind)]));
+  const [rows, patches] = await Promise.all([latestMaterialized([...keyOf.values()].filter((k): k is string => k !== undefined)), listPatches()]);
+  const byObject = new Map(rows.map((r) => [r.objectKey, r]));
   for (const service of services) {
-    const row = byObject.get(service);
+    const key = keyOf.get(service);
+    const row = key === undefined ? undefined : byObject.get(key);
     if (!row) out.notes.push(`${service}: no stored configs (not managed by Deployment Manager)`);
-    const reaching = patches.filter((p) => reachOf(view, p).includes(service));
-    const materialized = row ? configView(row) : null;
+    const reaching = key === undefined ? [] : patches.filter((p) => reachOf(view, p).includes(key));
+    const materialized = row ? configView(row, service) : null;
     const patchList = (await patchViews(reaching, patches)).map((p) => ({ ...p, patch: redactSecretEnvText(p.patch) }));
     out.files.push({
       path: `services/${service}/configs/materialized.json`,

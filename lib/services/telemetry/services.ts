@@ -16,7 +16,7 @@ export async function listServices(): Promise<ServiceInfo[]> {
   const [view, live] = await Promise.all([loadStoreView(), liveWorkloads().catch(() => [] as Workload[])]);
   const services = new Map<string, ServiceInfo>();
   for (const head of view.objects.values()) {
-    if (isWorkloadKind(head.kind)) services.set(head.objectName, { name: head.objectName, kind: head.kind, stored: true, live: null });
+    if (isWorkloadKind(head.kind)) services.set(head.name, { name: head.name, kind: head.kind, stored: true, live: null });
   }
   for (const w of live) {
     const known = services.get(w.name);

@@ -1,6 +1,5 @@
 import { withHandler } from "@/lib/api/handler";
-import { configView } from "@/lib/services/configs/views";
-import { latestMaterialized } from "@/lib/store/materialized";
+import { latestConfigs } from "@/lib/services/configs/config-queries";
 
 // GET /configs – the newest materialized config of every object
-export const GET = withHandler(async () => ({ configs: (await latestMaterialized()).map(configView) }));
+export const GET = withHandler(async () => ({ configs: await latestConfigs() }));

@@ -1,0 +1,250 @@
+/**
+ * Object identity, as Kubernetes identifies an object: API group, kind, namespace (none for
+ * cluster-scoped kinds), name. Real releases reuse names across kinds (a Deployment, a Service and
+ * a ServiceAccount all named `frontend`) and across namespaces (one Role in three namespaces).
+ *
+ * Every object has one **key**, its fully qualified form in kubectl's syntax, which the store
+ * keeps and which never changes:
+ *
+ *   [NAMESPACE/]KIND[.GROUP]/NAME      kind in lower case, group left out for the core group
+ *   deployment.apps/frontend           a Deployment without a namespace of its own
+ *   service/frontend                   a Service (core group)
+ *   monitoring/role.rbac.authorization.k8s.io/prometheus-k8s
+ *   clusterrole.rbac.authorization.k8s.io/system:coredns   (cluster-scoped: never a namespace)
+ *
+ * Wherever an object is named (URLs, `# target:`, `object_name`), a **reference** finds it:
+ * - a bare name (`frontend`) when exactly one object has it;
+ * - `KIND[.GROUP]/NAME` (`service/frontend`, `Deployment/frontend`, `deployment.apps/frontend`;
+ *   kind case-insensitive, the group may be left out);
+ * - `NAMESPACE/KIND[.GROUP]/NAME` (`monitoring/role/prometheus-k8s`).
+ * A reference that fits several objects is ambiguous (409, listing each one's display form).
+ * Objects are shown by the shortest of these forms that fits only them (bare where unique).
+ * Label names hold no `/`, so a target with one always names an object.
+ */
+import { isMap, type JsonMap } from "./json-value";
+
+export interface ObjectId {
+  /** "" for the core group. */
+  group: string;
+  kind: string;
+  /** "" for cluster-scoped objects and for objects without a namespace of their own. */
+  namespace: string;
+  name: string;
+}
+
+/** `kind[.group]`, as kubectl qualifies a resource. */
+function kindPart(id: Pick<ObjectId, "group" | "kind">): string {
+  const kind = id.kind.toLowerCase();
+  return id.group === "" ? kind : `${kind}.${id.group}`;
+}
+
+export function objectKey(id: ObjectId): string {
+  const qualified = `${kindPart(id)}/${id.name}`;
+  return id.namespace === "" ? qualified : `${id.namespace}/${qualified}`;
+}
+
+export function groupOf(apiVersion: unknown): string {
+  if (typeof apiVersion !== "string") return "";
+  const slash = apiVersion.indexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
+}
+
+/** Cluster-scoped built-in kinds, by `group/kind` (a CR kind `Role` of another group is not RBAC's). */
+const CLUSTER_SCOPED_BUILTINS = new Set(
+  [
+    "/Namespace",
+    "/Node",
+    "/PersistentVolume",
+    "/ComponentStatus",
+    "rbac.authorization.k8s.io/ClusterRole",
+    "rbac.authorization.k8s.io/ClusterRoleBinding",
+    "apiextensions.k8s.io/CustomResourceDefinition",
+    "apiregistration.k8s.io/APIService",
+    "admissionregistration.k8s.io/MutatingWebhookConfiguration",
+    "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+    "admissionregistration.k8s.io/ValidatingAdmissionPolicy",
+    "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
+    "scheduling.k8s.io/PriorityClass",
+    "storage.k8s.io/StorageClass",
+    "storage.k8s.io/CSIDriver",
+    "storage.k8s.io/CSINode",
+    "storage.k8s.io/VolumeAttachment",
+    "networking.k8s.io/IngressClass",
+    "node.k8s.io/RuntimeClass",
+    "certificates.k8s.io/CertificateSigningRequest",
+    "flowcontrol.apiserver.k8s.io/FlowSchema",
+    "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
+    "snapshot.storage.k8s.io/VolumeSnapshotClass",
+  ].map((k) => k.toLowerCase()),
+);
+
+/** Which kinds are cluster-scoped: the built-in ones and those of CRDs with `scope: Cluster`. */
+export class ScopeIndex {
+  private readonly clusterCrds = new Set<string>();
+
+  /** Learns the scope of the kinds the given objects define (CustomResourceDefinitions among them). */
+  constructor(objects: Iterable<JsonMap> = []) {
+    for (const o of objects) this.learn(o);
+  }
+
+  learn(object: JsonMap): void {
+    if (object.kind !== "CustomResourceDefinition" || !isMap(object.spec)) return;
+    const { group, names, scope } = object.spec;
+    if (typeof group === "string" && isMap(names) && typeof names.kind === "string" && scope === "Cluster") {
+      this.clusterCrds.add(`${group}/${names.kind}`.toLowerCase());
+    }
+  }
+
+  copy(): ScopeIndex {
+    const copy = new ScopeIndex();
+    for (const kind of this.clusterCrds) copy.clusterCrds.add(kind);
+    return copy;
+  }
+
+  isClusterScoped(group: string, kind: string): boolean {
+    const key = `${group}/${kind}`.toLowerCase();
+    return CLUSTER_SCOPED_BUILTINS.has(key) || this.clusterCrds.has(key);
+  }
+}
+
+/** The identity of a parsed object (kind and metadata.name already checked by the caller). */
+export function identityOf(object: JsonMap, scopes: ScopeIndex): ObjectId {
+  const kind = String(object.kind);
+  const group = groupOf(object.apiVersion);
+  const metadata = isMap(object.metadata) ? object.metadata : {};
+  const namespace = typeof metadata.namespace === "string" && !scopes.isClusterScoped(group, kind) ? metadata.namespace : "";
+  return { group, kind, namespace, name: String(metadata.name) };
+}
+
+/** A parsed reference; unset parts match anything. */
+export interface ObjectRef {
+  name: string;
+  kind?: string;
+  group?: string;
+  namespace?: string;
+}
+
+/** Reads a reference (bare name, `kind[.group]/name` or `namespace/kind[.group]/name`); undefined when malformed. */
+export function parseObjectRef(ref: string): ObjectRef | undefined {
+  const parts = ref.split("/");
+  if (parts.some((p) => p === "") || parts.length > 3) return undefined;
+  if (parts.length === 1) return { name: ref };
+  const [kindGroup, name] = parts.slice(-2) as [string, string];
+  const dot = kindGroup.indexOf(".");
+  const kind = (dot === -1 ? kindGroup : kindGroup.slice(0, dot)).toLowerCase();
+  const out: ObjectRef = { name, kind };
+  if (dot !== -1) out.group = kindGroup.slice(dot + 1).toLowerCase();
+  if (parts.length === 3) out.namespace = parts[0];
+  return out;
+}
+
+/**
+ * Why a reference cannot name an object (undefined when it can). Names are checked as loosely as
+ * the most permissive kinds allow (RBAC's path-segment names: `system:coredns`); the API server
+ * checks each kind's own rule when the object is applied.
+ */
+export function referenceProblem(ref: string): string | undefined {
+  const parsed = ref.length > 512 ? undefined : parseObjectRef(ref);
+  if (parsed === undefined) return "is not an object reference (NAME, KIND[.GROUP]/NAME or NAMESPACE/KIND[.GROUP]/NAME)";
+  const { name } = parsed;
+  if (name === "." || name === ".." || name.length > 253 || /[%\s]/.test(name)) return "is not a valid object name";
+  return undefined;
+}
+
+function fits(ref: ObjectRef, id: ObjectId): boolean {
+  return (
+    ref.name === id.name &&
+    (ref.kind === undefined || ref.kind === id.kind.toLowerCase()) &&
+    (ref.group === undefined || ref.group === id.group.toLowerCase()) &&
+    (ref.namespace === undefined || ref.namespace === id.namespace)
+  );
+}
+
+export type RefResolution =
+  | { type: "object"; key: string }
+  | { type: "ambiguous"; candidates: string[] }
+  | { type: "none" };
+
+/**
+ * The objects of a store by key, and the references that find them. Resolving a reference looks
+ * only at the objects of its name (an index by name), so it costs the same in a store of 10,000.
+ */
+export class ObjectCatalog {
+  private readonly ids = new Map<string, ObjectId>();
+  private readonly byName = new Map<string, string[]>();
+
+  constructor(entries: Iterable<readonly [string, ObjectId]> = []) {
+    for (const [key, id] of entries) this.add(key, id);
+  }
+
+  add(key: string, id: ObjectId): void {
+    if (this.ids.has(key)) return;
+    this.ids.set(key, id);
+    const keys = this.byName.get(id.name);
+    if (keys === undefined) this.byName.set(id.name, [key]);
+    else keys.push(key);
+  }
+
+  has(key: string): boolean {
+    return this.ids.has(key);
+  }
+
+  id(key: string): ObjectId | undefined {
+    return this.ids.get(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.ids.keys();
+  }
+
+  /** The keys a reference fits: the key itself, or every object its parts match. */
+  matches(ref: string): string[] {
+    if (this.ids.has(ref)) return [ref];
+    const parsed = parseObjectRef(ref);
+    if (parsed === undefined) return [];
+    return (this.byName.get(parsed.name) ?? []).filter((key) => fits(parsed, this.ids.get(key)!));
+  }
+
+  resolve(ref: string): RefResolution {
+    const keys = this.matches(ref);
+    if (keys.length === 1) return { type: "object", key: keys[0]! };
+    if (keys.length === 0) return { type: "none" };
+    return { type: "ambiguous", candidates: keys.map((k) => this.display(k)).sort() };
+  }
+
+  /** How an object is shown: its bare name when unique, else `kind[.group]/name`, else its key. */
+  display(key: string): string {
+    const id = this.ids.get(key);
+    if (id === undefined) return key;
+    const same = this.byName.get(id.name)!;
+    if (same.length === 1) return id.name;
+    const qualified = `${kindPart(id)}/${id.name}`;
+    const sameKind = same.filter((k) => kindPart(this.ids.get(k)!) === kindPart(id));
+    return sameKind.length === 1 ? qualified : key;
+  }
+
+  /**
+   * Every spelling of a reference that finds this object alone, the key included: what a stored
+   * target written before the object existed (`frontend`, `service/frontend`) may say.
+   */
+  spellings(key: string): string[] {
+    const id = this.ids.get(key);
+    if (id === undefined) return [key];
+    const kinds = [id.kind.toLowerCase(), kindPart(id), id.kind];
+    if (id.group !== "") kinds.push(`${id.kind}.${id.group}`);
+    const forms = new Set<string>([key, id.name]);
+    for (const k of kinds) {
+      forms.add(`${k}/${id.name}`);
+      forms.add(`${id.namespace}/${k}/${id.name}`);
+    }
+    return [...forms].filter((f) => {
+      const m = this.matches(f);
+      return m.length === 1 && m[0] === key;
+    });
+  }
+}
+
+/** The message of a 409 for an ambiguous reference. */
+export function ambiguityMessage(ref: string, candidates: readonly string[]): string {
+  return `'${ref}' names ${candidates.length} objects; name one of them: ${candidates.join(", ")}`;
+}
