@@ -12,7 +12,9 @@ import { QueryState } from "@/components/ui/query-state";
 import { VirtualRows } from "@/components/ui/virtual-rows";
 import type { ConsoleObject, ConsoleObjects, Drift, Envelope } from "./types";
 
-const GRID = "grid grid-cols-[minmax(16rem,2fr)_9rem_8rem_10rem_8rem_7rem_minmax(10rem,2fr)] items-center gap-2 px-3";
+const GRID = "grid grid-cols-[minmax(16rem,2fr)_9rem_9rem_8rem_10rem_8rem_7rem_minmax(10rem,2fr)] items-center gap-2 px-3";
+/** The namespace filter's value for objects without one of their own (cluster-scoped, or the platform namespace). */
+const NO_NAMESPACE = "-";
 const ROW = 30;
 
 export function useConsoleObjects() {
@@ -74,6 +76,7 @@ export function ObjectsTable() {
   const params = useSearchParams();
   const pathname = usePathname();
   const kind = params.get("kind") ?? "";
+  const namespace = params.get("ns") ?? "";
   const label = params.get("label") ?? "";
   const text = params.get("q") ?? "";
   const staleOnly = params.get("stale") === "1";
@@ -93,12 +96,14 @@ export function ObjectsTable() {
     return objects.filter(
       (o) =>
         (!kind || o.kind === kind) &&
+        (!namespace || (o.namespace || NO_NAMESPACE) === namespace) &&
         (!label || o.labels.includes(label)) &&
         (!staleOnly || o.stale) &&
         (!needle || o.name.includes(needle) || o.labels.some((l) => l.toLowerCase().includes(needle))),
     );
-  }, [objects, kind, label, text, staleOnly]);
+  }, [objects, kind, namespace, label, text, staleOnly]);
   const kinds = useMemo(() => [...new Set(objects?.map((o) => o.kind))].sort(), [objects]);
+  const namespaces = useMemo(() => [...new Set(objects?.map((o) => o.namespace || NO_NAMESPACE))].sort(), [objects]);
 
   return (
     <div className="flex h-full flex-col">
@@ -114,6 +119,14 @@ export function ObjectsTable() {
           <option value="">All kinds</option>
           {kinds.map((k) => (
             <option key={k}>{k}</option>
+          ))}
+        </select>
+        <select aria-label="Namespace" className={inputClass} value={namespace} onChange={(e) => setParam("ns", e.target.value)}>
+          <option value="">All namespaces</option>
+          {namespaces.map((n) => (
+            <option key={n} value={n}>
+              {n === NO_NAMESPACE ? "(none of its own)" : n}
+            </option>
           ))}
         </select>
         <select aria-label="Label" className={inputClass} value={label} onChange={(e) => setParam("label", e.target.value)}>
@@ -141,6 +154,7 @@ export function ObjectsTable() {
         <div role="row" className={`${GRID} h-8 border-b border-slate-200 text-xs font-semibold uppercase tracking-wide text-slate-500`}>
           <span role="columnheader">Name</span>
           <span role="columnheader">Kind</span>
+          <span role="columnheader">Namespace</span>
           <span role="columnheader">Release</span>
           <span role="columnheader">Latest patch</span>
           <span role="columnheader">State</span>
@@ -158,11 +172,16 @@ export function ObjectsTable() {
                 rowHeight={ROW}
                 height="100%"
                 render={(o) => (
-                  <div key={o.name} role="row" data-testid="object-row" className={`${GRID} border-b border-slate-100 hover:bg-slate-50`} style={{ height: ROW }}>
+                  <div key={o.key} role="row" data-testid="object-row" className={`${GRID} border-b border-slate-100 hover:bg-slate-50`} style={{ height: ROW }}>
                     <Link role="cell" href={`/objects/${encodeURIComponent(o.name)}`} className="truncate font-mono text-xs text-sky-800 hover:underline">
                       {o.name}
                     </Link>
-                    <span role="cell" className="truncate text-xs">{o.kind}</span>
+                    <span role="cell" className="truncate text-xs" title={o.apiGroup ? `${o.kind}.${o.apiGroup}` : o.kind}>
+                      {o.kind}
+                    </span>
+                    <span role="cell" className="truncate font-mono text-xs" data-testid="object-namespace">
+                      {o.namespace || <span className="text-slate-400">—</span>}
+                    </span>
                     <span role="cell" className="flex items-center gap-1 font-mono text-xs">
                       {o.releaseVersion}
                       {o.stale && <Badge tone="warn">stale</Badge>}

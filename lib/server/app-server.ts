@@ -56,6 +56,8 @@ export async function startAppServer(options: { dir: string; port: number; hostn
     const reply = (): Reply => ({ req, res, headers: ruleHeaders(manifests, pathname) });
     if (!wellFormed(pathname)) return void sendError(reply(), 400, "Malformed URL: invalid percent-encoding in the path");
     const match = matchRoute(pathname);
+    // An object reference spanning segments (`/configs/service/frontend`) reaches Next.js as one.
+    if (match?.pathname !== undefined) req.url = match.pathname + (req.url ?? "").slice(pathname.length);
     const fast = fastRoute(req.method, match) ?? refusal(manifests, req.method ?? "GET", match);
     if (fast) void serveFast(fast, reply());
     else void handle(req, res);

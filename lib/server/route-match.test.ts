@@ -26,6 +26,18 @@ describe("createRouteMatcher", () => {
     ["a catch-all, several segments, decoded", "/api/x/y%2Fz", { route: "/api/[...path]", params: { path: ["x", "y/z"] } }],
     ["an optional catch-all, no segment", "/docs", { route: "/docs/[[...slug]]", params: { slug: [] } }],
     ["an optional catch-all, segments", "/docs/a/b", { route: "/docs/[[...slug]]", params: { slug: ["a", "b"] } }],
+    [
+      "an object reference with its slashes (kind/name), as one encoded segment",
+      "/patches/service/frontend",
+      { route: "/patches/[target]", params: { target: "service/frontend" }, pathname: "/patches/service%2Ffrontend" },
+    ],
+    [
+      "namespace/kind/name before a static tail",
+      "/patches/monitoring/role/prometheus-k8s/history",
+      { route: "/patches/[target]/history", params: { target: "monitoring/role/prometheus-k8s" }, pathname: "/patches/monitoring%2Frole%2Fprometheus-k8s/history" },
+    ],
+    ["the fewest segments first: a static tail wins", "/patches/frontend/history", { route: "/patches/[target]/history", params: { target: "frontend" } }],
+    ["an encoded reference stays one segment", "/patches/service%2Ffrontend", { route: "/patches/[target]", params: { target: "service/frontend" } }],
   ])("matches %s", (_, pathname, expected) => {
     expect(match(pathname)).toEqual(expected);
   });
@@ -36,7 +48,7 @@ describe("createRouteMatcher", () => {
     ["a trailing slash", "/patches/"],
     ["an empty segment", "/patches//history"],
     ["a malformed escape where a parameter is", "/patches/%E0%A4%A"],
-    ["too many segments", "/patches/x/history/more"],
+    ["more segments than an object reference spans", "/patches/a/b/c/d/e"],
   ])("matches nothing for %s", (_, pathname) => {
     expect(match(pathname)).toBeNull();
   });

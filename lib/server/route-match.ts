@@ -11,7 +11,18 @@
  */
 
 export type RouteParams = Record<string, string | string[]>;
-export type RouteMatch = { route: string; params: RouteParams };
+/** `pathname`: the path with each object reference as one encoded segment, when one spanned several (see below). */
+export type RouteMatch = { route: string; params: RouteParams; pathname?: string };
+
+/**
+ * Parameters that name an object take its qualified form with its slashes as they are
+ * (`/configs/service/frontend`, `/configs/monitoring/role/prometheus-k8s/history`, as well as
+ * `/configs/service%2Ffrontend`): such a parameter spans up to three segments, the fewest that
+ * make the rest of the path match. The matched path then names it as one encoded segment, which
+ * is how Next.js must see it.
+ */
+const OBJECT_PARAMS = new Set(["object", "target"]);
+const MAX_OBJECT_SEGMENTS = 3;
 export type RouteMatcher = (pathname: string) => RouteMatch | null;
 
 type Node = {
@@ -28,8 +39,14 @@ export function createRouteMatcher(routes: Iterable<string>): RouteMatcher {
   for (const route of routes) insert(root, route);
   return (pathname) => {
     const params: RouteParams = {};
-    const route = walk(root, pathname === "/" ? [] : pathname.split("/").slice(1), 0, params);
-    return route === null ? null : { route, params };
+    const spans: Span[] = [];
+    const parts = pathname === "/" ? [] : pathname.split("/").slice(1);
+    const route = walk(root, parts, 0, params, spans);
+    if (route === null) return null;
+    if (spans.length === 0) return { route, params };
+    let rewritten = parts;
+    for (const span of [...spans].sort((a, b) => b.at - a.at)) rewritten = [...rewritten.slice(0, span.at), encodeURIComponent(span.value), ...rewritten.slice(span.at + span.length)];
+    return { route, params, pathname: `/${rewritten.join("/")}` };
   };
 }
 
@@ -53,7 +70,9 @@ function insert(root: Node, route: string): void {
   node.route = route;
 }
 
-function walk(node: Node, parts: string[], i: number, params: RouteParams): string | null {
+type Span = { at: number; length: number; value: string };
+
+function walk(node: Node, parts: string[], i: number, params: RouteParams, spans: Span[]): string | null {
   if (i === parts.length) {
     if (node.route !== undefined) return node.route;
     if (node.catchAll?.optional) {
@@ -64,16 +83,29 @@ function walk(node: Node, parts: string[], i: number, params: RouteParams): stri
   }
   const part = parts[i]!;
   const exact = node.statics.get(part);
-  const found = exact ? walk(exact, parts, i + 1, params) : null;
+  const found = exact ? walk(exact, parts, i + 1, params, spans) : null;
   if (found !== null) return found;
   if (part === "") return null;
   if (node.dynamic) {
     const value = decode(part);
     if (value === null) return null;
-    const route = walk(node.dynamic.node, parts, i + 1, params);
+    const route = walk(node.dynamic.node, parts, i + 1, params, spans);
     if (route !== null) {
       params[node.dynamic.name] = value;
       return route;
+    }
+    const maxSpan = OBJECT_PARAMS.has(node.dynamic.name) ? Math.min(MAX_OBJECT_SEGMENTS, parts.length - i) : 1;
+    for (let length = 2; length <= maxSpan; length++) {
+      const segments = parts.slice(i, i + length).map(decode);
+      if (segments.some((v) => v === null || v === "")) break;
+      const inner: Span[] = [];
+      const spanned = walk(node.dynamic.node, parts, i + length, params, inner);
+      if (spanned !== null) {
+        const joined = segments.join("/");
+        params[node.dynamic.name] = joined;
+        spans.push({ at: i, length, value: joined }, ...inner);
+        return spanned;
+      }
     }
   }
   if (node.catchAll) {
