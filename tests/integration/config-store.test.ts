@@ -86,7 +86,7 @@ describe.each(inject("servers"))("config store on $name", (server) => {
     const live = await kubectlJson<{ data: Record<string, string> }>(server.dataDir, ["get", "secret", creds, "-n", "instabase"]);
     expect(Buffer.from(live.data.password!, "base64").toString()).toBe("s3cr3t-Value");
     if (server.databaseUrl) {
-      const rows = await sql<{ config: string }>(`SELECT config FROM base_configs WHERE object_name = $1 UNION ALL SELECT config FROM materialized_configs WHERE object_name = $1`, [creds]);
+      const rows = await sql<{ config: string }>(`SELECT config FROM base_configs WHERE object_name = $1 UNION ALL SELECT config FROM materialized_configs WHERE object_name = $1`, [`instabase/secret/${creds}`]);
       expect(rows.length).toBeGreaterThan(1);
       for (const row of rows) expect(row.config).toMatch(/^enc:v1:/);
     }
@@ -457,7 +457,7 @@ describe.each(inject("servers"))("config store on $name", (server) => {
   });
 
   it.runIf(server.databaseUrl !== null)("update-defaults recreates a deleted default label and kind binding", async () => {
-    await sql(`DELETE FROM label_bindings WHERE object_name = $1 AND label = 'ConfigMap'`, [hot]);
+    await sql(`DELETE FROM label_bindings WHERE object_name = $1 AND label = 'ConfigMap'`, [`instabase/configmap/${hot}`]);
     await sql(`DELETE FROM resource_labels WHERE name = 'PodDisruptionBudget'`);
     expect(dataOf(await get(server, "/resource_labels")).labels).not.toContain("PodDisruptionBudget");
     const updated = await call(server, "POST", "/resource_labels/update-defaults");
@@ -466,7 +466,7 @@ describe.each(inject("servers"))("config store on $name", (server) => {
     expect(Number(dataOf(updated).labels_created)).toBeGreaterThanOrEqual(1);
     expect(Number(dataOf(updated).bindings_created)).toBeGreaterThanOrEqual(1);
     expect(dataOf(await get(server, "/resource_labels")).labels).toContain("PodDisruptionBudget");
-    expect(await sql(`SELECT 1 FROM label_bindings WHERE object_name = $1 AND label = 'ConfigMap'`, [hot])).toHaveLength(1);
+    expect(await sql(`SELECT 1 FROM label_bindings WHERE object_name = $1 AND label = 'ConfigMap'`, [`instabase/configmap/${hot}`])).toHaveLength(1);
     expect(dataOf(await call(server, "POST", "/resource_labels/update-defaults"))).toEqual({ labels_created: 0, bindings_created: 0 });
   });
 
@@ -494,7 +494,7 @@ describe.each(inject("servers"))("config store on $name", (server) => {
       ["bad YAML", { release_version: "24.01.0", base_config: "kind: Deployment\nmetadata: [\n" }, /line/],
       ["an object without a name", { release_version: "24.01.0", base_config: "kind: Deployment\nmetadata: {}\n" }, /metadata\.name/],
       ["a release version that is not a version", { release_version: "latest", base_config: "kind: ConfigMap\nmetadata: {name: x}\n" }, /release_version/],
-      ["duplicate object names", { release_version: "24.01.0", base_config: docs("kind: ConfigMap\nmetadata: {name: dup-x}\n", "kind: Service\nmetadata: {name: dup-x}\n") }, /ConfigMap and a Service/],
+      ["a true duplicate (same kind, namespace, name)", { release_version: "24.01.0", base_config: docs("kind: ConfigMap\nmetadata: {name: dup-x}\n", "kind: Service\nmetadata: {name: dup-x}\n", "kind: ConfigMap\nmetadata: {name: dup-x}\n") }, /1 object\(s\) appear more than once: configmap\/dup-x \(2 times\)/],
       ["no config at all", { release_version: "24.01.0" }, /No base configs given/],
     ])("%s", async (_, fields, message) => {
       const response = await upload(fields);

@@ -116,7 +116,7 @@ describe.runIf(inject("postgres"))("PostgreSQL faults", () => {
     stop = true;
     await killer;
     const stored = await count(url, `SELECT count(*) AS n FROM base_configs WHERE release_version = '2.0.0'`);
-    const rows = await count(url, `SELECT count(*) AS n FROM materialized_configs WHERE object_name LIKE 'drop-%'`);
+    const rows = await count(url, `SELECT count(*) AS n FROM materialized_configs WHERE object_name LIKE '%/drop-%'`);
     if (upload.status === 200) {
       expect([stored, rows]).toEqual([150, 150]);
     } else {
@@ -180,7 +180,7 @@ describe.runIf(inject("postgres"))("PostgreSQL faults", () => {
       await waitFor(async () => ((await get(a, `/base_configs/upload/${id}`)).body as Body).data.status === "SUCCESS", 60_000, `job ${id}`);
     }
     expect(await count(db.url, `SELECT count(*) AS n FROM jobs WHERE id = ANY($1::uuid[]) AND attempts = 1 AND status = 'SUCCESS'`, [ids])).toBe(6);
-    expect(await count(db.url, `SELECT count(*) AS n FROM base_configs WHERE object_name LIKE $1`, [`${p}-job%`])).toBe(6);
+    expect(await count(db.url, `SELECT count(*) AS n FROM base_configs WHERE name LIKE $1`, [`${p}-job%`])).toBe(6);
 
     // Health checks run every second, but only on the leader: about one result per second.
     const runs = (since: Date) => count(db.url, `SELECT count(*) AS n FROM health_check_results WHERE check_id = 'Database Connection' AND checked_at > $1`, [since]);

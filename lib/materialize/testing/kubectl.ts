@@ -62,3 +62,40 @@ function run(args: string[]): Promise<OracleResult> {
     });
   });
 }
+
+/**
+ * What kubectl makes of a manifest text and a chain of patches: the text is read by kubectl itself
+ * (`kubectl patch --local -f`), then each patch is applied to the previous result, in order.
+ * `object` is the document to pick out of the text (its kind and metadata.name).
+ */
+export async function kubectlPatchChain(
+  text: string,
+  pick: { kind: string; name: string; namespace?: string },
+  patches: readonly { type: "strategic" | "json" | "merge"; patch: unknown }[],
+): Promise<OracleResult> {
+  const dir = await mkdtemp(join(tmpdir(), "dm-kubectl-chain-"));
+  try {
+    const docs = text.split(/^---$/m).filter((d) => d.trim() !== "");
+    const doc = docs.find((d) => {
+      const o = jsYaml.load(d) as { kind?: string; metadata?: { name?: string; namespace?: string } };
+      return o?.kind === pick.kind && o.metadata?.name === pick.name && (pick.namespace === undefined || o.metadata?.namespace === pick.namespace);
+    });
+    if (doc === undefined) return { ok: false, error: `no ${pick.kind} ${pick.name} in the text` };
+    let current = join(dir, "0.yaml");
+    await writeFile(current, doc);
+    // With no patch, kubectl still reads the text: an empty merge patch prints the object as read.
+    const steps = patches.length > 0 ? patches : [{ type: "merge" as const, patch: {} }];
+    let result: OracleResult = { ok: false, error: "no step ran" };
+    for (const [i, step] of steps.entries()) {
+      const patchPath = join(dir, `${i}-patch.json`);
+      await writeFile(patchPath, JSON.stringify(step.patch));
+      result = await run(["patch", "--local", "-f", current, "--type", step.type, "--patch-file", patchPath, "-o", "json"]);
+      if (!result.ok) return result;
+      current = join(dir, `${i + 1}.json`);
+      await writeFile(current, JSON.stringify(result.object));
+    }
+    return result;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -62,12 +62,12 @@ function affected(view: StoreView, parsed: readonly Parsed[]): string[] {
 }
 
 /** A new patch that fails on an object it reaches refuses the request. */
-function assertApplies(results: readonly Materialized[], parsed: readonly Parsed[], versions: readonly number[]) {
+function assertApplies(view: StoreView, results: readonly Materialized[], parsed: readonly Parsed[], versions: readonly number[]) {
   const sources = new Map(versions.map((v, i) => [v, parsed[i]!.input.source]));
   for (const result of results) {
     for (const outcome of result.patches) {
       if (outcome.status === "failed" && sources.has(outcome.version)) {
-        throw badRequest(`${sources.get(outcome.version)}: does not apply to ${result.key}: ${outcome.reason}`);
+        throw badRequest(`${sources.get(outcome.version)}: does not apply to ${displayName(view, result.key)}: ${outcome.reason}`);
       }
     }
   }
@@ -87,7 +87,7 @@ export async function applyPatches(inputs: readonly PatchInput[], options: Apply
     const versions = (await allocatePatchVersions(tx, parsed.length)).map(Number);
     const names = affected(view, parsed);
     const results = await computeMaterialized(view, names, tx, { patches: records(parsed, versions) });
-    assertApplies(results, parsed, versions);
+    assertApplies(view, results, parsed, versions);
     await insertPatches(
       tx,
       parsed.map((p, i) => {
@@ -135,7 +135,7 @@ export async function dryRunPatches(inputs: readonly PatchInput[]): Promise<DryR
   const now = Date.now();
   const versions = parsed.map((_, i) => Number.MAX_SAFE_INTEGER - parsed.length + i);
   const results = await computeMaterialized(view, affected(view, parsed), undefined, { patches: records(parsed, versions) });
-  assertApplies(results, parsed, versions);
+  assertApplies(view, results, parsed, versions);
   const entries: DryRunEntry[] = [];
   for (const p of parsed) {
     const resolution = view.index.resolve(p.stored);

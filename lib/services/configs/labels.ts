@@ -3,7 +3,7 @@ import { createBindings, deleteBindings, ensureDefaultBindings, labelsBoundTo } 
 import { withWriteLock } from "@/lib/store/tx";
 import { type Materialized, type WriteResult, computeMaterialized, pushReporting, rematerialize, skippedPatches, storeMaterialized } from "./rematerialize";
 import { sealPatchesReachingSecrets } from "./secret-patches";
-import { keyOrReference, loadStoreView } from "./state";
+import { type StoreView, displayName, keyOrReference, loadStoreView } from "./state";
 
 /**
  * Label bindings decide which patches reach an object, so changing them re-materializes and
@@ -11,11 +11,11 @@ import { keyOrReference, loadStoreView } from "./state";
  */
 
 /** A patch aimed at a label being bound that fails on an object it would reach refuses the binding. */
-function assertLabelPatchesApply(results: readonly Materialized[], labels: readonly string[]) {
+function assertLabelPatchesApply(view: StoreView, results: readonly Materialized[], labels: readonly string[]) {
   for (const result of results) {
     for (const outcome of result.patches) {
       if (outcome.status === "failed" && labels.includes(outcome.target)) {
-        throw badRequest(`Patch ${outcome.version} (target '${outcome.target}') does not apply to ${result.key}: ${outcome.reason}; nothing was bound`);
+        throw badRequest(`Patch ${outcome.version} (target '${outcome.target}') does not apply to ${displayName(view, result.key)}: ${outcome.reason}; nothing was bound`);
       }
     }
   }
@@ -30,7 +30,7 @@ export async function bindLabels(labels: readonly string[], refs: readonly strin
     const view = await loadStoreView(tx);
     const existing = keys.filter((k) => view.objects.has(k));
     const results = await computeMaterialized(view, existing, tx);
-    assertLabelPatchesApply(results, labels);
+    assertLabelPatchesApply(view, results, labels);
     await sealPatchesReachingSecrets(tx, view, existing);
     await storeMaterialized(tx, results);
     return { keys: existing, skipped: skippedPatches(results) };

@@ -9,7 +9,7 @@ import { insertMaterialized, latestMaterialized } from "@/lib/store/materialized
 import type { Tx } from "@/lib/store/tx";
 import { sealFor } from "../crypto";
 import { type PushResult, pushObjects } from "./push";
-import { type ObjectHead, type StoreView, loadScope } from "./state";
+import { type ObjectHead, type StoreView, displayName, loadScope, loadStoreView } from "./state";
 
 /**
  * Re-materializes some objects: their current base + every patch that reaches them, in version
@@ -78,11 +78,14 @@ export function skippedPatches(results: readonly Materialized[]): SkippedPatch[]
 /** What a write that re-materialized objects reports: the push, and the stored patches it had to leave out. */
 export type WriteResult = PushResult & { skipped: SkippedPatch[] };
 
-/** Pushes the re-materialized objects; the patches that no longer apply are logged and reported. */
+/** Pushes the re-materialized objects; the patches that no longer apply are logged and reported (objects named as responses name them). */
 export async function pushReporting(write: { keys: string[]; skipped: SkippedPatch[] }): Promise<WriteResult> {
   if (write.skipped.length > 0) {
     const list = write.skipped.map((s) => `patch ${s.patch_version} on ${s.object}: ${s.reason}`).join("; ");
     console.warn(`[deployment-manager] ${write.skipped.length} stored patch(es) no longer apply and are left out of the configs: ${list}`);
   }
-  return { ...(await pushObjects(write.keys)), skipped: write.skipped };
+  const pushed = await pushObjects(write.keys);
+  if (write.skipped.length === 0) return { ...pushed, skipped: [] };
+  const view = await loadStoreView();
+  return { ...pushed, skipped: write.skipped.map((s) => ({ ...s, object: displayName(view, s.object) })) };
 }
