@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isConnectionFailure } from "@/lib/db/connection-failure";
+import { DomainError, type DomainErrorCode, describeZodError } from "@/lib/services/errors";
 
 /** The closed set of API error codes and their HTTP statuses. */
 export const errorStatus = {
@@ -17,6 +18,16 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/** The API error each domain error code becomes (services throw DomainError, lib/services/errors.ts). */
+const domainErrorCode = {
+  invalid_input: "bad_request",
+  not_found: "not_found",
+  conflict: "conflict",
+  too_large: "payload_too_large",
+  unavailable: "unavailable",
+  partial_failure: "internal",
+} as const satisfies Record<DomainErrorCode, ErrorCode>;
+
 export class ApiError extends Error {
   override name = "ApiError";
   constructor(
@@ -33,21 +44,15 @@ export class ApiError extends Error {
 
 export const badRequest = (message: string) => new ApiError("bad_request", message);
 export const notFound = (message: string) => new ApiError("not_found", message);
-export const conflict = (message: string) => new ApiError("conflict", message);
-
-/** "field: problem; other: problem" — readable zod errors for 400 responses. */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ");
-}
 
 /**
- * Maps anything thrown by a handler to an ApiError; unknown faults become a bare 500, and so does a
- * database that cannot be reached, saying only that (as `database/connection` does).
+ * Maps anything thrown by a handler to an ApiError (domain errors by their code); unknown faults
+ * become a bare 500, and so does a database that cannot be reached, saying only that (as
+ * `database/connection` does).
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) return new ApiError(domainErrorCode[error.code], error.message);
   if (error instanceof z.ZodError) return badRequest(describeZodError(error));
   if (isPrismaNotFound(error)) return notFound("Not found");
   if (isConnectionFailure(error)) return new ApiError("internal", "Database connection failed");

@@ -1,11 +1,12 @@
 import type { z } from "zod";
 import { getConfig } from "@/lib/config/env";
 import { type Principal, SESSION_COOKIE, verifySession, verifyToken } from "@/lib/services/auth";
+import { describeZodError } from "@/lib/services/errors";
 import { withRequestStats } from "@/lib/services/telemetry/request-stats";
 import { authThrottle } from "./auth-throttle";
 import { type RequestBody, bodyFields, readBody } from "./body";
 import { clientAddress } from "./client-address";
-import { ApiError, describeZodError, toApiError } from "./errors";
+import { ApiError, toApiError } from "./errors";
 
 /**
  * The one wrapper every API route goes through: authentication (Token header, or the console's

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import tar from "tar-stream";
 import yauzl from "yauzl";
-import { ApiError, badRequest } from "@/lib/api/errors";
+import { DomainError, invalidInput, tooLarge } from "@/lib/services/errors";
 
 /**
  * Reads .zip and .tar.gz uploads in memory (nothing is written to disk) with hard limits: entry
@@ -49,13 +49,9 @@ function isJunk(name: string): boolean {
 function checkName(name: string): string {
   const normalized = name.replace(/\\/g, "/");
   if (normalized.startsWith("/") || /^[A-Za-z]:/.test(normalized) || normalized.split("/").includes("..")) {
-    throw badRequest(`Archive entry '${name}' has an unsafe path (absolute or with '..')`);
+    throw invalidInput(`Archive entry '${name}' has an unsafe path (absolute or with '..')`);
   }
   return normalized;
-}
-
-function tooLarge(message: string): ApiError {
-  return new ApiError("payload_too_large", message);
 }
 
 class Budget {
@@ -63,7 +59,7 @@ class Budget {
   private total = 0;
   constructor(private readonly limits: ArchiveLimits) {}
   entry(name: string, declaredBytes?: number) {
-    if (++this.entries > this.limits.maxEntries) throw badRequest(`Archive has more than ${this.limits.maxEntries} entries`);
+    if (++this.entries > this.limits.maxEntries) throw invalidInput(`Archive has more than ${this.limits.maxEntries} entries`);
     if (declaredBytes !== undefined) this.bytes(name, declaredBytes, declaredBytes);
   }
   bytes(name: string, entryBytes: number, added: number) {
@@ -81,19 +77,19 @@ async function readZip(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFile
   try {
     zip = await open(data, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
   } catch (error) {
-    throw badRequest(`Not a valid .zip archive: ${(error as Error).message}`);
+    throw invalidInput(`Not a valid .zip archive: ${(error as Error).message}`);
   }
   // The central directory's count is known before anything is inflated: refuse at once.
   if (zip.entryCount > limits.maxEntries) {
     zip.close();
-    throw badRequest(`Archive has more than ${limits.maxEntries} entries`);
+    throw invalidInput(`Archive has more than ${limits.maxEntries} entries`);
   }
   const entries = await listZipEntries(zip, new Budget(limits));
   const files: ArchiveFile[] = [];
   try {
     for (const { entry, name } of entries) files.push({ name, text: await readZipEntry(zip, entry, name) });
   } catch (error) {
-    throw error instanceof ApiError ? error : badRequest(`Invalid .zip archive: ${(error as Error).message}`);
+    throw error instanceof DomainError ? error : invalidInput(`Invalid .zip archive: ${(error as Error).message}`);
   } finally {
     zip.close();
   }
@@ -109,7 +105,7 @@ function listZipEntries(zip: yauzl.ZipFile, budget: Budget): Promise<{ entry: ya
   return new Promise((resolve, reject) => {
     const fail = (error: unknown) => {
       zip.close();
-      reject(error instanceof ApiError ? error : badRequest(`Invalid .zip archive: ${(error as Error).message}`));
+      reject(error instanceof DomainError ? error : invalidInput(`Invalid .zip archive: ${(error as Error).message}`));
     };
     zip.on("error", fail);
     zip.on("end", () => resolve(entries));
@@ -162,7 +158,7 @@ async function readTarGz(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFi
       failed = true;
       gunzip.destroy();
       extract.destroy();
-      reject(error instanceof ApiError ? error : badRequest(`Invalid .tar.gz archive: ${(error as Error).message}`));
+      reject(error instanceof DomainError ? error : invalidInput(`Invalid .tar.gz archive: ${(error as Error).message}`));
     };
     extract.on("entry", (header, stream, next) => {
       try {
@@ -173,7 +169,7 @@ async function readTarGz(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFi
           stream.on("end", next);
           return;
         }
-        if (header.type !== "file") throw badRequest(`Archive entry '${name}' is a ${header.type}: only files and directories are allowed`);
+        if (header.type !== "file") throw invalidInput(`Archive entry '${name}' is a ${header.type}: only files and directories are allowed`);
         const chunks: Buffer[] = [];
         let size = 0;
         stream.on("data", (data: unknown) => {
@@ -200,7 +196,7 @@ async function readTarGz(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFi
       if (!failed) resolve(files);
     });
     extract.on("error", fail);
-    gunzip.on("error", (error) => fail(badRequest(`Not a valid .tar.gz archive: ${error.message}`)));
+    gunzip.on("error", (error) => fail(invalidInput(`Not a valid .tar.gz archive: ${error.message}`)));
     // Padding and trailing bytes are not entries: the inflated stream as a whole is bounded too.
     let inflated = 0;
     gunzip.on("data", (chunk: Buffer) => {

@@ -1,5 +1,5 @@
 import type { DatabaseSetupInput } from "@/lib/api/schemas/database";
-import { ApiError } from "@/lib/api/errors";
+import { invalidInput } from "@/lib/services/errors";
 import { getDb } from "@/lib/db";
 import { PLATFORM_SCHEMA, platformDdl } from "./platform-ddl";
 
@@ -23,7 +23,7 @@ export async function setupPlatformDatabase(input: DatabaseSetupInput): Promise<
     const [row] = await tx.query<{ present: boolean }>(
       `SELECT to_regclass('${PLATFORM_SCHEMA}.users') IS NOT NULL AS present`,
     );
-    if (row?.present) throw new ApiError("bad_request", "Tables have already been set up");
+    if (row?.present) throw invalidInput("Tables have already been set up");
     for (const statement of statements) await tx.exec(statement);
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError, describeZodError } from "@/lib/api/errors";
+import { describeZodError, invalidInput } from "@/lib/services/errors";
 import { readSettings, writeSettings } from "@/lib/store/settings";
 import { redactedMarker } from "./redact";
 
@@ -67,7 +67,7 @@ export function extractSettings(body: Record<string, unknown>): Record<string, u
 function refuseExtraKeys(object: Record<string, unknown>, allowed: string[], prefix = ""): void {
   const extra = Object.keys(object).filter((key) => !allowed.includes(key));
   if (extra.length) {
-    throw new ApiError("bad_request", `Unknown keys beside the settings: ${extra.sort().map((key) => prefix + key).join(", ")}`);
+    throw invalidInput(`Unknown keys beside the settings: ${extra.sort().map((key) => prefix + key).join(", ")}`);
   }
 }
 
@@ -78,7 +78,7 @@ export async function updateSettings(input: Record<string, unknown>): Promise<vo
     ...(unknown.length ? [`Unknown settings: ${unknown.sort().join(", ")}`] : []),
     ...(missing.length ? [`Settings must be complete (take them from GET settings); missing: ${missing.join(", ")}`] : []),
   ];
-  if (incomplete.length) throw new ApiError("bad_request", incomplete.join("; "));
+  if (incomplete.length) throw invalidInput(incomplete.join("; "));
   const stored = await readSettings();
   const values: Record<string, string> = {};
   const problems: string[] = [];
@@ -94,7 +94,7 @@ export async function updateSettings(input: Record<string, unknown>): Promise<vo
     if (parsed.success) values[key] = parsed.data;
     else problems.push(`${key}: ${typeof raw === "string" ? describeZodError(parsed.error) : "must be a string"}`);
   }
-  if (problems.length) throw new ApiError("bad_request", `Invalid settings: ${problems.join("; ")}`);
+  if (problems.length) throw invalidInput(`Invalid settings: ${problems.join("; ")}`);
   await writeSettings(values);
 }
 

@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { badRequest, notFound } from "@/lib/api/errors";
+import { invalidInput, notFound } from "@/lib/services/errors";
 import { getConfig } from "@/lib/config/env";
 import type { KubeGateway, KubeObject } from "@/lib/kube";
 import { parseDocument, toYaml } from "@/lib/materialize";
@@ -155,7 +155,7 @@ export async function livePatchFor(reference: string): Promise<{ patch: string |
   // Every config: the HPA that owns this workload's replicas is another object's config.
   const { parsed, invalid } = parseInputs(await driftInputs());
   const object = parsed.find((p) => p.name === objectName)?.object;
-  if (invalid.has(objectName)) throw badRequest(`The config of '${objectName}' is not a Kubernetes object: ${invalid.get(objectName)}`);
+  if (invalid.has(objectName)) throw invalidInput(`The config of '${objectName}' is not a Kubernetes object: ${invalid.get(objectName)}`);
   if (!object) throw notFound(`No materialized config for object '${objectName}'`);
   if (object.kind === "Secret") return { patch: null, reason: "Secret values are not copied out of the cluster: edit the Secret's patch instead." };
   const [{ gateway }, flag] = await Promise.all([getKube(), readHibernationFlag()]);

@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { ApiError } from "@/lib/api/errors";
+import { partialFailure } from "@/lib/services/errors";
 import type { KubeObject } from "@/lib/kube";
 import {
   type HibernatedRow,
@@ -143,8 +143,7 @@ function throwIfFailed(what: "hibernate" | "revive", failed: Record<string, stri
   const entries = Object.entries(failed).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) return;
   const reasons = entries.map(([workload, reason]) => `${workload}: ${reason}`).join("; ");
-  throw new ApiError(
-    "internal",
+  throw partialFailure(
     `${what} could not scale ${entries.length} workload(s) (the others were scaled; the record is kept, ${what} again to retry): ${reasons}`,
   );
 }

@@ -1,4 +1,4 @@
-import { ApiError, notFound } from "@/lib/api/errors";
+import { notFound, unavailable } from "@/lib/services/errors";
 import { type KindSchema, kindSchema } from "@/lib/kube/kind-schema";
 import { getKube } from "@/lib/services/cluster";
 import { asKubeError, describeError } from "./retry";
@@ -19,7 +19,7 @@ async function loadKindSchema(kind: string): Promise<KindSchema> {
   } catch (error) {
     const status = asKubeError(error)?.status;
     if (status === 404) throw notFound(`The cluster has no resource of kind ${kind}`);
-    if (status !== undefined) throw new ApiError("unavailable", `The cluster's schema for ${kind} could not be read: ${describeError(error)}`);
+    if (status !== undefined) throw unavailable(`The cluster's schema for ${kind} could not be read: ${describeError(error)}`);
     throw error;
   }
 }

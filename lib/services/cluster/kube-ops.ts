@@ -1,4 +1,4 @@
-import { conflict, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/services/errors";
 import { getConfig } from "@/lib/config/env";
 import type { KubeGateway, KubeObject } from "@/lib/kube";
 import { getKube } from "../cluster";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badRequest } from "@/lib/api/errors";
+import { invalidInput } from "@/lib/services/errors";
 import { parseDocument, toYaml } from "@/lib/materialize";
 import { latestMaterialized } from "@/lib/store/materialized";
 import { countLivePatches } from "@/lib/store/patches";
@@ -45,7 +45,7 @@ export const SIZE_NAMES = PRESETS.map((p) => p.size);
 
 export function presetOrThrow(size: string): SizePreset {
   const preset = PRESETS.find((p) => p.size === size);
-  if (!preset) throw badRequest(`Invalid parameters: unknown cluster size '${size}' (one of ${SIZE_NAMES.join(", ")})`);
+  if (!preset) throw invalidInput(`Invalid parameters: unknown cluster size '${size}' (one of ${SIZE_NAMES.join(", ")})`);
   return preset;
 }
 

@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/services/errors";
 import { latestMaterialized } from "@/lib/store/materialized";
 import { type PushResult, pushObjects } from "../configs/push";
 import { loadStoreView, resolveObjectOrThrow } from "../configs/state";

@@ -1,4 +1,4 @@
-import { badRequest, conflict } from "@/lib/api/errors";
+import { conflict, invalidInput } from "@/lib/services/errors";
 import { MaterializeError, type ParsedPatch, type PatchRecord, affectedBy, ambiguityMessage, parsePatchText, referenceProblem } from "@/lib/materialize";
 import { allocatePatchVersions, insertPatches } from "@/lib/store/patches";
 import { withWriteLock } from "@/lib/store/tx";
@@ -32,19 +32,19 @@ type Parsed = { input: PatchInput; patch: ParsedPatch; target: string; stored: s
  * one answers 409 with the candidates, and nothing is stored.
  */
 export function parsePatchInputs(inputs: readonly PatchInput[], view: StoreView): Parsed[] {
-  if (inputs.length === 0) throw badRequest("No patch given: send 'patch' (text) or 'file'");
+  if (inputs.length === 0) throw invalidInput("No patch given: send 'patch' (text) or 'file'");
   return inputs.map((input) => {
     let patch: ParsedPatch;
     try {
       patch = parsePatchText(input.text);
     } catch (error) {
-      if (error instanceof MaterializeError) throw badRequest(`${input.source}: ${error.message}`);
+      if (error instanceof MaterializeError) throw invalidInput(`${input.source}: ${error.message}`);
       throw error;
     }
     const target = patch.target;
-    if (!target) throw badRequest(`${input.source}: the patch has no target: start it with '# target: NAME'`);
+    if (!target) throw invalidInput(`${input.source}: the patch has no target: start it with '# target: NAME'`);
     const problem = targetProblem(target);
-    if (problem) throw badRequest(`${input.source}: '${target}' ${problem}`);
+    if (problem) throw invalidInput(`${input.source}: '${target}' ${problem}`);
     const found = view.index.resolve(target);
     if (found.type === "ambiguous") throw conflict(`${input.source}: ${ambiguityMessage(target, found.candidates)}`);
     return { input, patch, target, stored: found.type === "object" ? found.objects[0]! : target };
@@ -67,7 +67,7 @@ function assertApplies(view: StoreView, results: readonly Materialized[], parsed
   for (const result of results) {
     for (const outcome of result.patches) {
       if (outcome.status === "failed" && sources.has(outcome.version)) {
-        throw badRequest(`${sources.get(outcome.version)}: does not apply to ${displayName(view, result.key)}: ${outcome.reason}`);
+        throw invalidInput(`${sources.get(outcome.version)}: does not apply to ${displayName(view, result.key)}: ${outcome.reason}`);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { badRequest } from "@/lib/api/errors";
+import { invalidInput } from "@/lib/services/errors";
 import {
   type BaseObject,
   type ManifestObject,
@@ -38,21 +38,21 @@ export async function readUpload(source: UploadSource): Promise<BaseObject[]> {
     const kind = archiveKind(source.file.filename);
     if (kind) files.push(...(await readArchive(kind, source.file.data, [".yaml", ".yml", ".json"])));
     else if (/\.(ya?ml|json)$/i.test(source.file.filename)) files.push({ name: source.file.filename, text: source.file.data.toString("utf8") });
-    else throw badRequest(`'${source.file.filename}' is not a .zip, .tar.gz, .yaml or .json file`);
-    if (files.length === 0) throw badRequest(`'${source.file.filename}' holds no .yaml, .yml or .json files`);
+    else throw invalidInput(`'${source.file.filename}' is not a .zip, .tar.gz, .yaml or .json file`);
+    if (files.length === 0) throw invalidInput(`'${source.file.filename}' holds no .yaml, .yml or .json files`);
   }
   if (source.text !== undefined) files.push({ name: "base_config", text: source.text });
-  if (files.length === 0) throw badRequest("No base configs given: send 'base_config' (text) or 'file' (archive)");
+  if (files.length === 0) throw invalidInput("No base configs given: send 'base_config' (text) or 'file' (archive)");
   const manifests: ManifestObject[] = [];
   for (const file of files) {
     try {
       manifests.push(...parseManifestObjects(file.text, undefined, file.name));
     } catch (error) {
-      if (error instanceof MaterializeError) throw badRequest(error.message);
+      if (error instanceof MaterializeError) throw invalidInput(error.message);
       throw error;
     }
   }
-  if (manifests.length === 0) throw badRequest("The upload holds no Kubernetes objects");
+  if (manifests.length === 0) throw invalidInput("The upload holds no Kubernetes objects");
   return identifyRelease(manifests, await loadStoreView());
 }
 
@@ -65,7 +65,7 @@ export function identifyRelease(manifests: readonly ManifestObject[], view: Stor
   try {
     assertNoDuplicates(objects);
   } catch (error) {
-    throw badRequest(`Duplicate objects in one release: ${(error as Error).message}`);
+    throw invalidInput(`Duplicate objects in one release: ${(error as Error).message}`);
   }
   return objects;
 }
@@ -135,7 +135,7 @@ export async function updateImage(input: { object: string; image: string; commen
     try {
       setImage(object, input.image, input.container);
     } catch (error) {
-      if (error instanceof MaterializeError) throw badRequest(error.message);
+      if (error instanceof MaterializeError) throw invalidInput(error.message);
       throw error;
     }
     const heads = await listBaseConfigHeads(tx, [head.objectKey]);

@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/services/errors";
 import { type MaterializedObject, buildIndex, materializeObjects, parseStoredObject } from "@/lib/materialize";
 import { type BaseConfigHead, getBaseConfigsByIds, listBaseConfigHeads } from "@/lib/store/base-configs";
 import { listBindings } from "@/lib/store/labels";

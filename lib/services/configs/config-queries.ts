@@ -1,4 +1,4 @@
-import { conflict, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/services/errors";
 import { ambiguityMessage } from "@/lib/materialize";
 import { type MaterializedRow, latestMaterialized, latestMaterializedOf, materializedHistory } from "@/lib/store/materialized";
 import { redactConfigText } from "../redact";

@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/services/errors";
 import { getPrisma } from "@/lib/db";
 import { buildIndex, materializeObjects } from "@/lib/materialize";
 import { listBindings, listLabels } from "@/lib/store/labels";

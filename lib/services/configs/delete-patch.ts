@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/services/errors";
 import { findPatch, markPatchDeleted } from "@/lib/store/patches";
 import { withWriteLock } from "@/lib/store/tx";
 import { type WriteResult, pushReporting, rematerialize, skippedPatches } from "./rematerialize";

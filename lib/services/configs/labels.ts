@@ -1,4 +1,4 @@
-import { badRequest, notFound } from "@/lib/api/errors";
+import { invalidInput, notFound } from "@/lib/services/errors";
 import { createBindings, deleteBindings, ensureDefaultBindings, labelsBoundTo } from "@/lib/store/labels";
 import { withWriteLock } from "@/lib/store/tx";
 import { type Materialized, type WriteResult, computeMaterialized, pushReporting, rematerialize, skippedPatches, storeMaterialized } from "./rematerialize";
@@ -15,7 +15,7 @@ function assertLabelPatchesApply(view: StoreView, results: readonly Materialized
   for (const result of results) {
     for (const outcome of result.patches) {
       if (outcome.status === "failed" && labels.includes(outcome.target)) {
-        throw badRequest(`Patch ${outcome.version} (target '${outcome.target}') does not apply to ${displayName(view, result.key)}: ${outcome.reason}; nothing was bound`);
+        throw invalidInput(`Patch ${outcome.version} (target '${outcome.target}') does not apply to ${displayName(view, result.key)}: ${outcome.reason}; nothing was bound`);
       }
     }
   }
@@ -49,7 +49,7 @@ export async function unbindObject(ref: string, labels?: readonly string[]): Pro
     const kind = before.objects.get(key)?.kind;
     const bound = await labelsBoundTo(tx, key);
     if (labels && kind !== undefined && labels.includes(kind)) {
-      throw badRequest(`'${kind}' is the kind label of '${ref}': that binding is intrinsic and cannot be removed`);
+      throw invalidInput(`'${kind}' is the kind label of '${ref}': that binding is intrinsic and cannot be removed`);
     }
     const missing = (labels ?? []).filter((label) => !bound.includes(label));
     if (missing.length > 0) throw notFound(`'${ref}' is not bound to ${missing.map((l) => `'${l}'`).join(", ")}`);

@@ -1,4 +1,4 @@
-import { conflict, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/services/errors";
 import { type BaseObject, ambiguityMessage, provenanceByLine } from "@/lib/materialize";
 import { listPatches } from "@/lib/store/patches";
 import { redactedMarker } from "../redact";

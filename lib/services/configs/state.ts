@@ -1,4 +1,4 @@
-import { conflict, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/services/errors";
 import {
   type BaseObject,
   type LabelBindings,

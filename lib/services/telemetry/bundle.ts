@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { zipSync } from "fflate";
 import { z } from "zod";
-import { badRequest } from "@/lib/api/errors";
+import { invalidInput } from "@/lib/services/errors";
 import { DATA_SOURCES, type DataSource, storedRequestSchema } from "@/lib/api/schemas/telemetry";
 import { type ArchiveLimits, readArchive } from "../archive";
 import { fitToLimits } from "./fit-limits";
@@ -139,37 +139,37 @@ export async function readBundle(data: Buffer, limits: ArchiveLimits = BUNDLE_LI
   const entries = await readArchive("zip", data, [".json", ".log"], limits);
   const byName = new Map(entries.map((e) => [e.name, e.text]));
   const manifestText = byName.get(MANIFEST);
-  if (manifestText === undefined) throw badRequest("Not a Telescope bundle: manifest.json is missing");
+  if (manifestText === undefined) throw invalidInput("Not a Telescope bundle: manifest.json is missing");
   let parsed: unknown;
   try {
     parsed = JSON.parse(manifestText);
   } catch {
-    throw badRequest("Not a Telescope bundle: manifest.json is not JSON");
+    throw invalidInput("Not a Telescope bundle: manifest.json is not JSON");
   }
   const format = (parsed as { format?: unknown })?.format;
-  if (format !== BUNDLE_FORMAT) throw badRequest(`Not a Telescope bundle: manifest format is ${JSON.stringify(format ?? null)}, expected "${BUNDLE_FORMAT}"`);
+  if (format !== BUNDLE_FORMAT) throw invalidInput(`Not a Telescope bundle: manifest format is ${JSON.stringify(format ?? null)}, expected "${BUNDLE_FORMAT}"`);
   const result = manifestSchema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw badRequest(`Invalid Telescope manifest: ${issue.path.join(".")}: ${issue.message}`);
+    throw invalidInput(`Invalid Telescope manifest: ${issue.path.join(".")}: ${issue.message}`);
   }
   const manifest = result.data;
   const request = storedRequestSchema.safeParse(manifest.request);
-  if (!request.success) throw badRequest(`Invalid Telescope manifest: request: ${request.error.issues[0]!.message}`);
+  if (!request.success) throw invalidInput(`Invalid Telescope manifest: request: ${request.error.issues[0]!.message}`);
   const files = new Map<string, string>();
   for (const f of manifest.files) {
-    if (files.has(f.path)) throw badRequest(`Invalid Telescope manifest: '${f.path}' is listed twice`);
+    if (files.has(f.path)) throw invalidInput(`Invalid Telescope manifest: '${f.path}' is listed twice`);
     const text = byName.get(f.path);
-    if (text === undefined) throw badRequest(`Telescope bundle is incomplete: '${f.path}' is listed in the manifest but missing`);
+    if (text === undefined) throw invalidInput(`Telescope bundle is incomplete: '${f.path}' is listed in the manifest but missing`);
     const bytes = Buffer.from(text, "utf8");
     if (bytes.length !== f.bytes || sha256(bytes) !== f.sha256) {
-      throw badRequest(`Telescope bundle is corrupt: '${f.path}' does not match its size and SHA-256 in the manifest`);
+      throw invalidInput(`Telescope bundle is corrupt: '${f.path}' does not match its size and SHA-256 in the manifest`);
     }
     checkContent(f, text);
     files.set(f.path, text);
   }
   const extra = [...byName.keys()].filter((name) => name !== MANIFEST && !files.has(name));
-  if (extra.length) throw badRequest(`Telescope bundle holds files its manifest does not list: ${extra.slice(0, 5).join(", ")}`);
+  if (extra.length) throw invalidInput(`Telescope bundle holds files its manifest does not list: ${extra.slice(0, 5).join(", ")}`);
   return { manifest, files };
 }
 
@@ -177,18 +177,18 @@ export async function readBundle(data: Buffer, limits: ArchiveLimits = BUNDLE_LI
 function checkContent(f: ManifestFile, text: string): void {
   const layout = layoutOf(f.path)!;
   const named = (service: string | null) => (service === null ? "no service" : `service '${service}'`);
-  if (f.service !== layout.service) throw badRequest(`Invalid Telescope manifest: '${f.path}' belongs to ${named(layout.service)}, the manifest says ${named(f.service)}`);
-  if (f.data_source !== layout.data_source) throw badRequest(`Invalid Telescope manifest: '${f.path}' is ${layout.data_source} data, the manifest says ${f.data_source}`);
+  if (f.service !== layout.service) throw invalidInput(`Invalid Telescope manifest: '${f.path}' belongs to ${named(layout.service)}, the manifest says ${named(f.service)}`);
+  if (f.data_source !== layout.data_source) throw invalidInput(`Invalid Telescope manifest: '${f.path}' is ${layout.data_source} data, the manifest says ${f.data_source}`);
   if (!layout.shape) return;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw badRequest(`Telescope bundle is corrupt: '${f.path}' is not JSON (${(error as Error).message})`);
+    throw invalidInput(`Telescope bundle is corrupt: '${f.path}' is not JSON (${(error as Error).message})`);
   }
   const shape = layout.shape.safeParse(value);
   if (!shape.success) {
     const issue = shape.error.issues[0]!;
-    throw badRequest(`Telescope bundle is corrupt: '${f.path}' is not what an export writes: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+    throw invalidInput(`Telescope bundle is corrupt: '${f.path}' is not what an export writes: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
 }

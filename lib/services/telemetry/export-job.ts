@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/services/errors";
 import { type ExportRequest, JOB_ID } from "@/lib/api/schemas/telemetry";
 import { type JobOutcome, wakeJobRunner } from "@/lib/jobs/runner";
 import { type ClaimedJob, type JobRow, enqueueJobWithUniqueLabel, findJob, listJobs } from "@/lib/store/jobs";
@@ -67,7 +67,7 @@ export async function getExportOrThrow(id: string): Promise<JobRow> {
 /** The finished bundle's path; 409 while the job has not succeeded. */
 export async function exportDownload(id: string): Promise<{ file: string; filename: string }> {
   const job = await getExportOrThrow(id);
-  if (job.status !== "SUCCESS") throw new ApiError("conflict", `Telemetry export '${id}' is ${job.status}: the bundle can be downloaded once it is SUCCESS`);
+  if (job.status !== "SUCCESS") throw conflict(`Telemetry export '${id}' is ${job.status}: the bundle can be downloaded once it is SUCCESS`);
   const file = exportZipPath(job.id);
   if (!(await exists(file))) throw notFound(`The bundle of telemetry export '${id}' is no longer on this server`);
   return { file, filename: `${(job.input as ExportInput).request.label}.zip` };

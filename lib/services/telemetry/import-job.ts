@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { badRequest, notFound } from "@/lib/api/errors";
+import { invalidInput, notFound } from "@/lib/services/errors";
 import { JOB_ID } from "@/lib/api/schemas/telemetry";
-import type { UploadedFile } from "@/lib/api/body";
 import { type JobOutcome, wakeJobRunner } from "@/lib/jobs/runner";
 import { type ClaimedJob, type JobRow, enqueueJob, findJob, listJobs } from "@/lib/store/jobs";
 import { type Manifest, readBundle } from "./bundle";
@@ -20,8 +19,8 @@ const WAIT_FOR_JOB_MS = 3_000;
 
 type ImportInput = { zip_file_path: string; request: Manifest["request"]; files: number; notes: string[] };
 
-export async function importBundle(file: UploadedFile | undefined, createdBy: string | null) {
-  if (!file) throw badRequest("Invalid parameters: file: send the Telescope .zip as multipart field 'file'");
+export async function importBundle(file: { data: Buffer } | undefined, createdBy: string | null) {
+  if (!file) throw invalidInput("Invalid parameters: file: send the Telescope .zip as multipart field 'file'");
   const bundle = await readBundle(file.data);
   await fs.mkdir(importsDir(), { recursive: true });
   const zipPath = path.join(importsDir(), `${randomUUID()}.zip`);

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { ApiError } from "@/lib/api/errors";
+import { conflict } from "@/lib/services/errors";
 import type { Manifest } from "./bundle";
 import { getImportOrThrow } from "./import-job";
 import { importedDir } from "./paths";
@@ -9,7 +9,7 @@ import { importedDir } from "./paths";
 
 async function openImport(id: string): Promise<{ dir: string; manifest: Manifest }> {
   const job = await getImportOrThrow(id);
-  if (job.status !== "SUCCESS") throw new ApiError("conflict", `Telemetry import '${id}' is ${job.status}: its contents are browsable once it is SUCCESS`);
+  if (job.status !== "SUCCESS") throw conflict(`Telemetry import '${id}' is ${job.status}: its contents are browsable once it is SUCCESS`);
   const dir = importedDir(job.id);
   const manifest = JSON.parse(await fs.readFile(path.join(dir, "manifest.json"), "utf8")) as Manifest;
   return { dir, manifest };

@@ -1,5 +1,5 @@
 import type { KubeGateway } from "@/lib/kube";
-import { badRequest } from "@/lib/api/errors";
+import { invalidInput } from "@/lib/services/errors";
 import { loadStoreView } from "../configs/state";
 import { getKube } from "../cluster";
 import { isWorkloadKind, platformNamespaces } from "../cluster/workloads";
@@ -35,6 +35,6 @@ export async function assertKnownServices(names: readonly string[]): Promise<voi
   const known = new Set((await listServices()).map((s) => s.name));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length) {
-    throw badRequest(`Invalid parameters: services: unknown service(s) ${unknown.join(", ")} (services are the platform's Deployments and StatefulSets)`);
+    throw invalidInput(`Invalid parameters: services: unknown service(s) ${unknown.join(", ")} (services are the platform's Deployments and StatefulSets)`);
   }
 }
