@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TOKEN_CACHE_MS } from "@/lib/store/tokens";
 import { waitFor } from "../support/cluster";
 import { BAD_PLATFORM_DB_INPUT, configMap } from "../support/fixtures";
+import { sql } from "../support/db";
 import { call, get } from "../support/http";
 import { PG_ADMIN_URL, createTestDatabase } from "../support/postgres";
 import { type DatabaseKind, type TestServer, startServer } from "../support/server";
@@ -14,28 +15,6 @@ import { type DatabaseKind, type TestServer, startServer } from "../support/serv
 // State-changing lifecycles on fresh servers: Deployment Manager setup, platform tables, restarts.
 
 const kinds: DatabaseKind[] = inject("postgres") ? ["pglite", "postgres"] : ["pglite"];
-
-/**
- * Rows read directly from the server's database, not through the app. PGlite has one process: stop
- * the server first.
- */
-async function sql<Row>(server: { databaseUrl: string | null; dataDir: string }, text: string): Promise<Row[]> {
-  if (server.databaseUrl) {
-    const client = new pg.Client({ connectionString: server.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(text)).rows as Row[];
-    } finally {
-      await client.end();
-    }
-  }
-  const db = new PGlite(`${server.dataDir}/pglite`);
-  try {
-    return (await db.query<Row>(text)).rows;
-  } finally {
-    await db.close();
-  }
-}
 
 /** Statements run on the PostgreSQL server itself (maintenance database). */
 async function admin(text: string): Promise<void> {
