@@ -24,6 +24,7 @@ type Def = [kind: string, plural: string, opts?: Partial<Omit<ResourceType, "gro
 const CLUSTER = { namespaced: false } as const;
 const STATUS: Subresource[] = ["status"];
 const WORKLOAD: Partial<ResourceType> = { subresources: ["status", "scale"], generation: true, categories: ["all"] };
+const API_EXTENSIONS = ["api-extensions"];
 
 const GROUPS: { group: string; version: string; alsoServedIn?: string[]; defs: Def[] }[] = [
   {
@@ -99,6 +100,62 @@ const GROUPS: { group: string; version: string; alsoServedIn?: string[]; defs: D
       ["ClusterRole", "clusterroles", { ...CLUSTER }],
       ["ClusterRoleBinding", "clusterrolebindings", { ...CLUSTER }],
     ],
+  },
+  {
+    group: "storage.k8s.io",
+    version: "v1",
+    defs: [
+      ["StorageClass", "storageclasses", { ...CLUSTER, shortNames: ["sc"] }],
+      ["CSIDriver", "csidrivers", { ...CLUSTER }],
+      ["CSINode", "csinodes", { ...CLUSTER }],
+      ["VolumeAttachment", "volumeattachments", { ...CLUSTER, subresources: STATUS }],
+    ],
+  },
+  {
+    group: "scheduling.k8s.io",
+    version: "v1",
+    defs: [["PriorityClass", "priorityclasses", { ...CLUSTER, shortNames: ["pc"] }]],
+  },
+  {
+    group: "node.k8s.io",
+    version: "v1",
+    defs: [["RuntimeClass", "runtimeclasses", { ...CLUSTER }]],
+  },
+  {
+    group: "coordination.k8s.io",
+    version: "v1",
+    defs: [["Lease", "leases"]],
+  },
+  {
+    group: "discovery.k8s.io",
+    version: "v1",
+    defs: [["EndpointSlice", "endpointslices"]],
+  },
+  {
+    group: "admissionregistration.k8s.io",
+    version: "v1",
+    defs: [
+      ["ValidatingWebhookConfiguration", "validatingwebhookconfigurations", { ...CLUSTER, generation: true, categories: API_EXTENSIONS }],
+      ["MutatingWebhookConfiguration", "mutatingwebhookconfigurations", { ...CLUSTER, generation: true, categories: API_EXTENSIONS }],
+      ["ValidatingAdmissionPolicy", "validatingadmissionpolicies", { ...CLUSTER, subresources: STATUS, generation: true, categories: API_EXTENSIONS }],
+      ["ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings", { ...CLUSTER, generation: true, categories: API_EXTENSIONS }],
+    ],
+  },
+  {
+    group: "apiextensions.k8s.io",
+    version: "v1",
+    defs: [
+      [
+        "CustomResourceDefinition",
+        "customresourcedefinitions",
+        { ...CLUSTER, shortNames: ["crd", "crds"], subresources: STATUS, generation: true, categories: API_EXTENSIONS },
+      ],
+    ],
+  },
+  {
+    group: "apiregistration.k8s.io",
+    version: "v1",
+    defs: [["APIService", "apiservices", { ...CLUSTER, subresources: STATUS, categories: API_EXTENSIONS }]],
   },
 ];
 
