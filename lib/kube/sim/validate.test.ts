@@ -1,11 +1,11 @@
 // Object names per kind, as apimachinery validates them: a table of {kind, name, error substring or null}.
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./errors";
-import { RESOURCE_TYPES } from "./registry";
+import { BUILTIN_TYPES } from "./registry";
 import { validate } from "./validate";
 
 const rt = (kind: string) => {
-  const t = RESOURCE_TYPES.find((r) => r.kind === kind);
+  const t = BUILTIN_TYPES.find((r) => r.kind === kind);
   if (!t) throw new Error(kind);
   return t;
 };

@@ -1,6 +1,6 @@
 // Validation the API server would answer with 422 Invalid (a useful subset).
 import { invalid, type StatusCause } from "./errors";
-import { duplicateItems } from "./fields";
+import { BUILTIN_SHAPE, duplicateItems, type Shape } from "./fields";
 import { arr, deepEqual, isObj, obj, str, type Obj } from "./json";
 import type { ResourceType } from "./registry";
 import { fromLabelSelector, matches } from "./selectors";
@@ -18,7 +18,7 @@ function tooLong(name: string, max: number): string[] {
   return name.length > max ? [`must be no more than ${max} characters`] : [];
 }
 
-const dnsSubdomain: NameRule = (name) => [
+export const dnsSubdomain: NameRule = (name) => [
   ...tooLong(name, 253),
   ...(DNS1123_SUBDOMAIN.test(name)
     ? []
@@ -27,7 +27,7 @@ const dnsSubdomain: NameRule = (name) => [
       ]),
 ];
 
-const dnsLabel: NameRule = (name) => [
+export const dnsLabel: NameRule = (name) => [
   ...tooLong(name, 63),
   ...(DNS1123_LABEL.test(name)
     ? []
@@ -63,7 +63,7 @@ const NAME_RULES: Record<string, NameRule> = {
 function nameCauses(rt: ResourceType, o: Obj): StatusCause[] {
   const name = str(obj(o.metadata).name) ?? "";
   if (!name) return [{ ...required("metadata.name"), message: "Required value: name or generateName is required" }];
-  const rule = NAME_RULES[`${rt.group}/${rt.kind}`] ?? dnsSubdomain;
+  const rule = (!rt.custom && NAME_RULES[`${rt.group}/${rt.kind}`]) || dnsSubdomain;
   const messages = rule(name);
   if (rt.group === "apiregistration.k8s.io" && rt.kind === "APIService") {
     const spec = obj(o.spec);
@@ -72,7 +72,7 @@ function nameCauses(rt: ResourceType, o: Obj): StatusCause[] {
   return messages.map((m) => ({ type: "FieldValueInvalid", message: `Invalid value: "${name}": ${m}`, field: "metadata.name" }));
 }
 
-function required(field: string): StatusCause {
+export function required(field: string): StatusCause {
   return { type: "FieldValueRequired", message: "Required value", field };
 }
 
@@ -108,17 +108,18 @@ function templateCauses(spec: Obj, old: Obj | undefined): StatusCause[] {
 }
 
 /** List-map items that repeat an earlier item's key (`spec.ports[1]: Duplicate value: [port=53,protocol="TCP"]`). */
-export function duplicateCauses(o: Obj, only: (field: string) => boolean = () => true): StatusCause[] {
-  return duplicateItems(o)
+export function duplicateCauses(o: Obj, shape: Shape, only: (field: string) => boolean = () => true): StatusCause[] {
+  return duplicateItems(o, shape)
     .filter((d) => only(d.field))
     .map((d) => ({ type: "FieldValueDuplicate", message: `Duplicate value: ${d.key}`, field: d.field }));
 }
 
-export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
+/** Refuses (422) an object with an invalid name or spec; `extra`: causes the caller found (schema, CRD rules). */
+export function validate(rt: ResourceType, o: Obj, old: Obj | undefined, extra: StatusCause[] = []): void {
   const name = str(obj(o.metadata).name) ?? "";
-  const causes = nameCauses(rt, o);
+  const causes = [...nameCauses(rt, o), ...extra];
   const spec = obj(o.spec);
-  switch (rt.kind) {
+  switch (rt.custom ? "" : rt.kind) {
     case "Pod":
       causes.push(...podSpecCauses(spec, "spec"));
       break;
@@ -145,7 +146,7 @@ export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
       });
       // Two ports with one (port, protocol); container ports may repeat (a real server only warns),
       // except in a server-side apply, which refuses a repeated key in any list-map (managed.ts).
-      causes.push(...duplicateCauses(o, (field) => /^spec\.ports\[\d+\]$/.test(field)));
+      causes.push(...duplicateCauses(o, BUILTIN_SHAPE, (field) => /^spec\.ports\[\d+\]$/.test(field)));
       break;
   }
   if (causes.length) throw invalid(rt, name, causes);
