@@ -23,7 +23,7 @@ function fakeServer() {
         return { groups };
       }
       const doc = docs[path];
-      if (!doc) throw new Error(`404 ${path}`);
+      if (!doc) throw Object.assign(new Error(`404 ${path}`), { code: 404 });
       return doc;
     }) as GetJson,
   };
@@ -49,6 +49,23 @@ describe("Discovery", () => {
     expect(server.requests).toBe(afterFirst + 4);
     expect(await discovery.resolve("Gadget")).toBeUndefined();
     expect(server.requests).toBe(afterFirst + 4);
+  });
+
+  it("after invalidate(), a miss refetches at once (a CRD was just applied); a group version that answers 404 serves nothing", async () => {
+    const server = fakeServer();
+    let now = 1_000_000;
+    const discovery = new Discovery(server.getJson, { refreshIntervalMs: 5_000, now: () => now });
+    expect(await discovery.resolve("Widget", "example.com/v1")).toBeUndefined();
+    server.installWidgets();
+    now += 1_000;
+    expect(await discovery.resolve("Widget", "example.com/v1")).toBeUndefined();
+    discovery.invalidate();
+    expect(await discovery.resolve("Deployment")).toMatchObject({ apiVersion: "apps/v1" });
+    expect(await discovery.resolve("Widget", "example.com/v1")).toMatchObject({ plural: "widgets" });
+    expect(await discovery.resolve("Gadget")).toBeUndefined();
+    const requests = server.requests;
+    expect(await discovery.resolve("Gadget")).toBeUndefined();
+    expect(server.requests).toBe(requests);
   });
 
   it("does not keep a failed /apis fetch", async () => {

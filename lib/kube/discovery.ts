@@ -1,7 +1,9 @@
 // Kind → group/version/plural from the API server's discovery documents (/api, /apis and each
 // group version's APIResourceList), cached. A miss refetches them (a CRD may have been installed),
 // at most once per `refreshIntervalMs`: lookups of a kind the server does not serve in between are
-// answered from the cache.
+// answered from the cache. `invalidate()` makes the next miss refetch at once (the gateway calls it
+// when it applied a CRD or saw one become Established). A group version the server answers 404
+// for serves nothing (a CRD's group before it is installed), like one that lacks the kind.
 import type { ResourceInfo } from "./types";
 
 export type GetJson = <T>(path: string) => Promise<T>;
@@ -28,6 +30,8 @@ export class Discovery {
   private preferred: Promise<string[]> | undefined;
   /** When the cache was started or last emptied (-Infinity: not yet used). */
   private fetchedAt = -Infinity;
+  /** Set by invalidate(): the next miss refetches without waiting for the interval. */
+  private stale = false;
   private readonly refreshIntervalMs: number;
   private readonly now: () => number;
 
@@ -39,10 +43,16 @@ export class Discovery {
     this.now = now;
   }
 
+  /** The next lookup that misses refetches the documents, however recent they are. */
+  invalidate(): void {
+    this.stale = true;
+  }
+
   async resolve(kind: string, apiVersion?: string): Promise<ResourceInfo | undefined> {
     if (this.fetchedAt === -Infinity) this.fetchedAt = this.now();
     const found = await this.lookup(kind, apiVersion);
-    if (found || this.now() - this.fetchedAt < this.refreshIntervalMs) return found;
+    if (found || (!this.stale && this.now() - this.fetchedAt < this.refreshIntervalMs)) return found;
+    this.stale = false;
     this.fetchedAt = this.now();
     this.byGroupVersion.clear();
     this.preferred = undefined;
@@ -79,7 +89,11 @@ export class Discovery {
     if (!p) {
       const [group, version] = gv.includes("/") ? (gv.split("/") as [string, string]) : ["", gv];
       const path = group ? `/apis/${gv}` : `/api/${gv}`;
-      p = this.getJson<{ resources: ApiResource[] }>(path).then((list) => {
+      const served = this.getJson<{ resources: ApiResource[] }>(path).catch((e: unknown) => {
+        if ((e as { code?: unknown }).code === 404) return { resources: [] };
+        throw e;
+      });
+      p = served.then((list) => {
         const subs = new Map<string, string[]>();
         for (const r of list.resources) {
           const [base, sub] = r.name.split("/");

@@ -1,5 +1,6 @@
 // KubeGateway on @kubernetes/client-node 1.4: server-side apply, get/list/delete, scale,
-// labels, logs, HPAs, pod readiness. Paths come from discovery; errors carry context.
+// labels, logs, HPAs, pod readiness, waiting for CRDs. Paths come from discovery; errors carry
+// context.
 import { ApiException, KubeConfig } from "@kubernetes/client-node";
 import { RawKubeClient, type RawRequest } from "./client";
 import { Discovery } from "./discovery";
@@ -17,9 +18,33 @@ import type {
   PodReadiness,
   ResourceInfo,
   ScaleInfo,
+  WaitForCrdOptions,
 } from "./types";
 
 export const FIELD_MANAGER = "deployment-manager";
+
+export const CRD_API_VERSION = "apiextensions.k8s.io/v1";
+export const DEFAULT_CRD_WAIT_TIMEOUT_MS = 60_000;
+const DEFAULT_CRD_POLL_INTERVAL_MS = 250;
+
+/** Groups of Kubernetes itself (core, `apps`, `*.k8s.io`): a kind missing there is not a missing CRD. */
+function isBuiltinGroup(apiVersion: string): boolean {
+  const group = apiVersion.includes("/") ? (apiVersion.split("/")[0] ?? "") : "";
+  return !group.includes(".") || group.endsWith(".k8s.io") || group.endsWith(".kubernetes.io");
+}
+
+/** How the server words an unserved kind: a CRD's group says no CRD serves it. */
+function kindNotServedMessage(kind: string, apiVersion?: string): string {
+  if (apiVersion && !isBuiltinGroup(apiVersion)) return `no CustomResourceDefinition serves kind ${kind} in ${apiVersion}`;
+  return `the server has no resource of kind ${kind}${apiVersion ? ` in ${apiVersion}` : ""}`;
+}
+
+type Condition = { type?: string; status?: string; reason?: string; message?: string };
+
+function conditionOf(crd: KubeObject, type: string): Condition | undefined {
+  const conditions = ((crd.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
+  return conditions.find((c) => c.type === type);
+}
 
 interface Target {
   operation: string;
@@ -129,12 +154,7 @@ export class ClientNodeGateway implements KubeGateway {
     } catch (e) {
       throw toKubeError(e, { operation: "discovery", kind }, this.timeoutMs);
     }
-    if (!info) {
-      throw new KubeError(
-        { operation: "discovery", kind, status: 404, reason: "NotFound" },
-        `the server has no resource of kind ${kind}${apiVersion ? ` in ${apiVersion}` : ""}`,
-      );
-    }
+    if (!info) throw new KubeError({ operation: "discovery", kind, status: 404, reason: "NotFound" }, kindNotServedMessage(kind, apiVersion));
     return info;
   }
 
@@ -157,13 +177,43 @@ export class ClientNodeGateway implements KubeGateway {
     const ref = { kind: obj.kind, apiVersion: obj.apiVersion, name: obj.metadata.name, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}) };
     const { info, t, ns } = await this.target("apply", ref);
     const body = ns && !obj.metadata.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: ns } } : obj;
-    return this.call(t, {
+    const applied = await this.call<KubeObject>(t, {
       method: "PATCH",
       path: objectPath(info, ns, obj.metadata.name),
       query: { fieldManager: opts.fieldManager ?? FIELD_MANAGER, force: opts.force ?? true, ...(opts.dryRun ? { dryRun: "All" } : {}) },
       body,
       contentType: "application/apply-patch+yaml",
     });
+    // A CRD may add (or change) a kind: the next lookup that misses asks discovery again at once.
+    if (info.group === "apiextensions.k8s.io" && info.kind === "CustomResourceDefinition") this.discovery.invalidate();
+    return applied;
+  }
+
+  async waitForCrdEstablished(name: string, opts: WaitForCrdOptions = {}): Promise<KubeObject> {
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_CRD_WAIT_TIMEOUT_MS;
+    const intervalMs = opts.intervalMs ?? DEFAULT_CRD_POLL_INTERVAL_MS;
+    const deadline = Date.now() + timeoutMs;
+    const ref = { kind: "CustomResourceDefinition", apiVersion: CRD_API_VERSION, name };
+    const t: Target = { operation: "waitForCrdEstablished", kind: ref.kind, name };
+    let last = "not found";
+    for (;;) {
+      const crd = await this.find(ref);
+      if (crd) {
+        const established = conditionOf(crd, "Established");
+        const names = conditionOf(crd, "NamesAccepted");
+        if (established?.status === "True") {
+          this.discovery.invalidate();
+          return crd;
+        }
+        if (names?.status === "False") {
+          throw new KubeError({ ...t, status: 409, reason: names.reason ?? "NamesNotAccepted" }, `CustomResourceDefinition ${name} is not established: ${names.message ?? "its names are not accepted"}`);
+        }
+        last = established ? `Established=${established.status ?? "Unknown"}${established.message ? ` (${established.message})` : ""}` : "no Established condition yet";
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new KubeError({ ...t, status: 504, reason: "Timeout" }, `CustomResourceDefinition ${name} not Established within ${timeoutMs} ms (last seen: ${last})`);
+      await new Promise((r) => setTimeout(r, Math.min(intervalMs, left)));
+    }
   }
 
   async get(ref: ObjectRef): Promise<KubeObject> {

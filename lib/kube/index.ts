@@ -6,7 +6,7 @@ import { resolveKubeMode, type KubeEnv } from "./mode";
 import { startSimulator, type SimTiming, type Simulator } from "./sim";
 import type { KubeGateway, KubeMode } from "./types";
 
-export { FIELD_MANAGER, DEFAULT_REQUEST_TIMEOUT_MS, ClientNodeGateway } from "./gateway";
+export { FIELD_MANAGER, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_CRD_WAIT_TIMEOUT_MS, CRD_API_VERSION, ClientNodeGateway } from "./gateway";
 export { KubeError, isKubeError, type KubeErrorContext } from "./errors";
 export { resolveKubeMode, findKubeconfig, KubeModeError, type KubeTarget, type KubeEnv, type ResolveKubeModeOptions } from "./mode";
 export { startSimulator, simKubeconfig, type Simulator, type SimulatorOptions, type SimTiming } from "./sim";

@@ -1,7 +1,34 @@
-// Helpers for the kube test suites (simulator + gateway): temp data dirs and polling.
-import { mkdtempSync, rmSync } from "node:fs";
+// Helpers for the kube test suites (simulator + gateway): temp data dirs, polling, test inputs.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary API JSON */
+export type TestManifest = { apiVersion: string; kind: string; metadata: { name: string; [key: string]: any }; [key: string]: any };
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read arbitrary API JSON */
+export type RestReply = { status: number; body: Record<string, any> };
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** A plain-HTTP client of the simulator (`url()`: where it runs now) for REST tests; JSON answers parsed, others as `{text}`. */
+export function restClient(url: () => string, token?: string) {
+  return async function call(method: string, path: string, body?: unknown, contentType = "application/json", headers: Record<string, string> = {}): Promise<RestReply> {
+    const res = await fetch(`${url()}${path}`, {
+      method,
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { "Content-Type": contentType } : {}), ...headers },
+      ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text && res.headers.get("content-type")?.includes("json") ? (JSON.parse(text) as RestReply["body"]) : { text } };
+  };
+}
+
+/** A manifest of sim/testdata/ (CRDs and custom resources shaped like real releases'), parsed. */
+export function testdata(file: string): TestManifest {
+  return parse(readFileSync(join(import.meta.dirname, "sim", "testdata", file), "utf8")) as TestManifest;
+}
 
 export function tempDir(prefix = "dm-kube-"): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

@@ -87,6 +87,13 @@ export interface PodReadiness {
   containers: { name: string; ready: boolean; restartCount: number; state: string }[];
 }
 
+export interface WaitForCrdOptions {
+  /** Give up after this long (default 60 s): the error has status 504, reason `Timeout`. */
+  timeoutMs?: number;
+  /** Poll interval (default 250 ms). */
+  intervalMs?: number;
+}
+
 export interface ClusterInfo {
   mode: KubeMode;
   server: string;
@@ -100,7 +107,12 @@ export interface KubeGateway {
   version(): Promise<{ gitVersion: string; major: string; minor: string; platform?: string }>;
   /** The OpenAPI v3 document of one group version (found through the `/openapi/v3` index), or null when the server publishes none. */
   openApi(group: string, version: string): Promise<Record<string, unknown> | null>;
-  /** Kind → group/version/plural from discovery (cached; refreshed once on a miss). */
+  /**
+   * Kind → group/version/plural from discovery (cached; refreshed on a miss at most every 5 s, at
+   * once after a CRD was applied or seen Established). A kind the server does not serve rejects
+   * with a KubeError whose `isKindNotServed` is true; for a CRD's group its message says
+   * `no CustomResourceDefinition serves kind Prometheus in monitoring.coreos.com/v1`.
+   */
   resolve(kind: string, apiVersion?: string): Promise<ResourceInfo>;
   /** Server-side apply (field manager `deployment-manager`, forced unless `force: false`). */
   apply(obj: KubeObject, opts?: ApplyOptions): Promise<KubeObject>;
@@ -118,6 +130,16 @@ export interface KubeGateway {
   listHpas(namespace?: string): Promise<KubeObject[]>;
   podReadiness(namespace: string, pod: string): Promise<PodReadiness>;
   /** Creates the namespace when it does not exist. */
+<<<<<<< HEAD
   /** Creates a namespace that does not exist, applied as `fieldManager` (default: the manager of every apply). */
   ensureNamespace(name: string, fieldManager?: string): Promise<void>;
+=======
+  ensureNamespace(name: string): Promise<void>;
+  /**
+   * Waits until the CustomResourceDefinition `name` (`plural.group`) reports Established=True and
+   * returns it; discovery then finds its kind at once. Rejects with a KubeError (operation
+   * `waitForCrdEstablished`): status 409 with the clash when its names are not accepted, 504
+   * `Timeout` when it is not Established in time (a CRD that does not exist yet is waited for).
+   */
+  waitForCrdEstablished(name: string, opts?: WaitForCrdOptions): Promise<KubeObject>;
 }

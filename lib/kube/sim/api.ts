@@ -1,15 +1,20 @@
 // The API server's storage semantics on top of the Store: create / update / patch / apply /
 // delete with resourceVersion preconditions, generation, uid, timestamps, defaulting,
-// validation, managedFields, the status and scale subresources and garbage collection.
+// validation, managedFields, the status and scale subresources and garbage collection; for
+// CustomResourceDefinitions their status and the kinds they add (crd.ts), for custom resources
+// their schema (schema.ts).
 import { randomUUID } from "node:crypto";
 import { parse as parseYaml } from "yaml";
-import { ApiError, alreadyExists, badRequest, conflict, notFound } from "./errors";
+import { ApiError, alreadyExists, badRequest, conflict, notFound, type StatusCause } from "./errors";
+import { BUILTIN_SHAPE, type Shape } from "./fields";
 import { arr, child, clone, deepEqual, isObj, labelsOf, obj, str, type Obj } from "./json";
 import { serverSideApply, trackUpdate } from "./managed";
 import { fromServed, toServed } from "./convert";
+import { CRD, crdCauses, crdStatus, customType, defaultCrd, nameConflicts } from "./crd";
 import { applyDefaults } from "./defaults";
 import { applyPatch, PATCH_TYPES } from "./patch";
-import { RESOURCE_TYPES, groupVersion, resourceByKind, type ResourceType } from "./registry";
+import { Registry, groupVersion, resourceByKind, type ResourceType } from "./registry";
+import { applySchemaDefaults, prune, schemaCauses, schemaShape } from "./schema";
 import { fromLabelSelector, matches, parseFieldSelector, parseLabelSelector, selectorString } from "./selectors";
 import type { Store } from "./store";
 import { validate } from "./validate";
@@ -32,6 +37,8 @@ export interface WriteOptions {
   subresource?: "status" | "scale";
   /** The API version the request is in, when not the storage version (bodies and patches are converted). */
   version?: string;
+  /** `fieldValidation` of the request: `Strict` refuses (400) fields a custom resource's schema does not specify. */
+  fieldValidation?: string | null;
 }
 
 export interface PatchOptions extends WriteOptions {
@@ -42,6 +49,8 @@ export interface PatchOptions extends WriteOptions {
 export interface ListOptions {
   labelSelector?: string | null;
   fieldSelector?: string | null;
+  /** The version listed in (a custom resource's selectable fields are per version). */
+  version?: string;
 }
 
 export type Propagation = "Background" | "Foreground" | "Orphan";
@@ -53,9 +62,50 @@ export interface DeleteOptions {
 }
 
 const NAMESPACE = resourceByKind("Namespace");
+const SERVICE = resourceByKind("Service");
+const JOB = resourceByKind("Job");
+
+/** The schema of the version a custom resource is written or read in (undefined for built-in kinds). */
+function schemaOf(rt: ResourceType, version: string | undefined): Obj | undefined {
+  return rt.custom?.versions[version ?? rt.version]?.schema;
+}
+
+/** The kind's list-maps, for managedFields and server-side apply. */
+function shapeOf(rt: ResourceType): Shape {
+  return rt.custom ? schemaShape(schemaOf(rt, rt.version)) : BUILTIN_SHAPE;
+}
+
+/** `.spec.replicas` → ["spec", "replicas"]. */
+function pathOf(jsonPath: string): string[] {
+  return jsonPath.replace(/^\./, "").split(".").filter(Boolean);
+}
+
+function valueAtPath(o: Obj, path: string[]): unknown {
+  let cur: unknown = o;
+  for (const k of path) cur = obj(cur)[k];
+  return cur;
+}
+
+/** Where the scale subresource reads and writes replicas (a CRD names them; built-ins use spec/status.replicas). */
+function scalePaths(rt: ResourceType): { spec: string[]; status: string[]; selector?: string[] } {
+  const s = rt.custom?.scale;
+  if (!s) return { spec: ["spec", "replicas"], status: ["status", "replicas"] };
+  return { spec: pathOf(s.specReplicasPath), status: pathOf(s.statusReplicasPath), ...(s.labelSelectorPath ? { selector: pathOf(s.labelSelectorPath) } : {}) };
+}
+
+/** The field selector paths a list may use: custom resources allow metadata.name/namespace and the version's selectableFields. */
+function selectableFields(rt: ResourceType, version: string | undefined): string[] | undefined {
+  if (!rt.custom) return undefined;
+  return ["metadata.name", "metadata.namespace", ...(rt.custom.versions[version ?? rt.version]?.selectableFields ?? []).map((p) => pathOf(p).join("."))];
+}
 
 export class ClusterApi {
-  constructor(readonly store: Store) {}
+  /** The kinds served: the built-ins and those of the established CRDs (kept in step by syncCrds). */
+  readonly registry = new Registry();
+
+  constructor(readonly store: Store) {
+    this.syncCrds();
+  }
 
   get(rt: ResourceType, ns: string | undefined, name: string): Obj {
     const o = this.store.get(rt, ns, name);
@@ -70,11 +120,16 @@ export class ClusterApi {
 
   list(rt: ResourceType, ns: string | undefined, opts: ListOptions = {}): Obj[] {
     const labels = parseLabelSelector(opts.labelSelector);
-    const fields = parseFieldSelector(opts.fieldSelector);
+    const fields = this.fieldFilter(rt, opts.fieldSelector, opts.version);
     return this.store
       .list(rt, ns)
       .filter((o) => matches(labels, labelsOf(o)) && fields(o))
       .map((o) => withType(rt, o));
+  }
+
+  /** A field selector as a filter (400 for a field the kind does not allow). */
+  fieldFilter(rt: ResourceType, fieldSelector: string | null | undefined, version?: string): (o: Obj) => boolean {
+    return parseFieldSelector(fieldSelector, selectableFields(rt, version));
   }
 
   /** Objects of `rt` in `ns` with `uid` among their ownerReferences (from the store's owner index). */
@@ -115,6 +170,12 @@ export class ClusterApi {
       throw badRequest(`error decoding patch: ${(e as Error).message}`);
     }
     if (opts.force !== undefined) throw badRequest("force may not be specified for non-apply patch");
+    if (rt.custom && opts.contentType === PATCH_TYPES.strategic) {
+      throw new ApiError(
+        "UnsupportedMediaType",
+        `the body of the request was in an unknown format - accepted media types include: ${[PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply].join(", ")}`,
+      );
+    }
     if (opts.subresource === "scale") {
       const scale = this.getScale(rt, ns, name);
       const next = applyPatch(opts.contentType, scale, patch);
@@ -144,8 +205,10 @@ export class ClusterApi {
     const rv = str(obj(applied.metadata).resourceVersion);
     if (old && rv && rv !== str(obj(old.metadata).resourceVersion)) throw conflict(rt, name);
     if (opts.subresource !== "status") delete applied.status;
+    if (rt.custom) this.pruneCustom(rt, applied, opts);
     const merged = serverSideApply(old && withType(rt, old), applied, {
       rt,
+      shape: shapeOf(rt),
       name,
       manager: opts.manager,
       force: opts.force ?? false,
@@ -159,8 +222,8 @@ export class ClusterApi {
     if (!rt.subresources.includes("scale")) throw notFound(rt, name);
     const o = this.get(rt, ns, name);
     const m = obj(o.metadata);
-    const spec = obj(o.spec);
-    const status = obj(o.status);
+    const paths = scalePaths(rt);
+    const selector = paths.selector ? (str(valueAtPath(o, paths.selector)) ?? "") : rt.custom ? "" : selectorString(obj(o.spec).selector);
     return {
       kind: "Scale",
       apiVersion: "autoscaling/v1",
@@ -171,8 +234,8 @@ export class ClusterApi {
         resourceVersion: m.resourceVersion,
         creationTimestamp: m.creationTimestamp,
       },
-      spec: { replicas: spec.replicas ?? 0 },
-      status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
+      spec: { replicas: valueAtPath(o, paths.spec) ?? 0 },
+      status: { replicas: valueAtPath(o, paths.status) ?? 0, selector },
     };
   }
 
@@ -188,7 +251,10 @@ export class ClusterApi {
     const rv = str(obj(scale.metadata).resourceVersion);
     if (rv && rv !== str(obj(old.metadata).resourceVersion)) throw conflict(rt, name);
     const next = clone(old);
-    child(next, "spec").replicas = replicas;
+    const path = scalePaths(rt).spec;
+    let parent = next;
+    for (const k of path.slice(0, -1)) parent = child(parent, k);
+    parent[path[path.length - 1] ?? "replicas"] = replicas;
     this.commit(rt, old, next, { ...opts, subresource: "scale" });
     return this.getScale(rt, ns, name);
   }
@@ -202,16 +268,50 @@ export class ClusterApi {
       throw conflict(rt, name);
     }
     if (opts.dryRun) return withType(rt, old);
-    if (rt.kind === "Namespace") return this.terminateNamespace(old);
+    if (rt === NAMESPACE) return this.terminateNamespace(old);
+    if (rt === CRD) this.deleteCustomResources(old);
     const gone = this.store.remove(rt, ns, name) ?? old;
     this.collectDependents(str(m.uid) ?? "", ns, opts.propagationPolicy ?? "Background");
+    if (rt === CRD) this.syncCrds();
     return withType(rt, gone);
+  }
+
+  /** Deleting a CRD deletes every object of its kind (a real server's finalizer does, then removes the CRD). */
+  private deleteCustomResources(crd: Obj): void {
+    const rt = customType(crd);
+    for (const o of this.store.list(rt)) this.store.remove(rt, str(obj(o.metadata).namespace), str(obj(o.metadata).name) ?? "");
+  }
+
+  /**
+   * Recomputes every CRD's status (names accepted in creation order) and serves the kinds of the
+   * established ones: after each CRD write or delete, and at start-up (a restored cluster).
+   */
+  private syncCrds(): void {
+    const crds = this.store.list(CRD);
+    const conflicts = nameConflicts(crds);
+    const types: ResourceType[] = [];
+    for (const crd of crds) {
+      const conflict = conflicts.get(str(obj(crd.metadata).name) ?? "");
+      const status = crdStatus(crd, conflict, obj(crd.status), now());
+      if (!deepEqual(status, crd.status)) this.store.put(CRD, { ...clone(crd), status });
+      if (!conflict) types.push(customType(crd));
+    }
+    this.registry.setCustom(types);
+  }
+
+  /** Prunes what the schema does not specify; with `fieldValidation=Strict` such fields are refused instead. */
+  private pruneCustom(rt: ResourceType, o: Obj, opts: WriteOptions): void {
+    const version = opts.version ?? rt.version;
+    const unknown = prune(o, schemaOf(rt, version));
+    if (unknown.length && opts.fieldValidation === "Strict") {
+      throw badRequest(`${rt.kind} in version "${version}" cannot be handled as a ${rt.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(", ")}`);
+    }
   }
 
   /** Garbage collection: dependents of a deleted owner are deleted, or orphaned on request. */
   private collectDependents(uid: string, ns: string | undefined, policy: Propagation): void {
     if (!uid) return;
-    for (const t of RESOURCE_TYPES) {
+    for (const t of this.registry.types) {
       if (!t.namespaced || !ns) continue;
       for (const o of this.store.dependents(uid, t, ns)) {
         const refs = arr(obj(o.metadata).ownerReferences);
@@ -245,7 +345,7 @@ export class ClusterApi {
 
   /** Removes a terminating namespace and everything in it. */
   purgeNamespace(name: string): void {
-    for (const t of RESOURCE_TYPES) {
+    for (const t of this.registry.types) {
       if (t.namespaced) for (const o of this.store.list(t, name)) this.store.remove(t, name, str(obj(o.metadata).name) ?? "");
     }
     this.store.remove(NAMESPACE, undefined, name);
@@ -315,7 +415,7 @@ export class ClusterApi {
       m.creationTimestamp = now();
       delete m.deletionTimestamp;
       if (!opts.tracked) delete m.managedFields;
-      if (rt.kind === "Job") this.defaultJobSelector(next, str(m.uid) ?? "");
+      if (rt === JOB) this.defaultJobSelector(next, str(m.uid) ?? "");
     }
     delete m.resourceVersion;
     delete m.selfLink;
@@ -325,26 +425,56 @@ export class ClusterApi {
       if (status === undefined) delete base.status;
       else base.status = status;
       delete obj(base.metadata).resourceVersion;
+      if (rt.custom) this.prepare(rt, old, base, opts);
       return this.finish(rt, old, base, opts);
     }
-    if (rt.subresources.includes("status") && rt.kind !== "Namespace") {
+    if (rt.subresources.includes("status") && rt !== NAMESPACE) {
       if (old?.status !== undefined) next.status = clone(old.status);
       else delete next.status;
     }
-    applyDefaults(rt, next);
-    validate(rt, next, old);
+    this.prepare(rt, old, next, opts);
     if (rt.generation) {
       const oldGen = typeof obj(old?.metadata).generation === "number" ? (obj(old?.metadata).generation as number) : 0;
-      m.generation = !old ? 1 : specChanged(old, next) ? oldGen + 1 : oldGen;
+      m.generation = !old ? 1 : specChanged(old, next, rt.subresources.includes("status")) ? oldGen + 1 : oldGen;
     }
-    if (rt.kind === "Service" && !old) allocateClusterIp(next, this.store.list(rt));
-    return this.finish(rt, old, next, opts);
+    if (rt === SERVICE && !old) allocateClusterIp(next, this.store.list(rt));
+    if (rt === CRD) next.status = this.crdStatusOf(next);
+    const out = this.finish(rt, old, next, opts);
+    if (rt === CRD && !opts.dryRun) this.syncCrds();
+    return out;
+  }
+
+  /** Defaulting and validation (422): the kind's rules, a CRD's, or a custom resource's schema. */
+  private prepare(rt: ResourceType, old: Obj | undefined, next: Obj, opts: WriteOptions): void {
+    const extra: StatusCause[] = [];
+    if (rt.custom) {
+      const schema = schemaOf(rt, opts.version);
+      this.pruneCustom(rt, next, opts);
+      applySchemaDefaults(next, schema);
+      extra.push(...schemaCauses(next, schema));
+    } else {
+      applyDefaults(rt, next);
+    }
+    if (rt === CRD) {
+      defaultCrd(next);
+      extra.push(...crdCauses(next, old));
+    }
+    validate(rt, next, old, extra);
+  }
+
+  /** The status a CRD written now gets (its names judged against the other stored CRDs). */
+  private crdStatusOf(crd: Obj): Obj {
+    const name = str(obj(crd.metadata).name) ?? "";
+    const others = this.store.list(CRD).filter((c) => obj(c.metadata).name !== name);
+    const stored = this.store.get(CRD, undefined, name);
+    return crdStatus(crd, nameConflicts([...others, crd]).get(name), obj(stored?.status), now());
   }
 
   private finish(rt: ResourceType, old: Obj | undefined, next: Obj, opts: WriteOptions & { tracked?: boolean }): Obj {
     if (!opts.tracked) {
       trackUpdate(old && withType(rt, old), next, {
         manager: opts.manager,
+        shape: shapeOf(rt),
         apiVersion: groupVersion(rt),
         now: now(),
         ...(opts.subresource ? { subresource: opts.subresource } : {}),
@@ -385,10 +515,11 @@ function stripVolatile(o: Obj): Obj {
   return c;
 }
 
-function specChanged(old: Obj, next: Obj): boolean {
+/** Whether a write changes more than metadata (and status, when that is a subresource): such writes bump generation. */
+function specChanged(old: Obj, next: Obj, statusIsSubresource: boolean): boolean {
   const strip = (o: Obj): Obj => {
-    const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
-    return rest;
+    const { metadata: _m, status, apiVersion: _a, kind: _k, ...rest } = o;
+    return statusIsSubresource ? rest : { ...rest, status };
   };
   return !deepEqual(strip(old), strip(next));
 }

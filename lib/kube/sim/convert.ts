@@ -10,6 +10,8 @@
 // What v1 has no field for (other metrics, behavior, conditions) travels in the annotations the API
 // server uses for it (autoscaling.alpha.kubernetes.io/metrics, ...), as v2 JSON, so a v1 round trip
 // loses nothing.
+//
+// Custom resources convert as a CRD's `conversion: {strategy: None}` says: only apiVersion changes.
 import { badRequest } from "./errors";
 import { arr, child, clone, isObj, num, obj, type Obj } from "./json";
 import { groupVersion, type ResourceType } from "./registry";
@@ -105,12 +107,13 @@ function converter(rt: ResourceType, version: string): Converter {
 /** A stored object as the client asked for it: in `version` when that is not the storage version. */
 export function toServed(rt: ResourceType, o: Obj, version: string | undefined): Obj {
   if (!version || version === rt.version) return o;
+  if (rt.custom) return { ...o, apiVersion: groupVersion({ group: rt.group, version }) };
   const { apiVersion: _a, kind, ...rest } = converter(rt, version).down(o);
   return { apiVersion: groupVersion({ group: rt.group, version }), kind, ...rest };
 }
 
 /** An object the client sent in `version`, in the storage version (apiVersion is left to the caller). */
 export function fromServed(rt: ResourceType, o: Obj, version: string | undefined): Obj {
-  if (!version || version === rt.version) return o;
+  if (!version || version === rt.version || rt.custom) return o;
   return converter(rt, version).up(o);
 }

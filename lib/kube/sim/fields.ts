@@ -8,6 +8,9 @@
 //   volumeMounts by mountPath, container ports by containerPort+protocol, service ports by
 //   port+protocol (protocol defaults to TCP in the key, so 53/UDP and 53/TCP are two items),
 //   conditions by type, ownerReferences by uid. Every other list is atomic.
+// Custom resources declare theirs in their schema (`x-kubernetes-list-type: map` with
+// `x-kubernetes-list-map-keys`, see schema.ts): every walk below follows a Shape, which answers
+// "is the list here a list-map, and by which keys?" for built-in kinds and custom ones alike.
 import { clone, isObj, type Obj } from "./json";
 
 const LIST_KEYS: Record<string, string[]> = {
@@ -27,8 +30,30 @@ const LIST_KEYS: Record<string, string[]> = {
 /** Key fields an item may omit, and the value the key takes then (as the API server defaults it). */
 const KEY_DEFAULTS: Obj = { protocol: "TCP" };
 
+/** Which lists are associative (list-maps) and by which keys, walking down an object. */
+export interface Shape {
+  field(name: string): Shape;
+  item(): Shape;
+  /** The merge keys of the list here, or undefined when it is atomic. */
+  keys(items: unknown[]): string[] | undefined;
+}
+
+const builtinShapes = new Map<string | undefined, Shape>();
+
+/** Built-in kinds: a list's keys follow from the name of the field that holds it (LIST_KEYS). */
+function builtinShape(field: string | undefined): Shape {
+  let shape = builtinShapes.get(field);
+  if (!shape) {
+    shape = { field: builtinShape, item: () => builtinShape(undefined), keys: (items) => listKeys(field, items) };
+    builtinShapes.set(field, shape);
+  }
+  return shape;
+}
+
+export const BUILTIN_SHAPE: Shape = builtinShape(undefined);
+
 /** Merge keys of the list held in `field`, or undefined when the list is atomic. */
-export function listKeys(field: string | undefined, items: unknown[]): string[] | undefined {
+function listKeys(field: string | undefined, items: unknown[]): string[] | undefined {
   let keys = field ? LIST_KEYS[field] : undefined;
   if (field === "ports") keys = items.some((i) => isObj(i) && "containerPort" in i) ? ["containerPort", "protocol"] : ["port", "protocol"];
   if (!keys) return undefined;
@@ -44,13 +69,13 @@ export function itemKey(item: Obj, keys: string[]): string {
 }
 
 /** Items of list-maps in `o` whose key an earlier item of the same list already has, as field paths (`spec.ports[1]`). */
-export function duplicateItems(o: unknown, path = "", field?: string): { field: string; key: string }[] {
-  if (isObj(o)) return Object.entries(o).flatMap(([k, v]) => duplicateItems(v, path ? `${path}.${k}` : k, k));
+export function duplicateItems(o: unknown, shape: Shape, path = ""): { field: string; key: string }[] {
+  if (isObj(o)) return Object.entries(o).flatMap(([k, v]) => duplicateItems(v, shape.field(k), path ? `${path}.${k}` : k));
   if (!Array.isArray(o)) return [];
-  const keys = listKeys(field, o);
+  const keys = shape.keys(o);
   const seen = new Set<string>();
   return o.flatMap((item, i) => {
-    const inner = duplicateItems(item, `${path}[${i}]`);
+    const inner = duplicateItems(item, shape.item(), `${path}[${i}]`);
     if (!keys) return inner;
     const key = itemKey(item as Obj, keys);
     if (!seen.has(key)) {
@@ -59,10 +84,6 @@ export function duplicateItems(o: unknown, path = "", field?: string): { field: 
     }
     return [{ field: `${path}[${i}]`, key: pathToString(key) }, ...inner];
   });
-}
-
-function fieldName(el: string | undefined): string | undefined {
-  return el?.startsWith("f:") ? el.slice(2) : undefined;
 }
 
 const IGNORED_METADATA = new Set([
@@ -84,15 +105,15 @@ export interface FieldSet {
 }
 
 /** The fields an object sets (status and identity metadata excluded unless `withStatus`). */
-export function fieldSet(o: Obj, withStatus = false): FieldSet {
+export function fieldSet(o: Obj, shape: Shape, withStatus = false): FieldSet {
   const fs: FieldSet = { leaves: new Set(), nodes: new Set() };
-  const walk = (v: unknown, path: string[]): void => {
+  const walk = (v: unknown, path: string[], at: Shape): void => {
     if (isObj(v)) {
       const keys = Object.keys(v).filter((k) => v[k] !== undefined);
       if (keys.length === 0 && path.length) fs.leaves.add(path.join("\n"));
-      for (const k of keys) walk(v[k], [...path, `f:${k}`]);
+      for (const k of keys) walk(v[k], [...path, `f:${k}`], at.field(k));
     } else if (Array.isArray(v)) {
-      const keys = listKeys(fieldName(path[path.length - 1]), v);
+      const keys = at.keys(v);
       if (!keys || v.length === 0) {
         fs.leaves.add(path.join("\n"));
         return;
@@ -100,7 +121,7 @@ export function fieldSet(o: Obj, withStatus = false): FieldSet {
       for (const item of v as Obj[]) {
         const p = [...path, itemKey(item, keys)];
         fs.nodes.add(p.join("\n"));
-        walk(item, p);
+        walk(item, p, at.item());
       }
     } else {
       fs.leaves.add(path.join("\n"));
@@ -109,10 +130,11 @@ export function fieldSet(o: Obj, withStatus = false): FieldSet {
   for (const [k, v] of Object.entries(o)) {
     if (k === "apiVersion" || k === "kind" || (k === "status" && !withStatus)) continue;
     if (k === "metadata" && isObj(v)) {
-      for (const [mk, mv] of Object.entries(v)) if (!IGNORED_METADATA.has(mk)) walk(mv, ["f:metadata", `f:${mk}`]);
+      const meta = shape.field("metadata");
+      for (const [mk, mv] of Object.entries(v)) if (!IGNORED_METADATA.has(mk)) walk(mv, ["f:metadata", `f:${mk}`], meta.field(mk));
       continue;
     }
-    walk(v, [`f:${k}`]);
+    walk(v, [`f:${k}`], shape.field(k));
   }
   return fs;
 }
@@ -177,20 +199,20 @@ export function pathToString(path: string): string {
 }
 
 /** Merges `applied` into `live`: maps recursively, associative lists by key, everything else replaced. */
-export function mergeApplied(live: unknown, applied: unknown, field?: string): unknown {
+export function mergeApplied(live: unknown, applied: unknown, shape: Shape): unknown {
   if (isObj(live) && isObj(applied)) {
     const out: Obj = clone(live);
-    for (const [k, v] of Object.entries(applied)) out[k] = mergeApplied(live[k], v, k);
+    for (const [k, v] of Object.entries(applied)) out[k] = mergeApplied(live[k], v, shape.field(k));
     return out;
   }
   if (Array.isArray(live) && Array.isArray(applied)) {
-    const keys = listKeys(field, applied);
-    if (keys && listKeys(field, live)) {
+    const keys = shape.keys(applied);
+    if (keys && shape.keys(live)) {
       const out = clone(live) as Obj[];
       for (const item of applied as Obj[]) {
         const id = itemKey(item, keys);
         const idx = out.findIndex((i) => itemKey(i, keys) === id);
-        if (idx >= 0) out[idx] = mergeApplied(out[idx], item, undefined) as Obj;
+        if (idx >= 0) out[idx] = mergeApplied(out[idx], item, shape.item()) as Obj;
         else out.push(clone(item));
       }
       return out;

@@ -1,7 +1,7 @@
 // kubectl (a real client no one here wrote) against the simulator. In CI (CI=true) a missing
 // kubectl fails this suite instead of skipping it.
 import { execFile } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -214,6 +214,109 @@ spec:
     );
     expect(await k("get", "hpa", "-n", NS)).toMatch(/web\s+Deployment\/web\s+\S+\s+1\s+5\s/);
     expect(await k("delete", "-f", file)).toContain('horizontalpodautoscaler.autoscaling "web" deleted');
+  });
+
+  // kubectl runs take ~100 ms each, more while the other suites run: these cases get more time.
+  const SLOW = 20_000;
+  const TESTDATA = join(import.meta.dirname, "testdata");
+  const data = (file: string): string => join(TESTDATA, file);
+
+  it("CRDs: apply (client-side and --server-side), wait --for condition=established, explain", { timeout: SLOW }, async () => {
+    expect(await k("apply", "-f", data("crd-prometheus.yaml"))).toContain("customresourcedefinition.apiextensions.k8s.io/prometheuses.monitoring.coreos.com created");
+    expect(await k("apply", "-f", data("crd-prometheus.yaml"))).toContain("prometheuses.monitoring.coreos.com unchanged");
+    expect(await k("apply", "--server-side", "-f", data("crd-clusterissuer.yaml"))).toContain("clusterissuers.pki.example.org serverside-applied");
+    const waited = await k("wait", "--for", "condition=established", "--timeout=10s", "crd/prometheuses.monitoring.coreos.com", "crd/clusterissuers.pki.example.org");
+    expect(waited).toContain("customresourcedefinition.apiextensions.k8s.io/prometheuses.monitoring.coreos.com condition met");
+    expect(await k("get", "crd")).toMatch(/prometheuses\.monitoring\.coreos\.com\s+\d{4}-\d\d-\d\dT/);
+    expect(await k("explain", "prometheus.spec.replicas")).toMatch(/KIND:\s+Prometheus[\s\S]*FIELD: replicas <integer>[\s\S]*Number of replicas/);
+    expect(await k("explain", "clusterissuers.spec.acme.server")).toContain("FIELD: server <string>");
+  });
+
+  it("custom resources: apply (client-side, --server-side), get by kind, plural.group and short name", { timeout: SLOW }, async () => {
+    writeFileSync(join(dir.path, "ns-monitoring.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: monitoring}\n");
+    await k("apply", "-f", join(dir.path, "ns-monitoring.yaml"));
+    expect(await k("apply", "-f", data("cr-prometheus.yaml"))).toContain("prometheus.monitoring.coreos.com/k8s created");
+    expect(await k("apply", "-f", data("cr-clusterissuer.yaml"))).toContain("clusterissuer.pki.example.org/letsencrypt-staging created");
+    expect(await k("apply", "--server-side", "-f", data("cr-prometheus.yaml"))).toContain("prometheus.monitoring.coreos.com/k8s serverside-applied");
+    expect(await k("get", "prometheus", "-n", "monitoring")).toMatch(/^NAME\s+VERSION\s+DESIRED\s+READY\s+RECONCILED\s+AGE\nk8s\s+v2\.54\.1\s+2\s+\d+s\n$/);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read arbitrary API JSON
+    const doc = parseYaml(await k("get", "prometheuses.monitoring.coreos.com", "k8s", "-n", "monitoring", "-o", "yaml")) as Record<string, any>;
+    expect(doc).toMatchObject({ apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus", metadata: { name: "k8s", generation: 1 }, spec: { replicas: 2, logLevel: "info" } });
+    expect(await k("get", "prom", "-A", "-o", "name")).toBe("prometheus.monitoring.coreos.com/k8s\n");
+    expect(await k("get", "ciss")).toMatch(/^NAME\s+READY\s+AGE\nletsencrypt-staging\s+\d+s\n$/);
+  });
+
+  it("custom resources: patch --type merge, scale; strategic merge (415), schema (422) and unknown-field (400) errors", { timeout: SLOW }, async () => {
+    expect(await k("patch", "prometheus", "k8s", "-n", "monitoring", "--type", "merge", "-p", '{"spec":{"replicas":3}}')).toContain("prometheus.monitoring.coreos.com/k8s patched");
+    expect(await k("get", "prom", "k8s", "-n", "monitoring", "-o", "jsonpath={.spec.replicas} {.metadata.generation}")).toBe("3 2");
+    expect(await k("scale", "prom", "k8s", "-n", "monitoring", "--replicas=1")).toContain("prometheus.monitoring.coreos.com/k8s scaled");
+    await expect(k("patch", "prom", "k8s", "-n", "monitoring", "-p", '{"spec":{"replicas":3}}')).rejects.toThrow(/strategic-merge-patch\+json is not supported/);
+    await expect(k("patch", "prom", "k8s", "-n", "monitoring", "--type", "merge", "-p", '{"spec":{"logLevel":"trace"}}')).rejects.toThrow(
+      /The Prometheus "k8s" is invalid: spec\.logLevel: Unsupported value: "trace": supported values: "debug", "info", "warn", "error"/,
+    );
+    const unknown = join(dir.path, "cr-unknown.yaml");
+    writeFileSync(unknown, readFileSync(data("cr-prometheus.yaml"), "utf8").replace("name: k8s", "name: other").replace("  retention: 15d", "  retention: 15d\n  retentionSize: 10GB"));
+    await expect(k("apply", "-f", unknown)).rejects.toThrow(/strict decoding error: unknown field "spec\.retentionSize"/);
+  });
+
+  it("custom resources and CRDs: delete", { timeout: SLOW }, async () => {
+    expect(await k("delete", "-f", data("cr-prometheus.yaml"))).toContain('prometheus.monitoring.coreos.com "k8s" deleted');
+    expect(await k("delete", "crd", "clusterissuers.pki.example.org")).toContain('"clusterissuers.pki.example.org" deleted');
+    await expect(k("get", "clusterissuers.pki.example.org")).rejects.toThrow(/the server could not find the requested resource|doesn't have a resource type/);
+  });
+
+  it("applies RBAC objects named with colons and the cluster-scoped built-in kinds of real releases", { timeout: SLOW }, async () => {
+    const file = join(dir.path, "platform.yaml");
+    writeFileSync(
+      file,
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: "system:coredns"}
+rules: [{apiGroups: [""], resources: [endpoints, services, pods, namespaces], verbs: [list, watch]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: "resource-metrics:system:auth-delegator"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:auth-delegator"}
+subjects: [{kind: ServiceAccount, name: metrics-server, namespace: kube-system}]
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: platform-critical}
+value: 1000000
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: {name: v1beta1.metrics.k8s.io}
+spec: {group: metrics.k8s.io, version: v1beta1, groupPriorityMinimum: 100, versionPriority: 100, service: {name: metrics-server, namespace: kube-system}}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: platform-webhook}
+webhooks: []
+`,
+    );
+    const out = await k("apply", "--server-side", "-f", file);
+    for (const line of [
+      "clusterrole.rbac.authorization.k8s.io/system:coredns serverside-applied",
+      "clusterrolebinding.rbac.authorization.k8s.io/resource-metrics:system:auth-delegator serverside-applied",
+      "priorityclass.scheduling.k8s.io/platform-critical serverside-applied",
+      "storageclass.storage.k8s.io/fast serverside-applied",
+      "apiservice.apiregistration.k8s.io/v1beta1.metrics.k8s.io serverside-applied",
+      "validatingwebhookconfiguration.admissionregistration.k8s.io/platform-webhook serverside-applied",
+    ]) {
+      expect(out).toContain(line);
+    }
+    expect(await k("get", "clusterrole", "system:coredns", "-o", "jsonpath={.metadata.name}")).toBe("system:coredns");
+    expect(await k("get", "sc,pc", "-o", "name")).toBe("storageclass.storage.k8s.io/fast\npriorityclass.scheduling.k8s.io/platform-critical\n");
+    const configMap = join(dir.path, "cm-colon.yaml");
+    writeFileSync(configMap, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "system:x", namespace: default}\n`);
+    await expect(k("apply", "-f", configMap)).rejects.toThrow(/The ConfigMap "system:x" is invalid: metadata\.name: Invalid value: "system:x": a lowercase RFC 1123 subdomain/);
   });
 
   it("reports errors as kubectl prints API Status errors", async () => {

@@ -1,7 +1,7 @@
 // metadata.managedFields: who owns which field. Server-side apply (merge, prune what the manager
 // stopped applying, conflicts unless forced) and ownership transfer on ordinary writes.
 import { ApiError, invalid, qualifiedResource } from "./errors";
-import { allPaths, fieldSet, fromFieldsV1, mergeApplied, pathToString, removeAt, toFieldsV1, valueAt } from "./fields";
+import { allPaths, fieldSet, fromFieldsV1, mergeApplied, pathToString, removeAt, toFieldsV1, valueAt, type Shape } from "./fields";
 import { arr, clone, deepEqual, isObj, obj, str, type Obj } from "./json";
 import type { ResourceType } from "./registry";
 import { duplicateCauses } from "./validate";
@@ -62,6 +62,8 @@ function dropPath(paths: Set<string>, gone: string): void {
 
 export interface ApplyRequest {
   rt: ResourceType;
+  /** The kind's list-maps (schema.ts for custom resources). */
+  shape: Shape;
   name: string;
   manager: string;
   force: boolean;
@@ -75,11 +77,11 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, req: ApplyR
   const cfgMeta = obj(cfg.metadata);
   delete cfgMeta.managedFields;
   cfg.metadata = cfgMeta;
-  const duplicates = duplicateCauses(cfg);
+  const duplicates = duplicateCauses(cfg, req.shape);
   if (duplicates.length) throw invalid(req.rt, req.name, duplicates);
   const base = live ? clone(live) : {};
   const owners = readOwners(live);
-  const applying = fieldSet(cfg);
+  const applying = fieldSet(cfg, req.shape);
   const appliedPaths = allPaths(applying);
   // Entries are identified by (manager, operation, subresource): the applier's own Update entries
   // (merge patches, the scale subresource) are other owners to its Apply entry, as on a real server.
@@ -96,12 +98,16 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, req: ApplyR
 
   const keptByOthers = new Set(others.flatMap((w) => [...w.paths]));
   const stale = [...mine.paths].filter((p) => !appliedPaths.has(p) && !keptByOthers.has(p));
-  for (const p of stale.sort((a, b) => b.split("\n").length - a.split("\n").length)) {
+  // A stale list item goes as a whole: removing its key fields first would leave an item that
+  // its key no longer finds (and a list that is no longer a list-map).
+  const staleItems = stale.filter((p) => p.slice(p.lastIndexOf("\n") + 1).startsWith("k:"));
+  const removed = stale.filter((p) => !staleItems.some((item) => p.startsWith(`${item}\n`)));
+  for (const p of removed.sort((a, b) => b.split("\n").length - a.split("\n").length)) {
     removeAt(base, p);
     pruneEmptyParents(base, p, (q) => appliedPaths.has(q) || keptByOthers.has(q));
   }
 
-  const result = mergeApplied(base, cfg) as Obj;
+  const result = mergeApplied(base, cfg, req.shape) as Obj;
   mine.paths = appliedPaths;
   mine.apiVersion = req.apiVersion;
   mine.time = req.now;
@@ -142,6 +148,7 @@ function applyConflict(req: ApplyRequest, conflicts: { path: string; managers: O
 
 export interface UpdateRequest {
   manager: string;
+  shape: Shape;
   apiVersion: string;
   now: string;
   subresource?: string;
@@ -150,9 +157,9 @@ export interface UpdateRequest {
 /** Ordinary write (create/update/patch): the writer takes ownership of every field it changed. */
 export function trackUpdate(old: Obj | undefined, next: Obj, req: UpdateRequest): void {
   const withStatus = req.subresource === "status";
-  const before = old ? fieldSet(old, withStatus) : { leaves: new Set<string>(), nodes: new Set<string>() };
+  const before = old ? fieldSet(old, req.shape, withStatus) : { leaves: new Set<string>(), nodes: new Set<string>() };
   const beforeAll = allPaths(before);
-  const after = fieldSet(next, withStatus);
+  const after = fieldSet(next, req.shape, withStatus);
   const afterAll = allPaths(after);
   const changed = new Set<string>();
   for (const p of after.leaves) if (!old || !deepEqual(valueAt(old, p), valueAt(next, p))) changed.add(p);

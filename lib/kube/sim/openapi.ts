@@ -10,9 +10,15 @@
 // kind's schema by `x-kubernetes-group-version-kind`, as kubectl does. The models write quantities
 // as strings; the fields that hold quantities are named below, so `cpu: 1` is accepted as a real
 // server's `oneOf: [string, number]` does.
+//
+// A custom resource's schema is its CRD version's openAPIV3Schema with apiVersion, kind and
+// metadata (a `$ref` to ObjectMeta) added, named as a real server names it
+// (`com.example.v1.Widget` for example.com/v1 Widget); its PATCH operation accepts JSON patch,
+// merge patch and apply, not strategic merge.
 import { createHash } from "node:crypto";
 import * as models from "@kubernetes/client-node";
-import { RESOURCE_TYPES, servedGroupVersions, servedIn } from "./registry";
+import { clone, obj, type Obj } from "./json";
+import { Registry, servedIn, type ResourceType } from "./registry";
 
 const QUERY_PARAMS = ["dryRun", "fieldManager", "fieldValidation", "force", "pretty"];
 
@@ -78,12 +84,12 @@ function modelSchema(name: string, reached: string[]): Schema {
 }
 
 /** The schemas of the given kinds and of every model they reach. */
-function componentSchemas(roots: { model: string; gvk: Schema }[]): Record<string, Schema> {
+function componentSchemas(roots: { model: string; gvk?: Schema }[]): Record<string, Schema> {
   const schemas: Record<string, Schema> = {};
   const queue: string[] = [];
   for (const { model, gvk } of roots) {
     if (!modelOf(model)) continue;
-    schemas[model] = { ...modelSchema(model, queue), "x-kubernetes-group-version-kind": [gvk] };
+    schemas[model] = { ...modelSchema(model, queue), ...(gvk ? { "x-kubernetes-group-version-kind": [gvk] } : {}) };
   }
   for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
     if (!(name in schemas)) schemas[name] = modelSchema(name, queue);
@@ -95,48 +101,95 @@ function gvPath(group: string, version: string): string {
   return group ? `apis/${group}/${version}` : `api/${version}`;
 }
 
-function buildDoc(group: string, version: string): Schema | undefined {
-  const types = RESOURCE_TYPES.filter((r) => r.group === group && servedIn(r, version));
+const CUSTOM_PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
+
+function patchOperation(group: string, version: string, rt: ResourceType): Schema {
+  return {
+    operationId: `patch${rt.kind}`,
+    "x-kubernetes-action": "patch",
+    "x-kubernetes-group-version-kind": { group, version, kind: rt.kind },
+    parameters: QUERY_PARAMS.map((name) => ({ name, in: "query", schema: { type: name === "force" ? "boolean" : "string", uniqueItems: true } })),
+    ...(rt.custom ? { requestBody: { content: Object.fromEntries(CUSTOM_PATCH_TYPES.map((t) => [t, { schema: { type: "object" } }])), required: true } } : {}),
+    responses: { "200": { description: "OK" } },
+  };
+}
+
+/** `monitoring.coreos.com`, `v1`, `Prometheus` → `com.coreos.monitoring.v1.Prometheus`. */
+function customSchemaName(group: string, version: string, kind: string): string {
+  return [...group.split(".").reverse(), version, kind].join(".");
+}
+
+function customSchema(group: string, version: string, rt: ResourceType): Schema {
+  const schema = clone(obj(rt.custom?.versions[version]?.schema)) as Obj;
+  schema.type ??= "object";
+  schema.properties = {
+    apiVersion: { type: "string", description: "APIVersion defines the versioned schema of this representation of an object." },
+    kind: { type: "string", description: "Kind is a string value representing the REST resource this object represents." },
+    ...obj(schema.properties),
+    metadata: { allOf: [ref("V1ObjectMeta")], description: "Standard object's metadata." },
+  };
+  return { ...schema, "x-kubernetes-group-version-kind": [{ group, version, kind: rt.kind }] };
+}
+
+function buildDoc(types: ResourceType[], group: string, version: string): Schema | undefined {
   if (types.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
   for (const rt of types) {
-    const base = `/${gvPath(group, version)}${rt.namespaced ? "/namespaces/{namespace}" : ""}/${rt.plural}/{name}`;
-    paths[base] = {
-      patch: {
-        operationId: `patch${rt.kind}`,
-        "x-kubernetes-action": "patch",
-        "x-kubernetes-group-version-kind": { group, version, kind: rt.kind },
-        parameters: QUERY_PARAMS.map((name) => ({ name, in: "query", schema: { type: name === "force" ? "boolean" : "string", uniqueItems: true } })),
-        responses: { "200": { description: "OK" } },
-      },
-    };
+    paths[`/${gvPath(group, version)}${rt.namespaced ? "/namespaces/{namespace}" : ""}/${rt.plural}/{name}`] = { patch: patchOperation(group, version, rt) };
   }
   const modelVersion = version.charAt(0).toUpperCase() + version.slice(1);
-  const schemas = componentSchemas(types.map((rt) => ({ model: `${modelVersion}${rt.kind}`, gvk: { group, version, kind: rt.kind } })));
+  const builtin = types.filter((rt) => !rt.custom);
+  const custom = types.filter((rt) => rt.custom);
+  const schemas = componentSchemas([
+    ...builtin.map((rt) => ({ model: `${modelVersion}${rt.kind}`, gvk: { group, version, kind: rt.kind } })),
+    ...(custom.length ? [{ model: "V1ObjectMeta" }] : []),
+  ]);
+  for (const rt of custom) schemas[customSchemaName(group, version, rt.kind)] = customSchema(group, version, rt);
   return { openapi: "3.0.0", info: { title: "Kubernetes", version: "v1.32.0-sim" }, paths, components: { schemas } };
 }
 
-const docs = new Map<string, { doc: Schema | undefined; hash: string }>();
+interface Entry {
+  doc: Schema | undefined;
+  hash: string;
+}
 
-function cachedDoc(group: string, version: string): { doc: Schema | undefined; hash: string } {
+/** Built-in documents never change; a registry's custom ones until its next CRD change (generation). */
+const builtinDocs = new Map<string, Entry>();
+const customDocs = new WeakMap<Registry, { generation: number; docs: Map<string, Entry> }>();
+
+function cachedDoc(registry: Registry, group: string, version: string): Entry {
   const key = gvPath(group, version);
-  let entry = docs.get(key);
+  const builtin = registry.isBuiltinGroup(group);
+  let cache = builtinDocs;
+  if (!builtin) {
+    let custom = customDocs.get(registry);
+    if (!custom || custom.generation !== registry.generation) {
+      custom = { generation: registry.generation, docs: new Map() };
+      customDocs.set(registry, custom);
+    }
+    cache = custom.docs;
+  }
+  let entry = cache.get(key);
   if (!entry) {
-    const doc = buildDoc(group, version);
+    const types = (builtin ? registry.types.filter((r) => !r.custom) : registry.customTypes).filter((r) => r.group === group && servedIn(r, version));
+    const doc = buildDoc(types, group, version);
     entry = { doc, hash: createHash("sha256").update(JSON.stringify(doc ?? null)).digest("hex").slice(0, 32).toUpperCase() };
-    docs.set(key, entry);
+    cache.set(key, entry);
   }
   return entry;
 }
 
-export function openApiDoc(group: string, version: string): Schema | undefined {
-  return cachedDoc(group, version).doc;
+/** A registry of the built-in kinds only (the documents of a simulator without CRDs). */
+const BUILTIN_REGISTRY = new Registry();
+
+export function openApiDoc(group: string, version: string, registry: Registry = BUILTIN_REGISTRY): Schema | undefined {
+  return cachedDoc(registry, group, version).doc;
 }
 
-export function openApiRoot(): Schema {
+export function openApiRoot(registry: Registry = BUILTIN_REGISTRY): Schema {
   const paths: Record<string, unknown> = {};
-  for (const { group, version } of servedGroupVersions()) {
-    paths[gvPath(group, version)] = { serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${cachedDoc(group, version).hash}` };
+  for (const { group, version } of registry.groupVersions()) {
+    paths[gvPath(group, version)] = { serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${cachedDoc(registry, group, version).hash}` };
   }
   return { paths };
 }

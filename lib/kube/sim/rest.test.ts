@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from ".";
-import { tempDir, waitFor } from "../testing";
+import { restClient, tempDir, waitFor } from "../testing";
 
 const TOKEN = "rest-test-token-abcdef";
 const NS = "rest";
@@ -14,15 +14,7 @@ describe("simulator REST API", () => {
   const dir = tempDir("dm-sim-rest-");
   let sim: Simulator;
 
-  async function call(method: string, path: string, body?: unknown, contentType = "application/json", headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
-    const res = await fetch(`${sim.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${TOKEN}`, ...(body !== undefined ? { "Content-Type": contentType } : {}), ...headers },
-      ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text && res.headers.get("content-type")?.includes("json") ? (JSON.parse(text) as Json) : { text } };
-  }
+  const call = restClient(() => sim.url, TOKEN);
 
   const cm = (name: string, data: Record<string, string>, labels: Record<string, string> = {}): Json => ({
     apiVersion: "v1",

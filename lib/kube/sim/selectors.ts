@@ -125,21 +125,30 @@ export function selectorString(sel: unknown): string {
   return parts.join(",");
 }
 
-/** fieldSelector: `metadata.name=x`, `metadata.namespace=y`, `status.phase=Running`, `spec.nodeName=n`. */
-export function parseFieldSelector(text: string | null | undefined): (o: Obj) => boolean {
+const BUILTIN_FIELDS = ["metadata.name", "metadata.namespace", "status.phase", "spec.nodeName"];
+
+/** A field's value as a field selector compares it (scalars as text, absent as ""). */
+function fieldText(o: Obj, path: string): string {
+  let cur: unknown = o;
+  for (const k of path.split(".")) cur = obj(cur)[k];
+  return typeof cur === "number" || typeof cur === "boolean" ? String(cur) : (str(cur) ?? "");
+}
+
+/**
+ * fieldSelector: `metadata.name=x`, `metadata.namespace=y`, `status.phase=Running`,
+ * `spec.nodeName=n` (built-in kinds); a custom resource allows its version's selectable fields.
+ */
+export function parseFieldSelector(text: string | null | undefined, allowed: string[] = BUILTIN_FIELDS): (o: Obj) => boolean {
   const src = (text ?? "").trim();
   if (!src) return () => true;
   const checks = src.split(",").map((part) => {
-    const m = /^([A-Za-z.]+)\s*(==|=|!=)\s*(.*)$/.exec(part.trim());
+    const m = /^([A-Za-z0-9_.]+)\s*(==|=|!=)\s*(.*)$/.exec(part.trim());
     if (!m?.[1] || !m[2]) throw badRequest(`invalid field selector: "${part}"`);
     const path = m[1];
-    if (!["metadata.name", "metadata.namespace", "status.phase", "spec.nodeName"].includes(path)) {
-      throw badRequest(`field label not supported: ${path}`);
-    }
-    const [a, b] = path.split(".") as [string, string];
+    if (!allowed.includes(path)) throw badRequest(`field label not supported: ${path}`);
     const want = m[3] ?? "";
     const neg = m[2] === "!=";
-    return (o: Obj) => ((str(obj(o[a])[b]) ?? "") === want) !== neg;
+    return (o: Obj) => (fieldText(o, path) === want) !== neg;
   });
   return (o) => checks.every((c) => c(o));
 }

@@ -9,19 +9,9 @@ import { toServed } from "./convert";
 import { ApiError, badRequest } from "./errors";
 import { labelsOf, obj, str, type Obj } from "./json";
 import { containerLines, pickContainer, renderLogs } from "./logs";
-import {
-  RESOURCE_TYPES,
-  SERVER_VERSION,
-  apiGroupDoc,
-  apiGroupList,
-  apiResourceList,
-  coreVersions,
-  findByPlural,
-  groupVersion,
-  servedIn,
-  type ResourceType,
-} from "./registry";
-import { matches, parseFieldSelector, parseLabelSelector } from "./selectors";
+import { CRD } from "./crd";
+import { SERVER_VERSION, coreVersions, groupVersion, sameType, servedIn, type Registry, type ResourceType } from "./registry";
+import { matches, parseLabelSelector } from "./selectors";
 import type { StoreEvent } from "./store";
 import { openApiDoc, openApiRoot } from "./openapi";
 import { toTable, type IncludeObject } from "./tables";
@@ -89,10 +79,11 @@ export class SimHandler {
     if (path === "/version") return sendJson(res, 200, SERVER_VERSION);
     if (["/healthz", "/livez", "/readyz"].includes(path)) return sendText(res, 200, "ok");
     if (path === "/api") return sendJson(res, 200, coreVersions(this.opts.address()));
-    if (path === "/apis") return sendJson(res, 200, apiGroupList());
-    if (path === "/openapi/v3") return sendJson(res, 200, openApiRoot());
+    const registry = this.opts.api.registry;
+    if (path === "/apis") return sendJson(res, 200, registry.apiGroupList());
+    if (path === "/openapi/v3") return sendJson(res, 200, openApiRoot(registry));
     if (segs[0] === "openapi" && segs[1] === "v3") {
-      const doc = segs[2] === "api" ? openApiDoc("", segs[3] ?? "") : openApiDoc(segs[3] ?? "", segs[4] ?? "");
+      const doc = segs[2] === "api" ? openApiDoc("", segs[3] ?? "", registry) : openApiDoc(segs[3] ?? "", segs[4] ?? "", registry);
       if (!doc) throw new ApiError("NotFound", "the server could not find the requested resource");
       return sendJson(res, 200, doc);
     }
@@ -104,7 +95,7 @@ export class SimHandler {
       [group, version, rest] = ["", segs[1], segs.slice(2)];
     } else if (segs[0] === "apis" && segs[1]) {
       if (!segs[2]) {
-        const doc = apiGroupDoc(segs[1]);
+        const doc = registry.apiGroupDoc(segs[1]);
         if (!doc) throw new ApiError("NotFound", "the server could not find the requested resource");
         return sendJson(res, 200, doc);
       }
@@ -113,17 +104,19 @@ export class SimHandler {
       throw new ApiError("NotFound", "the server could not find the requested resource");
     }
     if (rest.length === 0) {
-      const doc = apiResourceList(group, version);
+      const doc = registry.apiResourceList(group, version);
       if (!doc) throw new ApiError("NotFound", "the server could not find the requested resource");
       return sendJson(res, 200, doc);
     }
-    const route = resolveRoute(group, version, rest);
+    const route = resolveRoute(registry, group, version, rest);
     const q = url.searchParams;
     const api = this.opts.api;
     const { rt, ns, name, sub } = route;
     const served = (o: Obj): Obj => toServed(rt, o, version);
     const dryRun = q.get("dryRun") === "All";
     const manager = q.get("fieldManager") ?? managerFromUserAgent(req.headers["user-agent"]);
+    const fieldValidation = q.get("fieldValidation");
+    const listOptions = { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector"), version };
 
     if (sub && !rt.subresources.includes(sub as "status")) throw new ApiError("NotFound", "the server could not find the requested resource");
 
@@ -131,7 +124,7 @@ export class SimHandler {
       case "GET": {
         if (!name) {
           if (isTrue(q.get("watch"))) return this.watch(req, res, route, q);
-          const items = api.list(rt, ns, { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector") });
+          const items = api.list(rt, ns, listOptions);
           return this.sendObjects(req, res, route, items.map(served), q);
         }
         if (sub === "log") return this.logs(res, route, q);
@@ -140,13 +133,13 @@ export class SimHandler {
       }
       case "POST": {
         if (name) throw new ApiError("MethodNotAllowed", `the server does not allow this method on the requested resource`);
-        const created = api.create(rt, ns, await readBody(req), { manager, dryRun, version });
+        const created = api.create(rt, ns, await readBody(req), { manager, dryRun, version, fieldValidation });
         return sendJson(res, 201, served(created));
       }
       case "PUT": {
         if (!name) throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
         const subresource = sub === "status" || sub === "scale" ? sub : undefined;
-        const updated = api.update(rt, ns, name, await readBody(req), { manager, dryRun, version, ...(subresource ? { subresource } : {}) });
+        const updated = api.update(rt, ns, name, await readBody(req), { manager, dryRun, version, fieldValidation, ...(subresource ? { subresource } : {}) });
         return sendJson(res, 200, subresource === "scale" ? updated : served(updated));
       }
       case "PATCH": {
@@ -161,6 +154,7 @@ export class SimHandler {
           contentType,
           dryRun,
           version,
+          fieldValidation,
           ...(force !== undefined ? { force } : {}),
           ...(subresource ? { subresource } : {}),
         });
@@ -170,7 +164,7 @@ export class SimHandler {
         const body = await readBody(req, true);
         const opts = deleteOptions(q, body, dryRun);
         if (!name) {
-          const items = api.list(rt, ns, { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector") });
+          const items = api.list(rt, ns, listOptions);
           for (const o of items) api.delete(rt, str(obj(o.metadata).namespace), str(obj(o.metadata).name) ?? "", opts);
           return sendJson(res, 200, listOf(route, items.map(served), api.store.resourceVersion));
         }
@@ -184,7 +178,7 @@ export class SimHandler {
   private sendObjects(req: IncomingMessage, res: ServerResponse, route: Route, items: Obj[], q: URLSearchParams, single = false): void {
     const table = tableVersion(req.headers.accept);
     const rv = this.opts.api.store.resourceVersion;
-    if (table) return sendJson(res, 200, toTable(route.rt, items, rv, table, includeObject(q)));
+    if (table) return sendJson(res, 200, toTable(route.rt, route.version, items, rv, table, includeObject(q)));
     const first = items[0];
     if (single && first) return sendJson(res, 200, first);
     sendJson(res, 200, listOf(route, items, rv));
@@ -193,7 +187,8 @@ export class SimHandler {
   private watch(req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): void {
     const { rt, ns, version } = route;
     const labels = parseLabelSelector(q.get("labelSelector"));
-    const fields = parseFieldSelector(q.get("fieldSelector"));
+    const listOptions = { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector"), version };
+    const fields = this.opts.api.fieldFilter(rt, q.get("fieldSelector"), version);
     const table = tableVersion(req.headers.accept);
     const include = includeObject(q);
     const rv = q.get("resourceVersion");
@@ -205,35 +200,43 @@ export class SimHandler {
     this.streams.add(res);
     const send = (type: string, stored: Obj): void => {
       const o = toServed(rt, stored, version);
-      const object = table ? toTable(rt, [o], str(obj(o.metadata).resourceVersion) ?? "", table, include) : o;
+      const object = table ? toTable(rt, version, [o], str(obj(o.metadata).resourceVersion) ?? "", table, include) : o;
       res.write(`${JSON.stringify({ type, object })}\n`);
     };
-    const listener = (e: StoreEvent): void => {
-      if (e.rt !== rt) return;
-      if (ns && rt.namespaced && obj(e.object.metadata).namespace !== ns) return;
-      if (!matches(labels, labelsOf(e.object)) || !fields(e.object)) return;
-      send(e.type, withType(rt, e.object));
-    };
-    if (!rv || rv === "0") {
-      for (const o of this.opts.api.list(rt, ns, { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector") })) send("ADDED", o);
-    }
-    for (const e of replay) listener(e);
-    const unsubscribe = store.onChange(listener);
     let timer: NodeJS.Timeout | undefined;
+    let unsubscribe = (): void => {};
     const cleanup = (): void => {
       unsubscribe();
       if (timer) clearTimeout(timer);
       this.cleanups.delete(cleanup);
       this.streams.delete(res);
     };
+    const end = (): void => {
+      cleanup();
+      res.end();
+    };
+    let ended = false;
+    const listener = (e: StoreEvent): void => {
+      if (ended) return;
+      // A custom resource's watch ends with its CRD (after the DELETED events of its objects).
+      if (rt.custom && e.type === "DELETED" && e.rt === CRD && obj(e.object.metadata).name === rt.custom.crd) {
+        ended = true;
+        return end();
+      }
+      if (!sameType(e.rt, rt)) return;
+      if (ns && rt.namespaced && obj(e.object.metadata).namespace !== ns) return;
+      if (!matches(labels, labelsOf(e.object)) || !fields(e.object)) return;
+      send(e.type, withType(rt, e.object));
+    };
+    if (!rv || rv === "0") {
+      for (const o of this.opts.api.list(rt, ns, listOptions)) send("ADDED", o);
+    }
+    for (const e of replay) listener(e);
+    if (ended) return;
+    unsubscribe = store.onChange(listener);
     this.cleanups.add(cleanup);
     const timeout = Number(q.get("timeoutSeconds") ?? "0");
-    if (timeout > 0) {
-      timer = setTimeout(() => {
-        cleanup();
-        res.end();
-      }, timeout * 1000);
-    }
+    if (timeout > 0) timer = setTimeout(end, timeout * 1000);
     req.on("close", cleanup);
   }
 
@@ -278,21 +281,21 @@ export class SimHandler {
   }
 }
 
-function resolveRoute(group: string, version: string, rest: string[]): Route {
+function resolveRoute(registry: Registry, group: string, version: string, rest: string[]): Route {
   const unknown = (): never => {
     throw new ApiError("NotFound", "the server could not find the requested resource");
   };
-  if (!RESOURCE_TYPES.some((r) => r.group === group && servedIn(r, version))) unknown();
+  if (!registry.types.some((r) => r.group === group && servedIn(r, version))) unknown();
   const [a, b, c, d, e] = rest;
   if (a === "namespaces" && b && c) {
-    const rt = findByPlural(group, version, c);
+    const rt = registry.findByPlural(group, version, c);
     if (rt?.namespaced) return { rt, version, ns: b, ...(d ? { name: d } : {}), ...(e ? { sub: e } : {}) };
     if (group === "" && (c === "status" || c === "finalize") && !d) {
-      return { rt: findByPlural("", "v1", "namespaces") ?? unknown(), version, name: b, sub: c === "finalize" ? "status" : c };
+      return { rt: registry.findByPlural("", "v1", "namespaces") ?? unknown(), version, name: b, sub: c === "finalize" ? "status" : c };
     }
     return unknown();
   }
-  const rt = (a && findByPlural(group, version, a)) || unknown();
+  const rt = (a && registry.findByPlural(group, version, a)) || unknown();
   if (rest.length > 3) unknown();
   if (rt.namespaced && b) unknown();
   return { rt, version, ...(b ? { name: b } : {}), ...(c ? { sub: c } : {}) };
@@ -318,7 +321,7 @@ function includeObject(q: URLSearchParams): IncludeObject {
 
 function listOf({ rt, version }: Route, items: Obj[], resourceVersion: string): Obj {
   return {
-    kind: `${rt.kind}List`,
+    kind: rt.custom?.listKind ?? `${rt.kind}List`,
     apiVersion: groupVersion({ group: rt.group, version }),
     metadata: { resourceVersion },
     items: items.map((o) => {

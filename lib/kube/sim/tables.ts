@@ -5,10 +5,10 @@ import { selectorString } from "./selectors";
 
 interface Column {
   name: string;
-  type: "string" | "integer" | "date";
+  type: string;
   format?: string;
   priority?: number;
-  cell: (o: Obj) => string | number;
+  cell: (o: Obj) => string | number | boolean | null;
 }
 
 function age(o: Obj): string {
@@ -149,6 +149,7 @@ const COLUMNS: Record<string, Column[]> = {
     AGE,
     { name: "Version", type: "string", cell: (o) => str(obj(obj(o.status).nodeInfo).kubeletVersion) ?? "" },
   ],
+  CustomResourceDefinition: [NAME, { name: "Created At", type: "date", cell: (o) => str(obj(o.metadata).creationTimestamp) ?? "" }],
   HorizontalPodAutoscaler: [
     NAME,
     { name: "Reference", type: "string", cell: (o) => `${String(obj(obj(o.spec).scaleTargetRef).kind)}/${String(obj(obj(o.spec).scaleTargetRef).name)}` },
@@ -162,8 +163,55 @@ const COLUMNS: Record<string, Column[]> = {
 
 export type IncludeObject = "None" | "Metadata" | "Object";
 
-export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string, version: string, include: IncludeObject): Obj {
-  const columns = COLUMNS[rt.kind] ?? [NAME, AGE];
+/**
+ * The first value a CRD column's JSON path finds (`.spec.replicas`, `.status.conditions[?(@.type=="Ready")].status`,
+ * `.spec.items[0].name`, `.spec.items[*].name`), as the API server's CRD table convertor takes it.
+ */
+export function jsonPathValue(o: unknown, path: string): unknown {
+  const steps = path.replace(/^\{?\.?/, "").replace(/\}$/, "").match(/\[\?\(@\.[^)]*\)\]|\[[^\]]*\]|[^.[\]]+/g) ?? [];
+  let cur: unknown[] = [o];
+  for (const step of steps) {
+    const filter = /^\[\?\(@\.([\w.-]+)\s*==\s*["']?([^"')]*)["']?\)\]$/.exec(step);
+    const index = /^\[(\d+|\*)\]$/.exec(step);
+    cur = cur.flatMap((v): unknown[] => {
+      if (filter) return arr(v).filter((item) => String(jsonPathValue(item, `.${filter[1] ?? ""}`)) === filter[2]);
+      if (index) return index[1] === "*" ? arr(v) : arr(v).slice(Number(index[1]), Number(index[1]) + 1);
+      const value = obj(v)[step];
+      return value === undefined ? [] : [value];
+    });
+  }
+  return cur[0];
+}
+
+function customCell(type: string, value: unknown): string | number | boolean | null {
+  if (value === undefined || value === null) return null;
+  if (type === "date") {
+    const t = Date.parse(String(value));
+    return Number.isFinite(t) ? duration(Date.now() - t) : null;
+  }
+  if (type === "integer" || type === "number") return typeof value === "number" ? value : null;
+  if (type === "boolean") return typeof value === "boolean" ? value : null;
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/** A custom resource's columns: Name, then its version's additionalPrinterColumns (Age when it has none). */
+function customColumns(rt: ResourceType, version: string): Column[] {
+  const declared = rt.custom?.versions[version]?.columns ?? [];
+  const printer = declared.length ? declared : [{ name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" }];
+  return [
+    NAME,
+    ...printer.map((c) => ({
+      name: c.name,
+      type: c.type,
+      ...("format" in c && c.format ? { format: c.format } : {}),
+      ...("priority" in c && c.priority ? { priority: c.priority } : {}),
+      cell: (o: Obj) => customCell(c.type, jsonPathValue(o, c.jsonPath)),
+    })),
+  ];
+}
+
+export function toTable(rt: ResourceType, servedVersion: string, items: Obj[], resourceVersion: string, version: string, include: IncludeObject): Obj {
+  const columns = rt.custom ? customColumns(rt, servedVersion) : (COLUMNS[rt.kind] ?? [NAME, AGE]);
   return {
     kind: "Table",
     apiVersion: `meta.k8s.io/${version}`,

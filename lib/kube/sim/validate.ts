@@ -1,15 +1,78 @@
 // Validation the API server would answer with 422 Invalid (a useful subset).
 import { invalid, type StatusCause } from "./errors";
-import { duplicateItems } from "./fields";
+import { BUILTIN_SHAPE, duplicateItems, type Shape } from "./fields";
 import { arr, deepEqual, isObj, obj, str, type Obj } from "./json";
 import type { ResourceType } from "./registry";
 import { fromLabelSelector, matches } from "./selectors";
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_NAMES = new Set(["Namespace", "Service"]);
+// Object names, per kind, as apimachinery's validation checks them (messages as a 1.32 server
+// words them): most kinds take a DNS-1123 subdomain; Namespaces a DNS-1123 label; Services a
+// DNS-1035 label (it starts with a letter); RBAC kinds any path segment (`system:coredns`).
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-function required(field: string): StatusCause {
+type NameRule = (name: string) => string[];
+
+function tooLong(name: string, max: number): string[] {
+  return name.length > max ? [`must be no more than ${max} characters`] : [];
+}
+
+export const dnsSubdomain: NameRule = (name) => [
+  ...tooLong(name, 253),
+  ...(DNS1123_SUBDOMAIN.test(name)
+    ? []
+    : [
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+      ]),
+];
+
+export const dnsLabel: NameRule = (name) => [
+  ...tooLong(name, 63),
+  ...(DNS1123_LABEL.test(name)
+    ? []
+    : [
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      ]),
+];
+
+const dns1035Label: NameRule = (name) => [
+  ...tooLong(name, 63),
+  ...(DNS1035_LABEL.test(name)
+    ? []
+    : [
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+      ]),
+];
+
+const pathSegment: NameRule = (name) => {
+  if (name === "." || name === "..") return [`may not be '${name}'`];
+  return ["/", "%"].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+};
+
+/** Kinds whose names are not DNS-1123 subdomains (keys: `group/Kind`). */
+const NAME_RULES: Record<string, NameRule> = {
+  "/Namespace": dnsLabel,
+  "/Service": dns1035Label,
+  "rbac.authorization.k8s.io/Role": pathSegment,
+  "rbac.authorization.k8s.io/RoleBinding": pathSegment,
+  "rbac.authorization.k8s.io/ClusterRole": pathSegment,
+  "rbac.authorization.k8s.io/ClusterRoleBinding": pathSegment,
+};
+
+function nameCauses(rt: ResourceType, o: Obj): StatusCause[] {
+  const name = str(obj(o.metadata).name) ?? "";
+  if (!name) return [{ ...required("metadata.name"), message: "Required value: name or generateName is required" }];
+  const rule = (!rt.custom && NAME_RULES[`${rt.group}/${rt.kind}`]) || dnsSubdomain;
+  const messages = rule(name);
+  if (rt.group === "apiregistration.k8s.io" && rt.kind === "APIService") {
+    const spec = obj(o.spec);
+    if (name !== `${str(spec.version) ?? ""}.${str(spec.group) ?? ""}`) messages.push('must be `spec.version+"."+spec.group`');
+  }
+  return messages.map((m) => ({ type: "FieldValueInvalid", message: `Invalid value: "${name}": ${m}`, field: "metadata.name" }));
+}
+
+export function required(field: string): StatusCause {
   return { type: "FieldValueRequired", message: "Required value", field };
 }
 
@@ -45,27 +108,18 @@ function templateCauses(spec: Obj, old: Obj | undefined): StatusCause[] {
 }
 
 /** List-map items that repeat an earlier item's key (`spec.ports[1]: Duplicate value: [port=53,protocol="TCP"]`). */
-export function duplicateCauses(o: Obj, only: (field: string) => boolean = () => true): StatusCause[] {
-  return duplicateItems(o)
+export function duplicateCauses(o: Obj, shape: Shape, only: (field: string) => boolean = () => true): StatusCause[] {
+  return duplicateItems(o, shape)
     .filter((d) => only(d.field))
     .map((d) => ({ type: "FieldValueDuplicate", message: `Duplicate value: ${d.key}`, field: d.field }));
 }
 
-export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
+/** Refuses (422) an object with an invalid name or spec; `extra`: causes the caller found (schema, CRD rules). */
+export function validate(rt: ResourceType, o: Obj, old: Obj | undefined, extra: StatusCause[] = []): void {
   const name = str(obj(o.metadata).name) ?? "";
-  const causes: StatusCause[] = [];
-  const pattern = LABEL_NAMES.has(rt.kind) ? DNS_LABEL : DNS_SUBDOMAIN;
-  const max = LABEL_NAMES.has(rt.kind) ? 63 : 253;
-  if (!name) causes.push(required("metadata.name"));
-  else if (!pattern.test(name) || name.length > max) {
-    causes.push({
-      type: "FieldValueInvalid",
-      message: `Invalid value: "${name}": a lowercase RFC 1123 ${LABEL_NAMES.has(rt.kind) ? "label" : "subdomain"} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-      field: "metadata.name",
-    });
-  }
+  const causes = [...nameCauses(rt, o), ...extra];
   const spec = obj(o.spec);
-  switch (rt.kind) {
+  switch (rt.custom ? "" : rt.kind) {
     case "Pod":
       causes.push(...podSpecCauses(spec, "spec"));
       break;
@@ -92,7 +146,7 @@ export function validate(rt: ResourceType, o: Obj, old: Obj | undefined): void {
       });
       // Two ports with one (port, protocol); container ports may repeat (a real server only warns),
       // except in a server-side apply, which refuses a repeated key in any list-map (managed.ts).
-      causes.push(...duplicateCauses(o, (field) => /^spec\.ports\[\d+\]$/.test(field)));
+      causes.push(...duplicateCauses(o, BUILTIN_SHAPE, (field) => /^spec\.ports\[\d+\]$/.test(field)));
       break;
   }
   if (causes.length) throw invalid(rt, name, causes);

@@ -3,7 +3,7 @@
 // scaled to 0 disables autoscaling (that is how hibernation survives an HPA).
 import { now } from "../api";
 import { clone, num, obj, str, type Obj } from "../json";
-import { RESOURCE_TYPES, resourceByKind } from "../registry";
+import { BUILTIN_TYPES, resourceByKind } from "../registry";
 import type { ControllerContext } from "./context";
 import { namespaceOf, replicasOf, withStatus } from "./util";
 
@@ -19,7 +19,7 @@ export function reconcileHpa(ctx: ControllerContext, hpa: Obj): void {
   const spec = obj(hpa.spec);
   const ref = obj(spec.scaleTargetRef);
   const t = now();
-  const rt = RESOURCE_TYPES.find((r) => r.kind === ref.kind && r.subresources.includes("scale"));
+  const rt = BUILTIN_TYPES.find((r) => r.kind === ref.kind && r.subresources.includes("scale"));
   const target = rt && ctx.api.find(rt, ns, str(ref.name) ?? "");
   if (!rt || !target) {
     const next = withStatus(hpa, {

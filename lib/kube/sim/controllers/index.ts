@@ -129,6 +129,8 @@ export class Controllers implements ControllerContext {
   }
 
   private onChange(e: StoreEvent): void {
+    // Custom resources have no controller here (a kind of a CRD may share a built-in's name).
+    if (e.rt.custom) return;
     const kind = e.rt.kind;
     const ns = namespaceOf(e.object);
     const name = nameOf(e.object);
