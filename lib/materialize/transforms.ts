@@ -1,36 +1,13 @@
 /**
- * Global transforms applied after all patches: namespace (every namespaced object), image
- * registry (every container and init container image), and a single image update.
- * Each works in place on an object the caller owns and returns the JSON pointers it set.
+ * Global transforms applied after all patches: namespace (every namespaced object, see
+ * namespace-transform.ts), image registry (every container and init container image), and a
+ * single image update. Each works in place on an object the caller owns and returns the JSON
+ * pointers it set.
  */
 import { MaterializeError } from "./errors";
 import { isMap, type JsonMap } from "./json-value";
 
-/** Kinds that live outside namespaces: the namespace transform leaves them alone. */
-const CLUSTER_SCOPED = new Set([
-  "Namespace",
-  "Node",
-  "PersistentVolume",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "CustomResourceDefinition",
-  "StorageClass",
-  "PriorityClass",
-  "IngressClass",
-  "RuntimeClass",
-  "MutatingWebhookConfiguration",
-  "ValidatingWebhookConfiguration",
-  "APIService",
-  "CSIDriver",
-  "VolumeSnapshotClass",
-]);
-
-export function setNamespace(object: JsonMap, namespace: string): string[] {
-  if (typeof object.kind === "string" && CLUSTER_SCOPED.has(object.kind)) return [];
-  const metadata = isMap(object.metadata) ? object.metadata : (object.metadata = {});
-  metadata.namespace = namespace;
-  return ["/metadata/namespace"];
-}
+export { setNamespace, type NamespaceOptions } from "./namespace-transform";
 
 /** The pod spec of a workload object and its JSON pointer, if it has one. */
 export function podSpecOf(object: JsonMap): { spec: JsonMap; pointer: string } | undefined {
