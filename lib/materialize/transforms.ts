@@ -7,7 +7,7 @@
 import { MaterializeError } from "./errors";
 import { isMap, type JsonMap } from "./json-value";
 
-export { setNamespace, type NamespaceOptions } from "./namespace-transform";
+export { setNamespace, namespacesMovedFrom, type NamespaceOptions } from "./namespace-transform";
 
 /** The pod spec of a workload object and its JSON pointer, if it has one. */
 export function podSpecOf(object: JsonMap): { spec: JsonMap; pointer: string } | undefined {
