@@ -112,7 +112,7 @@ function fieldOf(schema: unknown): FieldMeta | undefined {
     }
     const keyDefaults = defaultsOf(schema.items, keys as string[]);
     if (keys.length === 1 && keyDefaults === undefined) return { strategy: "merge", associative: true, mergeKey: keys[0] as string, type };
-    return { strategy: "merge", associative: true, mergeKeys: keys as string[], ...(keyDefaults ? { keyDefaults } : {}), type };
+    return { strategy: "merge", associative: true, listMapKeys: keys as string[], ...(keyDefaults ? { keyDefaults } : {}), type };
   }
   if (schema["x-kubernetes-map-type"] === "atomic") return { strategy: "replace" };
   if (isMap(schema.properties) || isMap(schema.additionalProperties)) return { type: structOf(schema) };

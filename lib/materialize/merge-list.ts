@@ -48,10 +48,12 @@ function compositeKey(fields: readonly string[], defaults: Readonly<Record<strin
 const NO_KEY = singleKey("");
 const keys = new WeakMap<FieldMeta, ElementKey>();
 
+/** A strategic merge key; a CRD's list-map-keys for its associative lists. */
 function keyOf(meta: FieldMeta | undefined): ElementKey {
-  if (meta === undefined || (meta.mergeKey === undefined && meta.mergeKeys === undefined)) return NO_KEY;
+  const composite = meta?.associative === true && meta.listMapKeys !== undefined;
+  if (meta === undefined || (!composite && meta.mergeKey === undefined)) return NO_KEY;
   let key = keys.get(meta);
-  if (key === undefined) keys.set(meta, (key = meta.mergeKeys !== undefined ? compositeKey(meta.mergeKeys, meta.keyDefaults) : singleKey(meta.mergeKey as string)));
+  if (key === undefined) keys.set(meta, (key = composite ? compositeKey(meta.listMapKeys as string[], meta.keyDefaults) : singleKey(meta.mergeKey as string)));
   return key;
 }
 

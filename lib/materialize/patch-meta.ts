@@ -9,6 +9,11 @@
  * - every other list (tolerations, envFrom, args, command, volumeClaimTemplates, ...) has no
  *   strategy and is replaced; every other map merges key by key.
  *
+ * The table also says how the API server itself tells list elements apart, for drift
+ * (drift-diff.ts): `listMapKeys` where its list-map-keys are more than the merge key (ports by
+ * port and protocol), and `atomic` lists whose elements it matches by position (NetworkPolicy's
+ * rules and ports); a strategic merge replaces an atomic list as it does any list without one.
+ *
  * `retainKeys` strategies are left out on purpose: they only shape patches that kubectl
  * computes; applying a patch honours an explicit `$retainKeys` directive wherever it appears.
  *
@@ -21,13 +26,17 @@ export interface FieldMeta {
   readonly strategy?: "merge" | "replace";
   readonly mergeKey?: string;
   /**
-   * Instead of `mergeKey`, for a custom resource's list whose CRD declares several
-   * `x-kubernetes-list-map-keys` (or a key field with a default): every field identifies an
-   * element, and an element without a key field has its `keyDefaults` value (crds.ts).
+   * The fields that identify an element for the API server (server-side apply's
+   * `listMapKeys`), where they are more than `mergeKey`: container ports are
+   * `[containerPort, protocol]`; an element without a key field has its `keyDefaults` value.
+   * Drift matches elements by them (drift-diff.ts); a strategic merge only by `mergeKey`.
    */
-  readonly mergeKeys?: readonly string[];
+  readonly listMapKeys?: readonly string[];
   readonly keyDefaults?: Readonly<Record<string, unknown>>;
-  /** A CRD's `x-kubernetes-list-type: map`: merged in server-side apply's element order (merge-list.ts). */
+  /**
+   * A CRD's `x-kubernetes-list-type: map` (crds.ts): a patch merges it as server-side apply
+   * does, by all `listMapKeys` (else `mergeKey`) and in its element order (merge-list.ts).
+   */
   readonly associative?: boolean;
   /** The struct of the field (for a list: of its elements). */
   readonly type?: StructMeta;
@@ -41,7 +50,10 @@ export type StructMeta = { readonly [field: string]: FieldMeta; readonly [ANY_FI
 const keyed = (mergeKey: string, type?: StructMeta): FieldMeta => ({ strategy: "merge", mergeKey, type });
 const primitiveSet: FieldMeta = { strategy: "merge" };
 const replaced: FieldMeta = { strategy: "replace" };
+const atomic = (type?: StructMeta): FieldMeta => ({ strategy: "replace", type });
 const struct = (type: StructMeta): FieldMeta => ({ type });
+/** Ports: merged by `mergeKey`, told apart by the API server by it and the protocol (TCP when absent). */
+const ports = (mergeKey: string): FieldMeta => ({ ...keyed(mergeKey), listMapKeys: [mergeKey, "protocol"], keyDefaults: { protocol: "TCP" } });
 
 const conditionsByType = keyed("type");
 
@@ -51,7 +63,7 @@ export const objectMeta: StructMeta = {
 };
 
 const container: StructMeta = {
-  ports: keyed("containerPort"),
+  ports: ports("containerPort"),
   env: keyed("name"),
   volumeMounts: keyed("mountPath"),
   volumeDevices: keyed("devicePath"),
@@ -69,7 +81,7 @@ const podSpec: StructMeta = {
   ephemeralContainers: keyed("name", container),
   imagePullSecrets: keyed("name"),
   hostAliases: keyed("ip"),
-  topologySpreadConstraints: keyed("topologyKey"),
+  topologySpreadConstraints: { ...keyed("topologyKey"), listMapKeys: ["topologyKey", "whenUnsatisfiable"] },
   schedulingGates: keyed("name"),
   resourceClaims: keyed("name"),
 };
@@ -106,7 +118,7 @@ const KINDS: { readonly [group: string]: { readonly [kind: string]: StructMeta }
     ReplicationController: workload,
     Service: {
       metadata: struct(objectMeta),
-      spec: struct({ ports: keyed("port") }),
+      spec: struct({ ports: ports("port") }),
       status: struct({ conditions: conditionsByType }),
     },
     ServiceAccount: { metadata: struct(objectMeta), secrets: keyed("name") },
@@ -128,6 +140,12 @@ const KINDS: { readonly [group: string]: { readonly [kind: string]: StructMeta }
     },
   },
   autoscaling: { HorizontalPodAutoscaler: withConditions },
+  "networking.k8s.io": {
+    NetworkPolicy: {
+      metadata: struct(objectMeta),
+      spec: struct({ ingress: atomic({ ports: atomic(), from: atomic() }), egress: atomic({ ports: atomic(), to: atomic() }) }),
+    },
+  },
   policy: {
     PodDisruptionBudget: {
       metadata: struct(objectMeta),
