@@ -15,7 +15,6 @@
  * BeforeCreate/BeforeUpdate set it to none for strategies that are not namespace-scoped). So the
  * namespace transform removes it (a stored config that keeps it would differ from the live object).
  */
-import type { JsonMap } from "./json-value";
 
 /** The API group of an `apiVersion` (`apps/v1` → `apps`, `v1` → `""`); undefined when it is not a string. */
 export function groupOf(apiVersion: unknown): string | undefined {
@@ -69,8 +68,3 @@ export const BUILT_IN_SCOPES: ScopeIndex = {
     return group === undefined ? BY_KIND.has(kind) : BY_GROUP_KIND.has(`${group}/${kind}`);
   },
 };
-
-/** Whether `object` is of a cluster-scoped kind. */
-export function isClusterScopedObject(object: JsonMap, scopes: ScopeIndex = BUILT_IN_SCOPES): boolean {
-  return scopes.isClusterScoped(object.apiVersion, object.kind);
-}
