@@ -2,6 +2,11 @@
  * List handling of the strategic merge (see strategic-merge.ts for the rules):
  * merge by key, sets of primitives, `$patch` list elements, `$deleteFromPrimitiveList`,
  * and the element order that `$setElementOrder` imposes, computed the way kubectl does.
+ *
+ * A key is one field (a strategic merge key: `name`, `containerPort`) or several (a CRD's
+ * `x-kubernetes-list-map-keys: [containerPort, protocol]`, where an element that omits a key
+ * field has the schema's default for it, as server-side apply fills it in before it merges):
+ * two elements are the same element when every key field is equal.
  */
 import { DirectiveError, listDirectiveError } from "./directive-error";
 import { goSliceStable } from "./go-stable-sort";
@@ -11,6 +16,46 @@ import { fieldMeta, type FieldMeta, type StructMeta } from "./patch-meta";
 export type MapMerger = (original: JsonMap, patch: JsonMap, type: StructMeta | undefined) => JsonMap;
 
 const PATCH = "$patch";
+
+/** How the elements of a keyed list are told apart. */
+interface ElementKey {
+  /** The first key field `item` lacks (with no default), if any. */
+  missing(item: JsonMap): string | undefined;
+  /** The element's key as one value `===` compares; undefined for what is no map. */
+  of(item: unknown): unknown;
+  /** `[name=app]`: the element in an error's path. */
+  describe(item: JsonMap): string;
+}
+
+function singleKey(field: string): ElementKey {
+  return {
+    missing: (item) => (Object.hasOwn(item, field) ? undefined : field),
+    of: (item) => (isMap(item) ? item[field] : undefined),
+    describe: (item) => `[${field}=${String(item[field])}]`,
+  };
+}
+
+function compositeKey(fields: readonly string[], defaults: Readonly<Record<string, unknown>> = {}): ElementKey {
+  const value = (item: JsonMap, field: string) => (Object.hasOwn(item, field) ? item[field] : defaults[field]);
+  return {
+    missing: (item) => fields.find((f) => !Object.hasOwn(item, f) && !Object.hasOwn(defaults, f)),
+    of: (item) => (isMap(item) ? JSON.stringify(fields.map((f) => value(item, f) ?? null)) : undefined),
+    describe: (item) => `[${fields.map((f) => `${f}=${String(value(item, f))}`).join(",")}]`,
+  };
+}
+
+/** The key of a list without one (`$setElementOrder` of primitives compares the values themselves). */
+const NO_KEY = singleKey("");
+const keys = new WeakMap<FieldMeta, ElementKey>();
+
+/** A strategic merge key; a CRD's list-map-keys for its associative lists. */
+function keyOf(meta: FieldMeta | undefined): ElementKey {
+  const composite = meta?.associative === true && meta.listMapKeys !== undefined;
+  if (meta === undefined || (!composite && meta.mergeKey === undefined)) return NO_KEY;
+  let key = keys.get(meta);
+  if (key === undefined) keys.set(meta, (key = composite ? compositeKey(meta.listMapKeys as string[], meta.keyDefaults) : singleKey(meta.mergeKey as string)));
+  return key;
+}
 
 /**
  * Merges a patch list into the object's list of the same field. `original` is owned. Errors are
@@ -29,14 +74,64 @@ export function mergeListField(
   if (kind !== "map") {
     if (isDeleteList) return original.filter((v) => !patch.includes(v));
     const merged = dedupe([...original, ...patch]);
-    return orderAfterPatch(merged, patch, original, "", kind);
+    return orderAfterPatch(merged, patch, original, NO_KEY, kind);
   }
-  const mergeKey = meta?.mergeKey;
-  if (mergeKey === undefined) throw listDirectiveError("cannot merge a list of maps without a merge key");
+  const key = keyOf(meta);
+  if (key === NO_KEY) throw listDirectiveError("cannot merge a list of maps without a merge key");
   const maps = patch as JsonMap[];
-  const special = hasSpecialElements(maps) ? withoutSpecialElements(original, maps, mergeKey) : { original, patch: maps };
-  const merged = mergeByKey([...special.original], special.patch, mergeKey, meta?.type, mergeMap);
-  return orderAfterPatch(merged, special.patch, special.original, mergeKey, kind);
+  const special = hasSpecialElements(maps) ? withoutSpecialElements(original, maps, key) : { original, patch: maps };
+  if (meta?.associative === true) return mergeAssociative(special.original, special.patch, key, meta.type, mergeMap);
+  const merged = mergeByKey([...special.original], special.patch, key, meta?.type, mergeMap);
+  return orderAfterPatch(merged, special.patch, special.original, key, kind);
+}
+
+/**
+ * A CRD's associative list (`x-kubernetes-list-type: map`) in server-side apply's order: the
+ * object's list and the patch list are walked side by side; the object's elements the patch does
+ * not name keep their places, the patch's elements come in patch order, each where the walk
+ * reaches it, merged into the object's element of the same key. A new element thus follows the
+ * object's elements before it: `[a, b]` + `[c]` = `[a, b, c]`; `[a, b]` + `[c, a]` = `[c, a, b]`.
+ * Two patch elements with one key are an error, as server-side apply makes them.
+ */
+function mergeAssociative(original: unknown[], patch: JsonMap[], key: ElementKey, type: StructMeta | undefined, mergeMap: MapMerger): unknown[] {
+  const patchAt = new Map<unknown, number>();
+  patch.forEach((item, i) => {
+    const missing = key.missing(item);
+    if (missing !== undefined) throw listDirectiveError(`element does not contain merge key ${missing}`);
+    const k = key.of(item);
+    if (patchAt.has(k)) throw listDirectiveError(`duplicate entries for key ${key.describe(item)}`);
+    patchAt.set(k, i);
+  });
+  const originalAt = new Map<unknown, number>();
+  original.forEach((item, i) => {
+    const k = key.of(item);
+    if (isMap(item) && !originalAt.has(k)) originalAt.set(k, i);
+  });
+  /** Whether the object's element `i` is the one a patch element merges into. */
+  const shared = (i: number) => originalAt.get(key.of(original[i])) === i && patchAt.has(key.of(original[i]));
+  const sharedOrder = patch.filter((item) => originalAt.has(key.of(item)));
+  let next = 0;
+  const out: unknown[] = [];
+  const take = (item: JsonMap) => {
+    const k = key.of(item);
+    const at = originalAt.get(k);
+    try {
+      out.push(at === undefined ? cloneJson(item) : mergeMap(original[at] as JsonMap, item, type));
+    } catch (err) {
+      throw DirectiveError.through(err, key.describe(item));
+    }
+    if (next < sharedOrder.length && key.of(sharedOrder[next]) === k) next++;
+  };
+  for (let o = 0, p = 0; o < original.length || p < patch.length; ) {
+    if (o < original.length && !shared(o)) {
+      out.push(original[o++]);
+    } else if (o < original.length && (next >= sharedOrder.length || key.of(sharedOrder[next]) !== key.of(original[o]))) {
+      o++;
+    } else {
+      take(patch[p++] as JsonMap);
+    }
+  }
+  return out;
 }
 
 /**
@@ -47,34 +142,34 @@ function orderAfterPatch(
   merged: unknown[],
   order: unknown[],
   serverOrder: unknown[],
-  mergeKey: string,
+  key: ElementKey,
   kind: string,
 ): unknown[] {
-  if (followsServerOrder(order, serverOrder, mergeKey, kind)) return merged;
+  if (followsServerOrder(order, serverOrder, key, kind)) return merged;
   const inOrder: unknown[] = [];
   const inOrderAt: number[] = [];
   const serverOnly: unknown[] = [];
   for (const item of merged) {
-    const at = indexIn(order, item, mergeKey, kind);
+    const at = indexIn(order, item, key, kind);
     if (at >= 0) {
       inOrder.push(item);
       inOrderAt.push(at);
     } else serverOnly.push(item);
   }
-  const sortedPatch = normalizeOrder(inOrder, inOrderAt, order, mergeKey, kind);
-  const sortedServer = normalizeOrder(serverOnly, positionsIn(serverOrder, serverOnly, mergeKey, kind), serverOrder, mergeKey, kind);
-  return mergeSorted(sortedServer, sortedPatch, serverOrder, mergeKey, kind);
+  const sortedPatch = normalizeOrder(inOrder, inOrderAt, order, key, kind);
+  const sortedServer = normalizeOrder(serverOnly, positionsIn(serverOrder, serverOnly, key, kind), serverOrder, key, kind);
+  return mergeSorted(sortedServer, sortedPatch, serverOrder, key, kind);
 }
 
 /**
  * True when every element of `order` is in `serverOrder`, in the same relative order: the
  * merged list (which keeps the server's positions) is then already in kubectl's order.
  */
-function followsServerOrder(order: unknown[], serverOrder: unknown[], mergeKey: string, kind: string): boolean {
+function followsServerOrder(order: unknown[], serverOrder: unknown[], key: ElementKey, kind: string): boolean {
   let last = -1;
   for (const item of order) {
-    if (kind === "map" && !(isMap(item) && Object.hasOwn(item, mergeKey))) return false;
-    const at = indexIn(serverOrder, item, mergeKey, kind);
+    if (kind === "map" && !(isMap(item) && key.missing(item) === undefined)) return false;
+    const at = indexIn(serverOrder, item, key, kind);
     if (at <= last) return false;
     last = at;
   }
@@ -112,7 +207,7 @@ function hasSpecialElements(patch: JsonMap[]): boolean {
 function withoutSpecialElements(
   original: unknown[],
   patch: JsonMap[],
-  mergeKey: string,
+  key: ElementKey,
 ): { original: unknown[]; patch: JsonMap[] } {
   const plain: JsonMap[] = [];
   let replace = false;
@@ -124,11 +219,10 @@ function withoutSpecialElements(
     }
     const directive = item[PATCH];
     if (directive === "delete") {
-      if (!Object.hasOwn(item, mergeKey)) {
-        throw listDirectiveError(`$patch: delete element does not contain merge key ${mergeKey}`);
-      }
-      const value = item[mergeKey];
-      remaining = remaining.filter((o) => !(isMap(o) && o[mergeKey] === value));
+      const missing = key.missing(item);
+      if (missing !== undefined) throw listDirectiveError(`$patch: delete element does not contain merge key ${missing}`);
+      const value = key.of(item);
+      remaining = remaining.filter((o) => !(isMap(o) && key.of(o) === value));
     } else if (directive === "replace") {
       replace = true;
     } else if (directive === "merge") {
@@ -143,20 +237,20 @@ function withoutSpecialElements(
 function mergeByKey(
   original: unknown[],
   patch: JsonMap[],
-  mergeKey: string,
+  key: ElementKey,
   type: StructMeta | undefined,
   mergeMap: MapMerger,
 ): unknown[] {
   const merged = original;
   for (const item of patch) {
-    if (!Object.hasOwn(item, mergeKey)) throw listDirectiveError(`element does not contain merge key ${mergeKey}`);
-    const value = item[mergeKey];
-    const at = indexOfKey(merged, mergeKey, value);
+    const missing = key.missing(item);
+    if (missing !== undefined) throw listDirectiveError(`element does not contain merge key ${missing}`);
+    const at = indexOfKey(merged, key, key.of(item));
     if (at >= 0) {
       try {
         merged[at] = mergeMap(merged[at] as JsonMap, item, type);
       } catch (err) {
-        throw DirectiveError.through(err, `[${mergeKey}=${String(value)}]`);
+        throw DirectiveError.through(err, key.describe(item));
       }
     } else {
       merged.push(cloneJson(item));
@@ -182,8 +276,8 @@ export function applySetElementOrder(
   const originalList = listAt(original, listKey);
   const patchList = listAt(patch, listKey);
   const meta = fieldMeta(type, listKey);
-  const mergeKey = meta?.mergeKey ?? "";
-  validateAgainstOrder(patchList ?? [], order, mergeKey, listKey);
+  const key = keyOf(meta);
+  validateAgainstOrder(patchList ?? [], order, key, listKey);
 
   let merged: unknown[];
   if (originalList !== undefined && patchList === undefined) merged = originalList;
@@ -193,7 +287,7 @@ export function applySetElementOrder(
   else return;
 
   const kind = sliceElementType(originalList ?? [], patchList ?? []);
-  original[listKey] = orderAfterPatch(merged, order, originalList ?? [], mergeKey, kind);
+  original[listKey] = orderAfterPatch(merged, order, originalList ?? [], key, kind);
 }
 
 function listAt(map: JsonMap, key: string): unknown[] | undefined {
@@ -203,10 +297,10 @@ function listAt(map: JsonMap, key: string): unknown[] | undefined {
   return value;
 }
 
-function validateAgainstOrder(patchList: unknown[], order: unknown[], mergeKey: string, listKey: string): void {
+function validateAgainstOrder(patchList: unknown[], order: unknown[], key: ElementKey, listKey: string): void {
   if (order.length === 0 || patchList.length === 0) return;
   const candidates =
-    mergeKey === ""
+    key === NO_KEY
       ? patchList
       : patchList.filter((item) => {
           if (!isMap(item)) throw listDirectiveError("list elements must be maps");
@@ -220,7 +314,7 @@ function validateAgainstOrder(patchList: unknown[], order: unknown[], mergeKey: 
       p++;
       continue;
     }
-    if (sameMergeKey(item, order[s], mergeKey)) p++;
+    if (sameMergeKey(item, order[s], key)) p++;
     s++;
   }
   if (p < candidates.length && s >= order.length) {
@@ -228,44 +322,39 @@ function validateAgainstOrder(patchList: unknown[], order: unknown[], mergeKey: 
   }
 }
 
-function sameMergeKey(left: unknown, right: unknown, mergeKey: string): boolean {
-  if (mergeKey === "") return left === right;
+function sameMergeKey(left: unknown, right: unknown, key: ElementKey): boolean {
+  if (key === NO_KEY) return left === right;
   if (!isMap(left) || !isMap(right)) throw listDirectiveError("list elements must be maps");
-  if (!Object.hasOwn(left, mergeKey) || !Object.hasOwn(right, mergeKey)) {
-    throw listDirectiveError(`element does not contain merge key ${mergeKey}`);
-  }
-  return left[mergeKey] === right[mergeKey];
+  const missing = key.missing(left) ?? key.missing(right);
+  if (missing !== undefined) throw listDirectiveError(`element does not contain merge key ${missing}`);
+  return key.of(left) === key.of(right);
 }
 
-function indexIn(list: unknown[], item: unknown, mergeKey: string, kind: string): number {
+function indexIn(list: unknown[], item: unknown, key: ElementKey, kind: string): number {
   if (kind !== "map") return list.indexOf(item);
-  return indexOfKey(list, mergeKey, isMap(item) ? item[mergeKey] : undefined);
+  return indexOfKey(list, key, key.of(item));
 }
 
-/** The first element whose merge key is `key` (an element that is no map has none: `undefined`). */
-function indexOfKey(list: unknown[], mergeKey: string, key: unknown): number {
-  for (let i = 0; i < list.length; i++) {
-    const v = list[i];
-    if ((isMap(v) ? v[mergeKey] : undefined) === key) return i;
-  }
+/** The first element whose key is `value` (an element that is no map has none: `undefined`). */
+function indexOfKey(list: unknown[], key: ElementKey, value: unknown): number {
+  for (let i = 0; i < list.length; i++) if (key.of(list[i]) === value) return i;
   return -1;
 }
 
-function positionsIn(list: unknown[], items: unknown[], mergeKey: string, kind: string): number[] {
+function positionsIn(list: unknown[], items: unknown[], key: ElementKey, kind: string): number[] {
   const at: number[] = [];
-  for (const item of items) at.push(indexIn(list, item, mergeKey, kind));
+  for (const item of items) at.push(indexIn(list, item, key, kind));
   return at;
 }
 
 /** `items` in kubectl's order for `order`; `at[i]` is the position of `items[i]` in `order` (-1: absent). */
-function normalizeOrder(items: unknown[], at: number[], order: unknown[], mergeKey: string, kind: string): unknown[] {
+function normalizeOrder(items: unknown[], at: number[], order: unknown[], key: ElementKey, kind: string): unknown[] {
   let deletes = false;
   if (kind === "map") {
     for (const list of [items, order]) {
       for (const item of list) {
-        if (!isMap(item) || !Object.hasOwn(item, mergeKey)) {
-          throw listDirectiveError(`element does not contain merge key ${mergeKey}`);
-        }
+        const missing = key.missing(isMap(item) ? item : {});
+        if (missing !== undefined) throw listDirectiveError(`element does not contain merge key ${missing}`);
       }
     }
     deletes = order.some((o) => (o as JsonMap)[PATCH] === "delete");
@@ -303,9 +392,9 @@ function sortByPosition(items: unknown[], at: number[]): unknown[] {
   return permutation.map((i) => items[i]);
 }
 
-function mergeSorted(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, kind: string) {
-  const leftAt = positionsIn(serverOrder, left, mergeKey, kind);
-  const rightAt = positionsIn(serverOrder, right, mergeKey, kind);
+function mergeSorted(left: unknown[], right: unknown[], serverOrder: unknown[], key: ElementKey, kind: string) {
+  const leftAt = positionsIn(serverOrder, left, key, kind);
+  const rightAt = positionsIn(serverOrder, right, key, kind);
   const out: unknown[] = [];
   let i = 0;
   let j = 0;

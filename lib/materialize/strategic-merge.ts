@@ -9,6 +9,10 @@
  * - lists with a merge key (see patch-meta.ts) merge element by element, matched by that key;
  *   unmatched patch elements are appended; lists of primitives with `merge` strategy are sets;
  *   every other list is replaced by the patch list;
+ * - custom resources (crds.ts): maps merge as above; lists merge by key only where the CRD's
+ *   schema says `x-kubernetes-list-type: map` (by all its `x-kubernetes-list-map-keys`, as
+ *   server-side apply does), every other list is replaced (as kubectl's merge patch does: kubectl
+ *   refuses a strategic merge patch on a custom resource);
  * - directives: `$patch: replace | delete` in a map, `{$patch: replace}` and
  *   `{<key>: v, $patch: delete}` in a keyed list, `$retainKeys: [..]` in a map,
  *   `$setElementOrder/<list>: [..]` beside a list, `$deleteFromPrimitiveList/<list>: [..]`.
@@ -39,7 +43,7 @@ import { DirectiveError } from "./directive-error";
 import { MaterializeError } from "./errors";
 import { cloneJson, cloneNewValue, isMap, setKey, valueType, type JsonMap } from "./json-value";
 import { mergeListField, applySetElementOrder, type MapMerger } from "./merge-list";
-import { fieldMeta, patchMetaForKind, type StructMeta } from "./patch-meta";
+import { fieldMeta, patchMetaForKind, type CustomResourceMeta, type StructMeta } from "./patch-meta";
 
 export const PATCH_DIRECTIVE = "$patch";
 export const RETAIN_KEYS_DIRECTIVE = "$retainKeys";
@@ -49,7 +53,10 @@ export const DELETE_FROM_PRIMITIVE_LIST_PREFIX = "$deleteFromPrimitiveList/";
 export interface StrategicMergeOptions {
   /** The kind whose merge keys apply; defaults to the original's `kind`. */
   kind?: string;
+  /** Its API version (the group decides, see patch-meta.ts); defaults to the original's. */
   apiVersion?: string;
+  /** The store's CRDs (crds.ts), for the merge keys of custom resources. */
+  crds?: CustomResourceMeta;
 }
 
 /** Applies a strategic merge patch to an object; returns the result, leaves both inputs alone. */
@@ -59,7 +66,8 @@ export function strategicMergePatch(original: unknown, patch: unknown, opts: Str
     throw new MaterializeError("invalid_document", "strategic merge applies to a mapping");
   }
   const kind = opts.kind ?? (isMap(original) && typeof original.kind === "string" ? original.kind : undefined);
-  return mergeIntoOwned(isMap(original) ? cloneJson(original) : {}, patch, patchMetaForKind(kind));
+  const apiVersion = opts.apiVersion ?? (isMap(original) ? original.apiVersion : undefined);
+  return mergeIntoOwned(isMap(original) ? cloneJson(original) : {}, patch, patchMetaForKind(kind, apiVersion, opts.crds));
 }
 
 /**

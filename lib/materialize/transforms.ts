@@ -1,36 +1,15 @@
 /**
- * Global transforms applied after all patches: namespace (every namespaced object), image
- * registry (every container and init container image), and a single image update.
- * Each works in place on an object the caller owns and returns the JSON pointers it set.
+ * Global transforms applied after all patches: namespace (every namespaced object, see
+ * namespace-transform.ts), image registry (every container image, see image-fields.ts), and a
+ * single image update. Each works in place on an object the caller owns and returns the JSON
+ * pointers it set.
  */
 import { MaterializeError } from "./errors";
+import { imageFields } from "./image-fields";
 import { isMap, type JsonMap } from "./json-value";
 
-/** Kinds that live outside namespaces: the namespace transform leaves them alone. */
-const CLUSTER_SCOPED = new Set([
-  "Namespace",
-  "Node",
-  "PersistentVolume",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "CustomResourceDefinition",
-  "StorageClass",
-  "PriorityClass",
-  "IngressClass",
-  "RuntimeClass",
-  "MutatingWebhookConfiguration",
-  "ValidatingWebhookConfiguration",
-  "APIService",
-  "CSIDriver",
-  "VolumeSnapshotClass",
-]);
-
-export function setNamespace(object: JsonMap, namespace: string): string[] {
-  if (typeof object.kind === "string" && CLUSTER_SCOPED.has(object.kind)) return [];
-  const metadata = isMap(object.metadata) ? object.metadata : (object.metadata = {});
-  metadata.namespace = namespace;
-  return ["/metadata/namespace"];
-}
+export { setNamespace, namespacesMovedFrom, type NamespaceOptions } from "./namespace-transform";
+export { imagesLeftAlone } from "./image-fields";
 
 /** The pod spec of a workload object and its JSON pointer, if it has one. */
 export function podSpecOf(object: JsonMap): { spec: JsonMap; pointer: string } | undefined {
@@ -60,22 +39,13 @@ export function withRegistry(image: string, registry: string): string {
   return `${prefix}/${name}`;
 }
 
+/** Puts every image of `object` under `registry`: the fields of image-fields.ts (pod specs anywhere, well-known custom resources). */
 export function setRegistry(object: JsonMap, registry: string): string[] {
   if (registry.trim() === "") throw new MaterializeError("invalid_transform", "registry must not be empty");
-  const pod = podSpecOf(object);
-  if (pod === undefined) return [];
-  const set: string[] = [];
-  for (const field of ["initContainers", "containers"]) {
-    const containers = pod.spec[field];
-    if (!Array.isArray(containers)) continue;
-    containers.forEach((c: unknown, i) => {
-      if (isMap(c) && typeof c.image === "string") {
-        c.image = withRegistry(c.image, registry);
-        set.push(`${pod.pointer}/${field}/${i}/image`);
-      }
-    });
-  }
-  return set;
+  return imageFields(object).map((field) => {
+    field.holder[field.key] = withRegistry(field.image, registry);
+    return field.pointer;
+  });
 }
 
 /** Sets the image of one container (by name; the first container when no name is given). */

@@ -1,4 +1,4 @@
-/** Runs `kubectl patch --local --type strategic` (the strategic merge oracle) on many cases at once. */
+/** Runs `kubectl patch --local` (the strategic merge oracle; the merge patch one for custom resources) on many cases at once. */
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -19,8 +19,8 @@ export function kubectlAvailable(): boolean {
 
 export type OracleResult = { ok: true; object: unknown } | { ok: false; error: string };
 
-/** Patches each base with its patch through kubectl, a few processes at a time. */
-export async function kubectlStrategicMerge(pairs: { base: unknown; patch: unknown }[]): Promise<OracleResult[]> {
+/** Patches each base with its patch through kubectl (`--type strategic` unless told), a few processes at a time. */
+export async function kubectlStrategicMerge(pairs: { base: unknown; patch: unknown }[], type: "strategic" | "merge" = "strategic"): Promise<OracleResult[]> {
   const dir = await mkdtemp(join(tmpdir(), "dm-kubectl-"));
   try {
     const results: OracleResult[] = new Array(pairs.length);
@@ -39,7 +39,7 @@ export async function kubectlStrategicMerge(pairs: { base: unknown; patch: unkno
           "-f",
           basePath,
           "--type",
-          "strategic",
+          type,
           "--patch-file",
           patchPath,
           "-o",
