@@ -129,12 +129,8 @@ export interface KubeGateway {
   podLogs(namespace: string, pod: string, opts?: LogOptions): Promise<string>;
   listHpas(namespace?: string): Promise<KubeObject[]>;
   podReadiness(namespace: string, pod: string): Promise<PodReadiness>;
-  /** Creates the namespace when it does not exist. */
-<<<<<<< HEAD
   /** Creates a namespace that does not exist, applied as `fieldManager` (default: the manager of every apply). */
   ensureNamespace(name: string, fieldManager?: string): Promise<void>;
-=======
-  ensureNamespace(name: string): Promise<void>;
   /**
    * Waits until the CustomResourceDefinition `name` (`plural.group`) reports Established=True and
    * returns it; discovery then finds its kind at once. Rejects with a KubeError (operation
