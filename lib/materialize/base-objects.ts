@@ -4,7 +4,8 @@
  * expanded into their items, as `kubectl apply` does.
  */
 import { MaterializeError } from "./errors";
-import { ScopeIndex, identityOf, objectKey } from "./identity";
+import { buildCrdIndex } from "./crds";
+import { identityOf, objectKey } from "./identity";
 import { isMap, type JsonMap } from "./json-value";
 import type { BaseObject } from "./materialize";
 import { DEFAULT_PARSE_LIMITS, parseDocuments, type ParseLimits } from "./yaml-documents";
@@ -44,12 +45,12 @@ export function parseManifestObjects(text: string, limits: ParseLimits = DEFAULT
 }
 
 /**
- * Gives each object its identity. `scopes` knows the cluster-scoped kinds (built-in, and those of
- * the CRDs of the store); the CRDs among `objects` are learned first, so a release may hold a
- * cluster-scoped CRD and its resources together.
+ * Gives each object its identity. Which kinds are cluster-scoped: the built-in ones, and those of
+ * the CRDs among `storeCrds` (the store's) and `objects` (a release's own win), so a release may
+ * hold a cluster-scoped CRD and its resources together.
  */
-export function identify(objects: readonly ManifestObject[], scopes: ScopeIndex = new ScopeIndex()): BaseObject[] {
-  for (const o of objects) scopes.learn(o.object);
+export function identify(objects: readonly ManifestObject[], storeCrds: readonly JsonMap[] = []): BaseObject[] {
+  const scopes = buildCrdIndex([...storeCrds, ...objects.map((o) => o.object)]);
   return objects.map((o) => {
     const id = identityOf(o.object, scopes);
     return { key: objectKey(id), id, kind: o.kind, object: o.object };
@@ -57,8 +58,8 @@ export function identify(objects: readonly ManifestObject[], scopes: ScopeIndex 
 }
 
 /** Parses and identifies the objects of one text (the CRDs it holds decide their kinds' scope). */
-export function parseBaseObjects(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, source = "input", scopes?: ScopeIndex): BaseObject[] {
-  const objects = identify(parseManifestObjects(text, limits, source), scopes);
+export function parseBaseObjects(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, source = "input"): BaseObject[] {
+  const objects = identify(parseManifestObjects(text, limits, source));
   assertNoDuplicates(objects);
   return objects;
 }

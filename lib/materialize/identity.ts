@@ -22,6 +22,7 @@
  * Label names hold no `/`, so a target with one always names an object.
  */
 import { isMap, type JsonMap } from "./json-value";
+import { type ScopeIndex, groupOf } from "./scope";
 
 export interface ObjectId {
   /** "" for the core group. */
@@ -43,76 +44,12 @@ export function objectKey(id: ObjectId): string {
   return id.namespace === "" ? qualified : `${id.namespace}/${qualified}`;
 }
 
-export function groupOf(apiVersion: unknown): string {
-  if (typeof apiVersion !== "string") return "";
-  const slash = apiVersion.indexOf("/");
-  return slash === -1 ? "" : apiVersion.slice(0, slash);
-}
-
-/** Cluster-scoped built-in kinds, by `group/kind` (a CR kind `Role` of another group is not RBAC's). */
-const CLUSTER_SCOPED_BUILTINS = new Set(
-  [
-    "/Namespace",
-    "/Node",
-    "/PersistentVolume",
-    "/ComponentStatus",
-    "rbac.authorization.k8s.io/ClusterRole",
-    "rbac.authorization.k8s.io/ClusterRoleBinding",
-    "apiextensions.k8s.io/CustomResourceDefinition",
-    "apiregistration.k8s.io/APIService",
-    "admissionregistration.k8s.io/MutatingWebhookConfiguration",
-    "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
-    "admissionregistration.k8s.io/ValidatingAdmissionPolicy",
-    "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
-    "scheduling.k8s.io/PriorityClass",
-    "storage.k8s.io/StorageClass",
-    "storage.k8s.io/CSIDriver",
-    "storage.k8s.io/CSINode",
-    "storage.k8s.io/VolumeAttachment",
-    "networking.k8s.io/IngressClass",
-    "node.k8s.io/RuntimeClass",
-    "certificates.k8s.io/CertificateSigningRequest",
-    "flowcontrol.apiserver.k8s.io/FlowSchema",
-    "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
-    "snapshot.storage.k8s.io/VolumeSnapshotClass",
-  ].map((k) => k.toLowerCase()),
-);
-
-/** Which kinds are cluster-scoped: the built-in ones and those of CRDs with `scope: Cluster`. */
-export class ScopeIndex {
-  private readonly clusterCrds = new Set<string>();
-
-  /** Learns the scope of the kinds the given objects define (CustomResourceDefinitions among them). */
-  constructor(objects: Iterable<JsonMap> = []) {
-    for (const o of objects) this.learn(o);
-  }
-
-  learn(object: JsonMap): void {
-    if (object.kind !== "CustomResourceDefinition" || !isMap(object.spec)) return;
-    const { group, names, scope } = object.spec;
-    if (typeof group === "string" && isMap(names) && typeof names.kind === "string" && scope === "Cluster") {
-      this.clusterCrds.add(`${group}/${names.kind}`.toLowerCase());
-    }
-  }
-
-  copy(): ScopeIndex {
-    const copy = new ScopeIndex();
-    for (const kind of this.clusterCrds) copy.clusterCrds.add(kind);
-    return copy;
-  }
-
-  isClusterScoped(group: string, kind: string): boolean {
-    const key = `${group}/${kind}`.toLowerCase();
-    return CLUSTER_SCOPED_BUILTINS.has(key) || this.clusterCrds.has(key);
-  }
-}
-
 /** The identity of a parsed object (kind and metadata.name already checked by the caller). */
 export function identityOf(object: JsonMap, scopes: ScopeIndex): ObjectId {
   const kind = String(object.kind);
-  const group = groupOf(object.apiVersion);
+  const group = groupOf(object.apiVersion) ?? "";
   const metadata = isMap(object.metadata) ? object.metadata : {};
-  const namespace = typeof metadata.namespace === "string" && !scopes.isClusterScoped(group, kind) ? metadata.namespace : "";
+  const namespace = typeof metadata.namespace === "string" && !scopes.isClusterScoped(object.apiVersion, kind) ? metadata.namespace : "";
   return { group, kind, namespace, name: String(metadata.name) };
 }
 

@@ -8,9 +8,7 @@ export { setNamespace, setRegistry, setImage, withRegistry, podSpecOf } from "./
 export { TargetIndex, affectedBy, type IndexedObject, type LabelBindings, type TargetResolution } from "./targets";
 export {
   ObjectCatalog,
-  ScopeIndex,
   ambiguityMessage,
-  groupOf,
   identityOf,
   objectKey,
   parseObjectRef,
@@ -35,9 +33,14 @@ export {
 } from "./materialize";
 export { ProvenanceTracker, type ProvenanceEntry, type ProvenanceSource } from "./provenance";
 export { parsePatchText, parseTargetTag, type ParsedPatch, type StrategicPatch, type JsonPatch } from "./patch-text";
+export { groupOf, type ScopeIndex } from "./scope";
+export { CrdIndex, buildCrdIndex } from "./crds";
+export { namespacesMovedFrom } from "./namespace-transform";
+export { imagesLeftAlone } from "./image-fields";
 export { parseBaseObjects, parseManifestObjects, parseStoredObject, identify, assertNoDuplicates, type ManifestObject } from "./base-objects";
 export { parseDocuments, parseDocument, DEFAULT_PARSE_LIMITS, type ParseLimits, type YamlDocument } from "./yaml-documents";
 export { toYaml, toYamlStream, yamlLines, type YamlLine } from "./yaml-write";
 export { provenanceByLine, type LineProvenance } from "./line-provenance";
 export { MaterializeError, isMaterializeError, MATERIALIZE_ERROR_CODES } from "./errors";
 export type { MaterializeErrorCode, MaterializeErrorContext } from "./errors";
+export type { JsonMap } from "./json-value";

@@ -16,6 +16,8 @@ import { ProvenanceTracker, type ProvenanceEntry } from "./provenance";
 import { mergeIntoOwned } from "./strategic-merge";
 import type { ObjectId } from "./identity";
 import { TargetIndex, affectedBy, type LabelBindings } from "./targets";
+import { type CrdIndex, buildCrdIndex } from "./crds";
+import { namespacesMovedFrom } from "./namespace-transform";
 import { setNamespace, setRegistry } from "./transforms";
 import { toYaml } from "./yaml-write";
 
@@ -44,6 +46,17 @@ export interface MaterializeInput {
   patches: readonly PatchRecord[];
   bindings?: LabelBindings;
   transforms?: Transforms;
+  /** The store's CRDs (scopes, merge keys of custom resources); default: the CRDs among `objects`. */
+  crds?: CrdIndex;
+  /** The namespaces the namespace transform empties (every namespaced object's); default: those of `objects`. */
+  namespaces?: ReadonlySet<string>;
+}
+
+/** What every object's materialization shares: the transforms and what the store says about kinds. */
+interface Context {
+  transforms: Transforms;
+  crds: CrdIndex;
+  namespaces: ReadonlySet<string>;
 }
 
 export interface MaterializeOptions {
@@ -80,6 +93,7 @@ export interface MaterializeResult {
 export class MaterializeIndex {
   readonly targets: TargetIndex;
   readonly transforms: Transforms;
+  readonly context: Context;
   private readonly objects = new Map<string, BaseObject>();
   private readonly patchesByTarget = new Map<string, PatchRecord[]>();
 
@@ -87,6 +101,9 @@ export class MaterializeIndex {
     this.transforms = input.transforms ?? {};
     this.targets = new TargetIndex([], input.bindings);
     for (const o of input.objects) this.setObject(o);
+    const crds = input.crds ?? buildCrdIndex(input.objects.map((o) => o.object));
+    const namespaces = input.namespaces ?? namespacesMovedFrom(input.objects.map((o) => o.object), crds);
+    this.context = { transforms: this.transforms, crds, namespaces };
     const sorted = [...input.patches].sort((a, b) => a.version - b.version);
     for (const p of sorted) this.insertPatch(p);
   }
@@ -163,7 +180,7 @@ export function materializeObjects(index: MaterializeIndex, keys: Iterable<strin
   const out: MaterializedObject[] = [];
   for (const key of keys) {
     const base = index.object(key);
-    if (base !== undefined) out.push(materializeOne(base, index.patchesFor(key), index.transforms, options));
+    if (base !== undefined) out.push(materializeOne(base, index.patchesFor(key), index.context, options));
   }
   return out;
 }
@@ -179,12 +196,12 @@ function withoutName(body: JsonMap): JsonMap {
   return { ...body, metadata };
 }
 
-function materializeOne(base: BaseObject, patches: PatchRecord[], transforms: Transforms, options: MaterializeOptions): MaterializedObject {
+function materializeOne(base: BaseObject, patches: PatchRecord[], context: Context, options: MaterializeOptions): MaterializedObject {
   let failed: Map<number, MaterializeError> | undefined;
   // A failing patch may leave the working copy half merged: start over without it.
   for (;;) {
     try {
-      return applyAll(base, patches, transforms, options, failed);
+      return applyAll(base, patches, context, options, failed);
     } catch (err) {
       if (!(err instanceof PatchFailure)) throw err;
       (failed ??= new Map()).set(err.version, err.error);
@@ -204,11 +221,11 @@ class PatchFailure extends Error {
 function applyAll(
   base: BaseObject,
   patches: PatchRecord[],
-  transforms: Transforms,
+  { transforms, crds, namespaces }: Context,
   options: MaterializeOptions,
   failed: Map<number, MaterializeError> | undefined,
 ): MaterializedObject {
-  const type = patchMetaForKind(base.kind);
+  const type = patchMetaForKind(base.kind, base.object.apiVersion, crds);
   const tracker = options.provenance === false ? undefined : new ProvenanceTracker(type);
   let object = cloneJson(base.object);
   let patchVersion: number | null = null;
@@ -246,7 +263,7 @@ function applyAll(
   }
   // The transforms run whether or not provenance is tracked (`tracker?.f(g())` would skip g).
   if (transforms.namespace !== undefined) {
-    const set = setNamespace(object, transforms.namespace);
+    const set = setNamespace(object, transforms.namespace, { scopes: crds, movedFrom: namespaces });
     tracker?.markPointers(object, set, { source: "transform", transform: "namespace" });
   }
   if (transforms.registry !== undefined) {

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import { invalidInput, notFound } from "@/lib/services/errors";
 import { getConfig } from "@/lib/config/env";
 import type { KubeGateway, KubeObject } from "@/lib/kube";
-import { parseDocument, toYaml } from "@/lib/materialize";
+import { buildCrdIndex, parseDocument, toYaml } from "@/lib/materialize";
 import { readHibernationFlag } from "@/lib/store/hibernation";
 import { latestMaterialized } from "@/lib/store/materialized";
 import { getKube } from "../cluster";
@@ -54,6 +54,8 @@ export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftI
   const { parsed, invalid } = parseInputs(inputs);
   for (const [name, reason] of invalid) report.skippedResources[name] = { code: SKIP_CODES.INVALID_CONFIG, reason };
   const scaledByOthers = autoscaledWorkloads(parsed.map((p) => p.object));
+  // Custom resources' lists are told apart by their CRDs' list-map-keys.
+  const crds = buildCrdIndex(parsed.map((p) => p.object));
   const groups = new Map<string, { kind: string; apiVersion: string; namespace: string | undefined; members: Parsed[] }>();
   for (const p of parsed) {
     const key = `${p.object.apiVersion}|${p.object.kind}|${p.object.metadata.namespace ?? ""}`;
@@ -83,7 +85,7 @@ export async function computeDrift(gateway: KubeGateway, inputs: readonly DriftI
         for (const m of group.members) {
           const object = live.get(m.object.metadata.name);
           const rows = object
-            ? diffRows(expectedOf(m.object, options.hibernated && !options.isManager?.(m.object), scaledByOthers), object as unknown as Record<string, unknown>, redactedMarker)
+            ? diffRows(expectedOf(m.object, options.hibernated && !options.isManager?.(m.object), scaledByOthers), object as unknown as Record<string, unknown>, redactedMarker, { crds })
             : [{ key: "metadata.name", expected: m.object.metadata.name, got: ABSENT }];
           if (rows.length) report.inconsistentResources[m.name] = { diffRows: rows };
           else report.consistentResources.push(m.name);
@@ -170,7 +172,7 @@ export async function livePatchFor(reference: string): Promise<{ patch: string |
   if (!live) return { patch: null, reason: `${object.kind} ${object.metadata.name} does not exist in the cluster: re-apply the golden config.` };
   const hibernated = flag.hibernated && !(await managerWorkloadTest(gateway))(object);
   const expected = expectedOf(object, hibernated, autoscaledWorkloads(parsed.map((p) => p.object)));
-  const patch = livePatch(expected, live as unknown as Record<string, unknown>);
+  const patch = livePatch(expected, live as unknown as Record<string, unknown>, { crds: buildCrdIndex(parsed.map((p) => p.object)) });
   if (Object.keys(patch).length === 0) return { patch: null, reason: "No drift: the live object matches the config." };
   return { patch: `# target: ${objectName}\n${toYaml({ kind: object.kind, ...patch })}`, reason: null };
 }

@@ -61,7 +61,7 @@ export async function readUpload(source: UploadSource): Promise<BaseObject[]> {
  * and the release's own. Only true duplicates (same group, kind, namespace and name) are refused.
  */
 export function identifyRelease(manifests: readonly ManifestObject[], view: StoreView): BaseObject[] {
-  const objects = identify(manifests, view.scopes.copy());
+  const objects = identify(manifests, view.crdObjects);
   try {
     assertNoDuplicates(objects);
   } catch (error) {

@@ -37,6 +37,8 @@ export async function materializeAt(key: string, version: bigint, bound: "before
     patches: rows.filter((r) => !isTransform(r)).map(toPatchRecord),
     bindings: Object.fromEntries(labels.map((label) => [label, [key]])),
     transforms: transformsOf(rows.filter(isTransform)),
+    crds: view.crds,
+    namespaces: view.namespaces,
   });
   const [result] = materializeObjects(index, [key], { provenance: false });
   return { head, result: result!, time, existed: time === madeAt };

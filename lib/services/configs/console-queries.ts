@@ -117,6 +117,8 @@ export async function deleteImpact(version: bigint) {
     patches: scope.patches.filter((p) => BigInt(p.version) !== version),
     bindings: view.bindings,
     transforms: transformsOf(transformRows.filter((r) => r.version !== version)),
+    crds: view.crds,
+    namespaces: view.namespaces,
   });
   const before = new Map(current.map((r) => [r.objectKey, r]));
   const entries = materializeObjects(index, names, { provenance: false }).map((m) => {

@@ -1,4 +1,4 @@
-import { type ObjectId, ScopeIndex, identityOf, objectKey, parseStoredObject } from "@/lib/materialize";
+import { type ObjectId, buildCrdIndex, identityOf, objectKey, parseStoredObject } from "@/lib/materialize";
 import { type Tx, withWriteLock } from "@/lib/store/tx";
 import { decrypt } from "../crypto";
 import { compareReleaseVersions } from "../release-version";
@@ -21,7 +21,7 @@ export async function migrateObjectIdentities(): Promise<number> {
       SELECT id::text, object_name, release_version, revision, kind, config FROM base_configs WHERE name = ''`;
     if (rows.length === 0) return 0;
     const objects = rows.map((row) => ({ row, object: parseStoredObject(decrypt(row.config)) }));
-    const scopes = new ScopeIndex(objects.map((o) => o.object));
+    const scopes = buildCrdIndex(objects.map((o) => o.object));
     const ids = objects.map(({ row, object }) => ({ row, id: identityOf(object, scopes) }));
     await renameBaseConfigs(tx, ids);
     // The key an old name stood for: per kind (materialized rows, kind labels), and the newest base's.

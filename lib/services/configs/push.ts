@@ -80,7 +80,7 @@ async function pushNow(keys: string[]): Promise<PushResult> {
   const hibernated = await hibernationHook();
   const limit = pLimit(PARALLEL);
   const golden: { id: string; objectKey: string }[] = [];
-  for (const phase of inApplyOrder(parsed, (p) => ({ group: groupOf(p.object.apiVersion), kind: p.object.kind }))) {
+  for (const phase of inApplyOrder(parsed, (p) => ({ group: groupOf(p.object.apiVersion) ?? "", kind: p.object.kind }))) {
     await Promise.all(
       phase.map(({ row, object }) =>
         limit(async () => {
@@ -94,7 +94,9 @@ async function pushNow(keys: string[]): Promise<PushResult> {
             }
             await hibernated?.(object);
             await withKubeRetries(() => gateway.apply(object));
-            if (object.kind === "CustomResourceDefinition" && info.group === "apiextensions.k8s.io") await crdEstablished(gateway, object.metadata.name);
+            if (object.kind === "CustomResourceDefinition" && info.group === "apiextensions.k8s.io") {
+              await gateway.waitForCrdEstablished(object.metadata.name, { timeoutMs: CRD_ESTABLISHED_TIMEOUT_MS });
+            }
             golden.push({ id: row.id, objectKey: row.objectKey });
             result.successful.push(row.objectKey);
           } catch (error) {
@@ -107,20 +109,6 @@ async function pushNow(keys: string[]): Promise<PushResult> {
   await markGolden(golden);
   result.successful.sort();
   return result;
-}
-
-/** Waits until the API server serves a CRD's resources (condition Established), so the next phase can apply them. */
-async function crdEstablished(gateway: KubeGateway, name: string): Promise<void> {
-  const deadline = Date.now() + CRD_ESTABLISHED_TIMEOUT_MS;
-  for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
-    const crd = await gateway.find({ kind: "CustomResourceDefinition", apiVersion: "apiextensions.k8s.io/v1", name });
-    const conditions = ((crd?.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? []);
-    if (conditions.some((c) => c.type === "Established" && c.status === "True")) return;
-    if (Date.now() + delay > deadline) {
-      throw new Error(`CustomResourceDefinition ${name} was applied but is not Established after ${CRD_ESTABLISHED_TIMEOUT_MS / 1000} s`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
 }
 
 /**

@@ -31,6 +31,8 @@ export async function computeMaterialized(
     patches: [...scope.patches, ...(extra.patches ?? [])],
     bindings: view.bindings,
     transforms: { ...scope.transforms, ...extra.transforms },
+    crds: view.crds,
+    namespaces: view.namespaces,
   });
   const heads = new Map(scope.heads.map((h) => [h.objectKey, h]));
   return materializeObjects(index, heads.keys(), { provenance: extra.provenance ?? false }).map((m) => ({ ...m, head: heads.get(m.key)! }));

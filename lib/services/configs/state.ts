@@ -4,7 +4,9 @@ import {
   type LabelBindings,
   type ObjectId,
   type PatchRecord,
-  ScopeIndex,
+  type CrdIndex,
+  type JsonMap,
+  buildCrdIndex,
   TargetIndex,
   type Transforms,
   ambiguityMessage,
@@ -36,8 +38,12 @@ export type StoreView = {
   objects: Map<string, ObjectHead>;
   bindings: LabelBindings;
   index: TargetIndex;
-  /** The cluster-scoped kinds: built-in ones and those of the store's CRDs. */
-  scopes: ScopeIndex;
+  /** The store's CustomResourceDefinitions (current bases) ... */
+  crdObjects: JsonMap[];
+  /** ... and what they say: which kinds are cluster-scoped, how custom resources merge. */
+  crds: CrdIndex;
+  /** The namespaces of the store's namespaced objects (what the namespace transform empties). */
+  namespaces: ReadonlySet<string>;
   newestRelease: string | null;
 };
 
@@ -141,14 +147,16 @@ async function readStoreView(tx?: Tx): Promise<StoreView> {
     [...objects.values()].map((o) => ({ key: o.objectKey, id: idOf(o) })),
     bindings,
   );
-  return { objects, bindings, index, scopes: await storeScopes(objects, tx), newestRelease: newest };
+  const crdObjects = await storeCrds(objects, tx);
+  const namespaces = new Set([...objects.values()].map((h) => h.namespace).filter((ns) => ns !== ""));
+  return { objects, bindings, index, crdObjects, crds: buildCrdIndex(crdObjects), namespaces, newestRelease: newest };
 }
 
-/** The scopes of the kinds the store's CustomResourceDefinitions define (their current bases). */
-async function storeScopes(objects: Map<string, ObjectHead>, tx?: Tx): Promise<ScopeIndex> {
+/** The current bases of the store's CustomResourceDefinitions. */
+async function storeCrds(objects: Map<string, ObjectHead>, tx?: Tx): Promise<JsonMap[]> {
   const crds = [...objects.values()].filter((h) => h.kind === "CustomResourceDefinition" && h.apiGroup === "apiextensions.k8s.io");
   const rows = crds.length ? await getBaseConfigsByIds(crds.map((h) => h.id), tx) : [];
-  return new ScopeIndex(rows.map((row) => parseStoredObject(decrypt(row.config))));
+  return rows.map((row) => parseStoredObject(decrypt(row.config)));
 }
 
 export function toPatchRecord(row: PatchRow): PatchRecord {
