@@ -310,6 +310,127 @@ rules: [{apiGroups: [authentication.k8s.io], resources: [tokenreviews], verbs: [
     );
   });
 
+  describe("CRDs and their custom resources", () => {
+    const group = `${p}.example.org`;
+    const crd = (kind: string, plural: string, scope: "Namespaced" | "Cluster") => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: ${plural}.${group}}
+spec:
+  group: ${group}
+  scope: ${scope}
+  names: {kind: ${kind}, plural: ${plural}, singular: ${kind.toLowerCase()}}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources: {status: {}}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              replicas: {type: integer}
+              image: {type: string}
+              endpoints:
+                type: array
+                x-kubernetes-list-type: map
+                x-kubernetes-list-map-keys: [port, protocol]
+                items:
+                  type: object
+                  required: [port]
+                  properties:
+                    port: {type: integer}
+                    protocol: {type: string, default: TCP}
+                    path: {type: string}
+              args: {type: array, items: {type: string}}
+              extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`;
+    const scraper = (name: string, ns: string) => `apiVersion: ${group}/v1
+kind: Scraper
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  replicas: 1
+  image: quay.io/scrape/scraper:v1
+  endpoints:
+  - {port: 9094, protocol: TCP, path: /metrics}
+  - {port: 9094, protocol: UDP}
+  args: [--a, --b]
+`;
+    const issuer = `apiVersion: ${group}/v1
+kind: Issuer
+metadata: {name: ${p}-letsencrypt, namespace: ignored-for-cluster-scope}
+spec: {replicas: 1}
+`;
+    const webhook = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: ${p}-scraper-webhook}
+webhooks:
+- name: validate.${group}
+  admissionReviewVersions: [v1]
+  sideEffects: None
+  clientConfig: {service: {name: ${frontend}, namespace: ${shop}, path: /validate}}
+  rules: [{apiGroups: ["${group}"], apiVersions: [v1], operations: [CREATE], resources: [scrapers]}]
+`;
+    const apiService = `apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: {name: v1beta1.${group}}
+spec:
+  group: ${group}
+  version: v1beta1
+  groupPriorityMinimum: 100
+  versionPriority: 100
+  service: {name: ${frontend}, namespace: ${shop}}
+`;
+
+    it("a custom resource whose CRD is missing fails with a reason that says so, stays NOT_GOLDEN, and succeeds on the next push once the CRD exists", async () => {
+      const early = await upload("50.0.0", scraper(`${p}-early`, mon));
+      expect(early.status).toBe(500);
+      expect(early.text).toContain(`no CustomResourceDefinition serves kind Scraper in ${group}/v1`);
+      expect(bodyOf(await get(server, `/configs/${p}-early`)).state).toBe("NOT_GOLDEN");
+      expect((await upload("50.0.0", crd("Scraper", "scrapers", "Namespaced"))).status).toBe(200);
+      const retry = await call(server, "POST", "/deployment/update");
+      expect(dataOf(retry).failed_to_apply).toEqual({});
+      expect(bodyOf(await get(server, `/configs/${p}-early`)).state).toBe("IS_GOLDEN");
+    });
+
+    it("takes CRDs and custom resources in one file (applied in dependency order), with webhooks and APIServices", async () => {
+      const up = await upload("50.0.1", scraper(`${p}-k8s`, mon), issuer, webhook, apiService, crd("Issuer", "issuers", "Cluster"), crd("Scraper", "scrapers", "Namespaced"));
+      expect(up.status, up.text).toBe(200);
+      const scraped = await live<{ spec: { endpoints: unknown[] } }>([`scrapers.${group}`, `${p}-k8s`, "-n", mon]);
+      expect(scraped.spec.endpoints).toHaveLength(2);
+      const cluster = await live([`issuers.${group}`, `${p}-letsencrypt`]);
+      expect(cluster.metadata.namespace).toBeUndefined();
+      expect(String(bodyOf(await get(server, `/configs/${p}-letsencrypt`)).config)).not.toContain("namespace:");
+      expect((await live(["validatingwebhookconfiguration", `${p}-scraper-webhook`])).metadata.name).toBe(`${p}-scraper-webhook`);
+      expect((await live(["apiservice", `v1beta1.${group}`])).metadata.name).toBe(`v1beta1.${group}`);
+    });
+
+    it("patches custom resources by their kind label, merging lists by the CRD's list-map-keys and replacing the others", async () => {
+      const patched = await applyPatch(`# target: Scraper\nspec:\n  endpoints:\n  - {port: 9094, protocol: UDP, path: /udp}\n  - {port: 8080, path: /health}\n  args: [--c]\n`);
+      expect(patched.status, patched.text).toBe(200);
+      expect(dataOf(patched).successful_apply).toEqual(expect.arrayContaining([`${p}-k8s`, `${p}-early`]));
+      const s = await live<{ spec: { endpoints: Body[]; args: string[] } }>([`scrapers.${group}`, `${p}-k8s`, "-n", mon]);
+      expect(s.spec.endpoints).toEqual([
+        { port: 9094, protocol: "TCP", path: "/metrics" },
+        { port: 9094, protocol: "UDP", path: "/udp" },
+        { port: 8080, protocol: "TCP", path: "/health" },
+      ]);
+      expect(s.spec.args).toEqual(["--c"]);
+      const drift = await get(server, "/configs/k8s-inconsistencies");
+      expect(Object.keys(bodyOf(drift).inconsistentResources as Body).filter((k) => k.includes(p))).toEqual([]);
+    });
+
+    it("hibernate and revive leave the custom resources and RBAC in place", async () => {
+      expect((await call(server, "POST", "/deployment/hibernate")).status).toBe(200);
+      expect((await live<{ spec: { replicas: number } }>(["deployment", frontend, "-n", shop])).spec.replicas).toBe(0);
+      expect((await call(server, "POST", "/deployment/revive")).status).toBe(200);
+      expect((await live<{ spec: { replicas: number } }>(["deployment", frontend, "-n", shop])).spec.replicas).toBe(2);
+      expect((await live([`scrapers.${group}`, `${p}-k8s`, "-n", mon])).metadata.name).toBe(`${p}-k8s`);
+    });
+  });
+
   it("drift, dry run and patch deletion work on qualified names", async () => {
     const dry = await applyPatch(`# target: service/${frontend}\nspec: {ports: [{name: http, port: 80, targetPort: 9090}]}\n`, { dry_run: "true" });
     expect(dry.status, dry.text).toBe(200);
