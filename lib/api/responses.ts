@@ -9,8 +9,16 @@ export function envelope<T>(data: T, statusCode = 200): Response {
  * `skipped_patches` (only when there are some): stored patches that no longer apply to an object
  * the write re-materialized (e.g. after an upgrade), left out of its config.
  */
-export function applyResponse(result: { successful: string[]; failed: Map<string, string>; skipped?: readonly object[] }): Response {
-  const skipped = result.skipped?.length ? { skipped_patches: result.skipped } : {};
+export function applyResponse(result: {
+  successful: string[];
+  failed: Map<string, string>;
+  skipped?: readonly object[];
+  imagesLeftAlone?: readonly object[];
+}): Response {
+  const skipped = {
+    ...(result.skipped?.length ? { skipped_patches: result.skipped } : {}),
+    ...(result.imagesLeftAlone?.length ? { images_left_alone: result.imagesLeftAlone } : {}),
+  };
   if (result.failed.size === 0) {
     return Response.json({ data: { successful_apply: result.successful, ...skipped }, statusCode: 200, error: null });
   }

@@ -299,6 +299,23 @@ describe("materialize", () => {
   });
 });
 
+describe("cluster-scoped objects", () => {
+  it("lose the namespace their base gives them, without a namespace transform too (built-in kinds and Cluster-scoped CRDs' kinds)", () => {
+    const objects = parseBaseObjects(
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: x}\n---\n" +
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: ws.example.com}\nspec: {group: example.com, scope: Cluster, names: {kind: W, plural: ws}}\n---\n" +
+        "apiVersion: example.com/v1\nkind: W\nmetadata: {name: w, namespace: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: x}\n",
+    );
+    const result = materialize({ objects, patches: [] }, { provenance: false });
+    expect(result.objects.map((o) => [o.key, (o.object.metadata as { namespace?: string }).namespace])).toEqual([
+      ["clusterrole.rbac.authorization.k8s.io/r", undefined],
+      ["customresourcedefinition.apiextensions.k8s.io/ws.example.com", undefined],
+      ["w.example.com/w", undefined],
+      ["x/configmap/c", "x"],
+    ]);
+  });
+});
+
 describe("transforms without provenance", () => {
   it("still set the namespace and registry when provenance is off", () => {
     const objects = parseBaseObjects("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n  namespace: one\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: gcr.io/x/y:1\n");

@@ -265,6 +265,9 @@ function applyAll(
   if (transforms.namespace !== undefined) {
     const set = setNamespace(object, transforms.namespace, { scopes: crds, movedFrom: namespaces });
     tracker?.markPointers(object, set, { source: "transform", transform: "namespace" });
+  } else if (isMap(object.metadata) && crds.isClusterScoped(object.apiVersion, object.kind)) {
+    // A cluster-scoped object has no namespace, whatever its base says (kubectl and the API server drop it).
+    delete object.metadata.namespace;
   }
   if (transforms.registry !== undefined) {
     const set = setRegistry(object, transforms.registry);

@@ -422,6 +422,16 @@ spec:
       expect(Object.keys(bodyOf(drift).inconsistentResources as Body).filter((k) => k.includes(p))).toEqual([]);
     });
 
+    it("the registry transform says which image fields of custom resources it left alone (and is removable)", async () => {
+      const set = await call(server, "POST", "/patches/registry", { form: { registry: "mirror.example.com/ib" } });
+      expect(set.status, set.text).toBe(200);
+      expect(dataOf(set).images_left_alone).toEqual(expect.arrayContaining([{ object: `${p}-k8s`, path: "/spec/image", image: "quay.io/scrape/scraper:v1" }]));
+      const d = await live<{ spec: { template: { spec: { containers: { image: string }[] } } } }>(["deployment", frontend, "-n", shop]);
+      expect(d.spec.template.spec.containers[0]!.image).toBe(`mirror.example.com/ib/${frontend}:1.0`);
+      const registry = (dataOf(await get(server, "/patches")).patches as { version: number; target: string }[]).filter((x) => x.target === "*").at(-1)!;
+      expect((await call(server, "DELETE", `/patches/${registry.version}`)).status).toBe(200);
+    });
+
     it("hibernate and revive leave the custom resources and RBAC in place", async () => {
       expect((await call(server, "POST", "/deployment/hibernate")).status).toBe(200);
       expect((await live<{ spec: { replicas: number } }>(["deployment", frontend, "-n", shop])).spec.replicas).toBe(0);
