@@ -42,6 +42,9 @@ export class ObjectsPage {
   async filterKind(kind: string) {
     await this.page.getByLabel("Kind").selectOption(kind);
   }
+  async filterNamespace(namespace: string) {
+    await this.page.getByLabel("Namespace").selectOption(namespace);
+  }
   async filterText(text: string) {
     await this.page.getByLabel("Filter objects").fill(text);
   }

@@ -91,8 +91,12 @@ export async function bindLabel(request: APIRequestContext, label: string, objec
   );
 }
 
-export async function seedStore(request: APIRequestContext) {
+export async function setUp(request: APIRequestContext) {
   await ok(await request.get(`${API}/setup`, { headers }), "setup");
+}
+
+export async function seedStore(request: APIRequestContext) {
+  await setUp(request);
   await uploadRelease(request, "23.07.1", RELEASE);
   // `frontend` binds the three web Deployments and the ConfigMap (which a Deployment patch skips).
   await bindLabel(request, "frontend", ["web-a", "web-b", "web-c", "web-settings"]);
