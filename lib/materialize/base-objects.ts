@@ -5,6 +5,7 @@
  */
 import { MaterializeError } from "./errors";
 import { buildCrdIndex } from "./crds";
+import { BUILT_IN_SCOPES } from "./scope";
 import { identityOf, objectKey } from "./identity";
 import { isMap, type JsonMap } from "./json-value";
 import type { BaseObject } from "./materialize";
@@ -50,7 +51,8 @@ export function parseManifestObjects(text: string, limits: ParseLimits = DEFAULT
  * hold a cluster-scoped CRD and its resources together.
  */
 export function identify(objects: readonly ManifestObject[], storeCrds: readonly JsonMap[] = []): BaseObject[] {
-  const scopes = buildCrdIndex([...storeCrds, ...objects.map((o) => o.object)]);
+  const crds = [...storeCrds, ...objects.filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.object)];
+  const scopes = crds.length === 0 ? BUILT_IN_SCOPES : buildCrdIndex(crds);
   return objects.map((o) => {
     const id = identityOf(o.object, scopes);
     return { key: objectKey(id), id, kind: o.kind, object: o.object };

@@ -109,6 +109,8 @@ export type RefResolution =
 export class ObjectCatalog {
   private readonly ids = new Map<string, ObjectId>();
   private readonly byName = new Map<string, string[]>();
+  // Spellings depend on the other objects of the same name: computed once per catalog state.
+  private readonly spelled = new Map<string, string[]>();
 
   constructor(entries: Iterable<readonly [string, ObjectId]> = []) {
     for (const [key, id] of entries) this.add(key, id);
@@ -117,6 +119,7 @@ export class ObjectCatalog {
   add(key: string, id: ObjectId): void {
     if (this.ids.has(key)) return;
     this.ids.set(key, id);
+    this.spelled.clear();
     const keys = this.byName.get(id.name);
     if (keys === undefined) this.byName.set(id.name, [key]);
     else keys.push(key);
@@ -165,6 +168,12 @@ export class ObjectCatalog {
    * target written before the object existed (`frontend`, `service/frontend`) may say.
    */
   spellings(key: string): string[] {
+    let known = this.spelled.get(key);
+    if (known === undefined) this.spelled.set(key, (known = this.computeSpellings(key)));
+    return [...known];
+  }
+
+  private computeSpellings(key: string): string[] {
     const id = this.ids.get(key);
     if (id === undefined) return [key];
     const kinds = [id.kind.toLowerCase(), kindPart(id), id.kind];
@@ -172,8 +181,10 @@ export class ObjectCatalog {
     const forms = new Set<string>([key, id.name]);
     for (const k of kinds) {
       forms.add(`${k}/${id.name}`);
-      forms.add(`${id.namespace}/${k}/${id.name}`);
+      if (id.namespace !== "") forms.add(`${id.namespace}/${k}/${id.name}`);
     }
+    // The usual case: no other object has the name, so every spelling finds this one alone.
+    if (this.byName.get(id.name)!.length === 1) return [...forms];
     return [...forms].filter((f) => {
       const m = this.matches(f);
       return m.length === 1 && m[0] === key;

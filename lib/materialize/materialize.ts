@@ -46,6 +46,11 @@ export interface MaterializeInput {
   patches: readonly PatchRecord[];
   bindings?: LabelBindings;
   transforms?: Transforms;
+  /**
+   * The store's target index, to resolve targets and labels against every object of the store
+   * when `objects` are only some of them (it must hold them); default: one of `objects` alone.
+   */
+  targets?: TargetIndex;
   /** The store's CRDs (scopes, merge keys of custom resources); default: the CRDs among `objects`. */
   crds?: CrdIndex;
   /** The namespaces the namespace transform empties (every namespaced object's); default: those of `objects`. */
@@ -99,7 +104,7 @@ export class MaterializeIndex {
 
   constructor(input: MaterializeInput) {
     this.transforms = input.transforms ?? {};
-    this.targets = new TargetIndex([], input.bindings);
+    this.targets = input.targets ?? new TargetIndex([], input.bindings);
     for (const o of input.objects) this.setObject(o);
     const crds = input.crds ?? buildCrdIndex(input.objects.map((o) => o.object));
     const namespaces = input.namespaces ?? namespacesMovedFrom(input.objects.map((o) => o.object), crds);

@@ -25,7 +25,7 @@ export class TargetIndex {
   readonly catalog = new ObjectCatalog();
   private readonly byLabel = new Map<string, Set<string>>();
   // Label members resolved to keys, computed when first asked for (objects may come after bindings).
-  private resolved: { members: Map<string, string[]>; labels: Map<string, string[]> } | undefined;
+  private resolved: { members: Map<string, string[]>; labels: Map<string, string[]>; reaching: Map<string, string[]> } | undefined;
 
   constructor(objects: Iterable<IndexedObject> = [], bindings: LabelBindings = {}) {
     for (const o of objects) this.addObject(o);
@@ -40,6 +40,7 @@ export class TargetIndex {
   bind(label: string, ref: string): void {
     let members = this.byLabel.get(label);
     if (members === undefined) this.byLabel.set(label, (members = new Set()));
+    else if (members.has(ref)) return;
     members.add(ref);
     this.resolved = undefined;
   }
@@ -73,7 +74,11 @@ export class TargetIndex {
         else list.push(label);
       }
     }
-    return (this.resolved = { members, labels });
+    // The labels that reach an object as labels: those that name no object (an object wins).
+    const namesObject = new Set([...this.byLabel.keys()].filter((label) => this.catalog.matches(label).length > 0));
+    const reaching = new Map<string, string[]>();
+    for (const [key, list] of labels) reaching.set(key, namesObject.size === 0 ? list : list.filter((label) => !namesObject.has(label)));
+    return (this.resolved = { members, labels, reaching });
   }
 
   resolve(target: string): TargetResolution {
@@ -96,7 +101,7 @@ export class TargetIndex {
    */
   targetsOf(key: string): string[] {
     const targets = this.catalog.spellings(key);
-    for (const label of this.labelsOf(key)) if (this.catalog.matches(label).length === 0) targets.push(label);
+    for (const label of this.resolveLabels().reaching.get(key) ?? []) targets.push(label);
     return targets;
   }
 }

@@ -116,6 +116,7 @@ export async function deleteImpact(version: bigint) {
     objects: scope.objects,
     patches: scope.patches.filter((p) => BigInt(p.version) !== version),
     bindings: view.bindings,
+    targets: view.index,
     transforms: transformsOf(transformRows.filter((r) => r.version !== version)),
     crds: view.crds,
     namespaces: view.namespaces,

@@ -30,6 +30,7 @@ export async function computeMaterialized(
     objects: scope.objects,
     patches: [...scope.patches, ...(extra.patches ?? [])],
     bindings: view.bindings,
+    targets: view.index,
     transforms: { ...scope.transforms, ...extra.transforms },
     crds: view.crds,
     namespaces: view.namespaces,
