@@ -25,6 +25,7 @@ export { parsePatchText, parseTargetTag, type ParsedPatch, type StrategicPatch, 
 export { parseBaseObjects, assertUniqueNames } from "./base-objects";
 export { parseDocuments, parseDocument, DEFAULT_PARSE_LIMITS, type ParseLimits, type YamlDocument } from "./yaml-documents";
 export { toYaml, toYamlStream, yamlLines, type YamlLine } from "./yaml-write";
+export { toJson } from "./json-write";
 export { provenanceByLine, type LineProvenance } from "./line-provenance";
 export { MaterializeError, isMaterializeError, MATERIALIZE_ERROR_CODES } from "./errors";
 export type { MaterializeErrorCode, MaterializeErrorContext } from "./errors";
