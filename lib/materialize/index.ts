@@ -23,7 +23,7 @@ export {
 export { ProvenanceTracker, type ProvenanceEntry, type ProvenanceSource } from "./provenance";
 export { parsePatchText, parseTargetTag, type ParsedPatch, type StrategicPatch, type JsonPatch } from "./patch-text";
 export { parseBaseObjects, assertUniqueNames } from "./base-objects";
-export { parseDocuments, parseDocument, DEFAULT_PARSE_LIMITS, type ParseLimits, type YamlDocument } from "./yaml-documents";
+export { parseDocuments, parseDocument, DEFAULT_PARSE_LIMITS, type ParseLimits, type ReadOptions, type YamlDocument } from "./yaml-documents";
 export { toYaml, toYamlStream, yamlLines, type YamlLine } from "./yaml-write";
 export { toJson } from "./json-write";
 export { provenanceByLine, type LineProvenance } from "./line-provenance";
