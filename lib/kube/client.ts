@@ -3,6 +3,7 @@
 // API server's plain JSON (client-node's typed models would drop unknown fields and turn
 // timestamps into Dates, which breaks comparing live objects with configs).
 import { ApiException, HttpMethod, KubernetesObjectApi, type ResponseContext } from "@kubernetes/client-node";
+import { toJson } from "@/lib/materialize/json-write";
 
 export interface RawRequest {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -22,7 +23,7 @@ export class RawKubeClient extends KubernetesObjectApi {
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) ctx.setQueryParam(k, String(v));
     if (req.body !== undefined) {
       ctx.setHeaderParam("Content-Type", req.contentType ?? "application/json");
-      ctx.setBody(typeof req.body === "string" ? req.body : JSON.stringify(req.body));
+      ctx.setBody(typeof req.body === "string" ? req.body : toJson(req.body));
     }
     return (await this.requestPromise(ctx)) as T;
   }

@@ -1,11 +1,13 @@
 /**
  * A JSON text (the JSON-patch envelope is one) read by JSON.parse when js-yaml would read the
- * same value from it. YAML 1.2 takes JSON, but js-yaml refuses duplicate keys (JSON.parse keeps
- * the last), reads the integer `-0` as 0 and overflowing exponents as strings, wants a key and
- * its colon on one line, and has its own nesting and key length limits: a text with duplicate
- * keys, a number other than a plain decimal of up to 15 digits each side of the point, a line
- * break before a colon, more than 128 levels or a key over 1,024 characters goes to js-yaml, as
- * does anything JSON.parse refuses and any text not starting with `{` or `[`.
+ * same value from it, by either of the readers' rules (Kubernetes' and YAML 1.2 core agree on
+ * JSON's strings, plain decimals, true, false and null). YAML takes JSON, but js-yaml refuses
+ * duplicate keys (JSON.parse keeps the last), reads the integer `-0` as 0 (Kubernetes `-0.0`
+ * too) and overflowing exponents as strings, wants a key and its colon on one line, and has its
+ * own nesting and key length limits: a text with duplicate keys, a negative zero, a number
+ * other than a plain decimal of up to 15 digits each side of the point, a line break before a
+ * colon, more than 128 levels or a key over 1,024 characters goes to js-yaml, as does anything
+ * JSON.parse refuses and any text not starting with `{` or `[`.
  * The caller has already left texts with tabs, carriage returns or non-printable characters to it.
  */
 const QUOTE = 0x22;
@@ -17,6 +19,7 @@ const LF = 0x0a;
 const MAX_DEPTH = 128;
 const MAX_KEY_LENGTH = 1024;
 const PLAIN_NUMBER = /^-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?$/;
+const NEGATIVE_ZERO = /^-0(?:\.0+)?$/;
 
 /** The value of a JSON text, or undefined when it is left to js-yaml (see above). */
 export function readJsonFast(text: string): unknown {
@@ -58,7 +61,7 @@ function keyTokens(text: string, from: number): number {
       let end = i + 1;
       while (isNumberChar(text.charCodeAt(end))) end++;
       const number = text.slice(i, end);
-      if (number === "-0" || !PLAIN_NUMBER.test(number)) return -1;
+      if (NEGATIVE_ZERO.test(number) || !PLAIN_NUMBER.test(number)) return -1;
       i = end - 1;
     }
   }

@@ -1,4 +1,12 @@
-/** RFC 6902 JSON patches through fast-json-patch; a failing operation leaves the object as it was. */
+/**
+ * RFC 6902 JSON patches through fast-json-patch; a failing operation leaves the object as it was.
+ *
+ * Integers beyond 2^53 are bigints (exact, as the YAML readers keep them). fast-json-patch copies a `copy`'s value,
+ * checks a `move`'s or `copy`'s source and prints the document into its errors with
+ * JSON.stringify, which throws on a bigint: a `copy` is handed to it as the `add` of a copy made
+ * here, and an operation that meets a bigint in JSON.stringify (which it does before changing
+ * anything) is run again with bigints printing as the nearest number, for that call only.
+ */
 import jsonPatch, { type Operation } from "fast-json-patch";
 import { MaterializeError } from "./errors";
 import { cloneJson } from "./json-value";
@@ -22,8 +30,7 @@ export function applyJsonPatchToOwned(doc: unknown, ops: readonly Operation[], p
     for (; index < ops.length; index++) {
       const op = ops[index] as Operation;
       assertNotIntoItself(op);
-      const owned = op.op === "add" || op.op === "replace" ? { ...op, value: cloneJson(op.value) } : op;
-      current = jsonPatch.applyOperation(current, owned, true, true, true, index).newDocument;
+      current = applyOperation(current, owned(current, op), index);
     }
     return current;
   } catch (err) {
@@ -36,6 +43,44 @@ export function applyJsonPatchToOwned(doc: unknown, ops: readonly Operation[], p
       opIndex: index,
       path,
     });
+  }
+}
+
+/** The operation with a private copy of the value it brings in (`copy`: an `add` of a copy of its source, when that exists). */
+function owned(doc: unknown, op: Operation): Operation {
+  if (op.op === "add" || op.op === "replace") return { ...op, value: cloneJson(op.value) };
+  if (op.op !== "copy") return op;
+  let value: unknown;
+  try {
+    value = jsonPatch.getValueByPointer(doc, op.from);
+  } catch {
+    return op;
+  }
+  return value === undefined ? op : { op: "add", path: op.path, value: cloneJson(value) };
+}
+
+function applyOperation(doc: unknown, op: Operation, index: number): unknown {
+  try {
+    return jsonPatch.applyOperation(doc, op, true, true, true, index).newDocument;
+  } catch (err) {
+    if (!(err instanceof TypeError && err.message.includes("BigInt"))) throw err;
+    return withBigIntsAsNumbers(() => jsonPatch.applyOperation(doc, op, true, true, true, index).newDocument);
+  }
+}
+
+/** Runs `run` with `JSON.stringify` printing a bigint as the nearest number (it throws otherwise). */
+function withBigIntsAsNumbers<T>(run: () => T): T {
+  Object.defineProperty(BigInt.prototype, "toJSON", {
+    configurable: true,
+    writable: true,
+    value(this: bigint) {
+      return Number(this);
+    },
+  });
+  try {
+    return run();
+  } finally {
+    delete (BigInt.prototype as { toJSON?: unknown }).toJSON;
   }
 }
 

@@ -1,4 +1,7 @@
-/** Helpers over plain JSON-like values (the shape YAML and JSON parsers produce). */
+/**
+ * Helpers over plain JSON-like values (the shape YAML and JSON parsers produce): maps, lists,
+ * strings, numbers, booleans, null, and bigints for integers beyond 2^53 (kept exact).
+ */
 export type JsonMap = { [key: string]: unknown };
 
 export function isMap(value: unknown): value is JsonMap {
@@ -67,10 +70,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return ak.every((k) => Object.hasOwn(b, k) && jsonEqual((a as JsonMap)[k], (b as JsonMap)[k]));
 }
 
-/** The kind of a value as Go's reflect would see it after JSON decoding (numbers: int vs float). */
+/** The kind of a value as Go's reflect would see it after JSON decoding (numbers: int vs float; a bigint is an int beyond 2^53). */
 export function valueType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "list";
   if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (typeof value === "bigint") return "int";
   return typeof value === "object" ? "map" : typeof value;
 }

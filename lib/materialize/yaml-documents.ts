@@ -2,12 +2,21 @@
  * Multi-document YAML (`---`) parsing with limits: bytes per document, document count, and alias
  * expansion (js-yaml expands aliases unguarded, so a "billion laughs" text is refused here).
  * Each document goes first to the fast block-YAML reader (yaml-fast-read.ts), then, when that
- * gives up, to js-yaml; both give the same value for what the fast reader accepts.
- * Errors name the 0-based document index and the 1-based line in the whole text.
+ * gives up, to js-yaml (yaml-slow-read.ts); both give the same value for what the fast reader
+ * accepts. Errors name the 0-based document index and the 1-based line in the whole text.
+ *
+ * Manifests and patches are read as Kubernetes reads them (README, "YAML rules"): YAML 1.1
+ * scalars as kubectl types them (`0644` is 420, `yes` true, `1_000` 1000; yaml11-scalars.ts),
+ * except in the string fields of the document's kind, which keep their text (`DEBUG: n` in a
+ * ConfigMap's data is "n"; yaml-string-fields.ts). The kind is the document's own top-level
+ * `kind`; a document without one (a patch body) takes `kindHint` when the caller knows the
+ * kind of the object it is for, else the rules of every kind together. Integers beyond 2^53
+ * are bigints (exact to int64, as Kubernetes keeps them).
  */
 import jsYaml from "js-yaml";
 import { MaterializeError } from "./errors";
 import { readYamlFast, UNSUPPORTED } from "./yaml-fast-read";
+import { ExpansionBudgetError, KubernetesValueError, readCoreYaml, readKubernetesYaml } from "./yaml-slow-read";
 
 export interface ParseLimits {
   /** Largest document, in UTF-16 code units of its text. */
@@ -23,6 +32,15 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
   maxExpandedNodes: 1_000_000,
 };
 
+export interface ReadOptions {
+  /**
+   * The kind of the object the text is for (a patch's target), for documents that name no
+   * `kind` of their own: the string fields of that kind keep their text. Without it such a
+   * document gets the string fields of every kind the table knows.
+   */
+  kindHint?: string;
+}
+
 export interface YamlDocument {
   /** 0-based index among the documents of the text, empty ones included. */
   index: number;
@@ -31,15 +49,16 @@ export interface YamlDocument {
   value: unknown;
 }
 
-/** One document's value, as `parseDocument` reads it but unguarded (errors are js-yaml's). */
+/**
+ * One document in YAML 1.2's core schema, unguarded (errors are js-yaml's): the YAML an
+ * application reads from a ConfigMap value (hot-configs.ts), which is not Kubernetes' to type.
+ */
 export function loadYaml(text: string): unknown {
-  const fast = readYamlFast(text);
-  return fast !== UNSUPPORTED ? fast : jsYaml.load(text, { schema: YAML_SCHEMA });
+  const fast = readYamlFast(text, CORE);
+  return fast !== UNSUPPORTED ? fast : readCoreYaml(text);
 }
 
-/** YAML 1.2 core schema plus merge keys (`<<`): no timestamps, no custom tags. */
-const MERGE_KEY = new jsYaml.Type("tag:yaml.org,2002:merge", { kind: "scalar", resolve: (data: unknown) => data === "<<" });
-export const YAML_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [MERGE_KEY] });
+const CORE = { schema: "core" } as const;
 
 const SEPARATOR = /^---(?=[ \t\r\n]|$)/gm;
 
@@ -72,8 +91,8 @@ function isBlank(text: string): boolean {
   return /^(\s*(#.*)?(\n|$))*\s*(\.\.\.\s*)?$/.test(text);
 }
 
-/** Parses every non-empty document of a text. */
-export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): YamlDocument[] {
+/** Parses every non-empty document of a manifest or patch text, as Kubernetes reads it (see above). */
+export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, options: ReadOptions = {}): YamlDocument[] {
   const parts = splitDocuments(text);
   if (parts.length > limits.maxDocuments) {
     throw new MaterializeError("limit_exceeded", `too many YAML documents: ${parts.length} (limit ${limits.maxDocuments})`, {
@@ -83,13 +102,19 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
   const docs: YamlDocument[] = [];
   parts.forEach((part, index) => {
     if (isBlank(part.text)) return;
-    docs.push({ index, line: part.line, value: parseDocument(part.text, index, part.line, limits) });
+    docs.push({ index, line: part.line, value: parseDocument(part.text, index, part.line, limits, options) });
   });
   return docs;
 }
 
-/** Parses one document (no `---` splitting); `index`/`line` only label errors. */
-export function parseDocument(text: string, index = 0, line = 1, limits: ParseLimits = DEFAULT_PARSE_LIMITS): unknown {
+/** Parses one document (no `---` splitting), as Kubernetes reads it; `index`/`line` only label errors. */
+export function parseDocument(
+  text: string,
+  index = 0,
+  line = 1,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  options: ReadOptions = {},
+): unknown {
   if (text.length > limits.maxDocumentBytes) {
     throw new MaterializeError(
       "limit_exceeded",
@@ -97,35 +122,25 @@ export function parseDocument(text: string, index = 0, line = 1, limits: ParseLi
       { document: index, line },
     );
   }
-  const fast = readYamlFast(text);
+  const rules = { schema: "kubernetes", kindHint: options.kindHint } as const;
+  const fast = readYamlFast(text, rules);
   if (fast !== UNSUPPORTED) return fast;
-  let value: unknown;
   try {
-    value = jsYaml.load(text, { schema: YAML_SCHEMA });
+    return readKubernetesYaml(text, options.kindHint, limits.maxExpandedNodes);
   } catch (err) {
+    if (err instanceof ExpansionBudgetError) {
+      throw new MaterializeError(
+        "limit_exceeded",
+        `document ${index} (line ${line}) expands to more than ${limits.maxExpandedNodes} nodes through aliases`,
+        { document: index, line },
+      );
+    }
+    if (err instanceof KubernetesValueError) {
+      throw new MaterializeError("yaml_syntax", `document ${index} (line ${line}), at ${err.where}: ${err.reason}`, { document: index, line });
+    }
     const mark = err instanceof jsYaml.YAMLException ? err.mark : undefined;
     const at = line + (mark?.line ?? 0);
     const reason = err instanceof jsYaml.YAMLException ? err.reason : String(err);
     throw new MaterializeError("yaml_syntax", `document ${index}, line ${at}: ${reason}`, { document: index, line: at });
   }
-  if (text.includes("*")) guardAliases(value, index, line, limits.maxExpandedNodes);
-  return value;
-}
-
-/** Counts nodes with aliases expanded, stopping as soon as the budget is spent. */
-function guardAliases(value: unknown, index: number, line: number, budget: number): void {
-  let left = budget;
-  const visit = (v: unknown): void => {
-    if (--left < 0) {
-      throw new MaterializeError(
-        "limit_exceeded",
-        `document ${index} (line ${line}) expands to more than ${budget} nodes through aliases`,
-        { document: index, line },
-      );
-    }
-    if (typeof v !== "object" || v === null) return;
-    if (Array.isArray(v)) for (const item of v) visit(item);
-    else for (const key of Object.keys(v)) visit((v as Record<string, unknown>)[key]);
-  };
-  visit(value);
 }

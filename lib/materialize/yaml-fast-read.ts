@@ -1,22 +1,32 @@
 /**
  * A fast reader for the block YAML that Kubernetes configs are written in, used before js-yaml:
  * it reads what it fully understands and gives up (returns `UNSUPPORTED`) on anything else,
- * so js-yaml reads that document, with its own errors and limits. What it reads, it reads as
- * js-yaml does with this library's schema (YAML 1.2 core: null, bool, int, float):
+ * so js-yaml reads that document, with its own errors and limits (yaml-slow-read.ts). What it
+ * reads, it reads as that path does, by the same rules: Kubernetes' (YAML 1.1 scalars as
+ * kubectl reads them, string fields keeping their text: yaml11-scalars.ts,
+ * yaml-string-fields.ts; the kind is the document's top-level `kind`, else the caller's hint),
+ * or YAML 1.2's core schema (null, bool, int, float, typed by js-yaml's own resolvers):
  *
  * - block mappings (`key: value`, plain or quoted keys, `key:` before a nested block) and block
  *   sequences (`- item`, `- key: value` compact mappings, lists level with their key);
- * - single-line scalars: plain (typed by js-yaml's own resolvers), `'single'` and `"double"`
- *   quoted without escapes, `[]` and `{}`; full-line and trailing ` #` comments.
+ * - single-line scalars: plain (typed by those rules), `'single'` and `"double"` quoted without
+ *   escapes, `[]` and `{}`; full-line and trailing ` #` comments.
  *
  * Given up on: tabs, `\r`, flow collections with content, block scalars (`|`, `>`), multi-line
  * scalars, anchors, aliases, tags, directives, `? ` keys, merge keys (`<<`), `__proto__`,
- * duplicate keys, non-printable characters and anything malformed.
+ * duplicate keys, non-printable characters and anything malformed; with Kubernetes' rules also
+ * on what kubectl refuses (`.inf`, `.nan`, a null key, a key past int64) and on keys that
+ * become one key as kubectl reads them.
  */
 import { readJsonFast } from "./json-fast-read";
+import { childRule, documentRule, type FieldRule, keepsKeys } from "./yaml-string-fields";
 import { asciiTable, typesByFirstChar, typesFor } from "./yaml-types";
+import { isNullPlain, resolveKey, resolvePlain } from "./yaml11-scalars";
 
 export const UNSUPPORTED: unique symbol = Symbol("unsupported");
+
+/** How plain scalars are typed: Kubernetes' rules (`kindHint`: the kind when the document names none), or YAML 1.2's core schema. */
+export type ScalarRules = { schema: "kubernetes"; kindHint?: string } | { schema: "core" };
 
 /** The core schema's types, by the first character of the plain scalars they can match. */
 const CORE_TYPES = typesByFirstChar({ "~nNtTfF": ["null", "bool"], "+-.0123456789": ["int", "float"] });
@@ -30,16 +40,33 @@ class GiveUp extends Error {}
 const GIVE_UP = new GiveUp();
 
 /** The value of one YAML document's text (no `---` splitting), or UNSUPPORTED. JSON texts: json-fast-read.ts. */
-export function readYamlFast(text: string): unknown {
+export function readYamlFast(text: string, rules: ScalarRules): unknown {
   if (text.includes("\t") || text.includes("\r") || NON_PRINTABLE.test(text)) return UNSUPPORTED;
   const json = readJsonFast(text);
-  if (json !== undefined) return json;
+  if (json !== undefined) {
+    // JSON's true, false and numbers are plain scalars to YAML: in a string field they are text, which JSON.parse did not keep.
+    return rules.schema === "kubernetes" && typedInStringField(json, documentRule(jsonKind(json) ?? rules.kindHint)) ? UNSUPPORTED : json;
+  }
   try {
-    return new Reader(text).document();
+    return new Reader(text, rules.schema === "kubernetes").document(rules.schema === "kubernetes" ? rules.kindHint : undefined);
   } catch (err) {
     if (err === GIVE_UP) return UNSUPPORTED;
     throw err;
   }
+}
+
+function jsonKind(value: unknown): string | undefined {
+  const kind = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>).kind : undefined;
+  return typeof kind === "string" ? kind : undefined;
+}
+
+/** True when a number or boolean sits in a string field (only the paths with rules are visited). */
+function typedInStringField(value: unknown, rule: FieldRule | undefined): boolean {
+  if (rule === undefined || value === null) return false;
+  if (typeof value !== "object") return rule.text && typeof value !== "string";
+  if (Array.isArray(value)) return rule.items !== undefined && value.some((item) => typedInStringField(item, rule.items));
+  for (const key of Object.keys(value)) if (typedInStringField((value as Record<string, unknown>)[key], childRule(rule, key))) return true;
+  return false;
 }
 
 class Reader {
@@ -48,7 +75,11 @@ class Reader {
   private readonly texts: string[] = [];
   private at = 0;
 
-  constructor(text: string) {
+  constructor(
+    text: string,
+    /** Kubernetes' rules, else YAML 1.2 core. */
+    private readonly kubernetes: boolean,
+  ) {
     let start = 0;
     while (start <= text.length) {
       let end = text.indexOf("\n", start);
@@ -67,23 +98,45 @@ class Reader {
     }
   }
 
-  document(): unknown {
+  document(kindHint: string | undefined): unknown {
     if (this.texts.length === 0) throw GIVE_UP;
     const indent = this.indents[0] as number;
-    const value = this.block(indent);
+    const rule = this.kubernetes ? documentRule(this.topLevelKind(indent) ?? kindHint) : undefined;
+    const value = this.block(indent, rule);
     if (this.at !== this.texts.length) throw GIVE_UP;
     return value;
   }
 
+  /**
+   * The text of the top-level `kind` (a string field), read before the document: keys are not
+   * in any order (`data` comes before `kind` in sorted keys). Every line at the document's
+   * indentation is a top-level key, as this reader takes only single-line scalars.
+   */
+  private topLevelKind(indent: number): string | undefined {
+    for (let i = 0; i < this.texts.length; i++) {
+      const text = this.texts[i] as string;
+      if (this.indents[i] !== indent || !(text.startsWith("kind") || text.startsWith('"kind"') || text.startsWith("'kind'"))) continue;
+      const end = keyEnd(text);
+      if (end === -1 || readKey(text.slice(0, end), false, undefined) !== "kind") continue;
+      let at = end + 1;
+      while (text.charCodeAt(at) === 0x20) at++;
+      if (at >= text.length || text.charCodeAt(at) === 0x23) return undefined;
+      const kind = scalarText(text.slice(at));
+      return typeof kind === "string" ? kind : undefined;
+    }
+    return undefined;
+  }
+
   /** A mapping or sequence whose lines start at `indent` (the current line's). */
-  private block(indent: number): unknown {
+  private block(indent: number, rule: FieldRule | undefined): unknown {
     const text = this.texts[this.at] as string;
-    if (isDash(text)) return this.sequence(indent);
-    if (keyEnd(text) !== -1) return this.mapping(indent);
+    if (isDash(text)) return this.sequence(indent, rule?.items);
+    if (keyEnd(text) !== -1) return this.mapping(indent, rule);
     throw GIVE_UP;
   }
 
-  private sequence(indent: number): unknown[] {
+  /** A sequence whose items have the rule `rule`. */
+  private sequence(indent: number, rule: FieldRule | undefined): unknown[] {
     const list: unknown[] = [];
     while (this.at < this.texts.length && this.indents[this.at] === indent && isDash(this.texts[this.at] as string)) {
       const text = this.texts[this.at] as string;
@@ -91,7 +144,7 @@ class Reader {
       while (text.charCodeAt(i) === 0x20) i++;
       if (i >= text.length) {
         this.at++;
-        list.push(this.nestedOrNull(indent, false));
+        list.push(this.nestedOrNull(indent, false, rule));
         continue;
       }
       const rest = text.slice(i);
@@ -101,48 +154,51 @@ class Reader {
         // `- key: value`: a mapping whose column is the one after the dash.
         this.indents[this.at] = indent + i;
         this.texts[this.at] = rest;
-        list.push(this.mapping(indent + i));
+        list.push(this.mapping(indent + i, rule));
       } else {
         this.at++;
-        list.push(this.inlineValue(rest, indent));
+        list.push(this.inlineValue(rest, indent, rule));
       }
     }
     if (this.at < this.texts.length && (this.indents[this.at] as number) > indent) throw GIVE_UP;
     return list;
   }
 
-  private mapping(indent: number): Record<string, unknown> {
+  private mapping(indent: number, rule: FieldRule | undefined): Record<string, unknown> {
     const map: Record<string, unknown> = {};
     while (this.at < this.texts.length && this.indents[this.at] === indent) {
       const text = this.texts[this.at] as string;
       const end = isDash(text) ? -1 : keyEnd(text);
       if (end === -1) throw GIVE_UP;
-      const key = readKey(text.slice(0, end));
+      const key = readKey(text.slice(0, end), this.kubernetes, rule);
       if (Object.hasOwn(map, key)) throw GIVE_UP;
+      const valueRule = childRule(rule, key);
       let i = end + 1;
       while (text.charCodeAt(i) === 0x20) i++;
       this.at++;
-      map[key] = i >= text.length || text.charCodeAt(i) === 0x23 ? this.nestedOrNull(indent, true) : this.inlineValue(text.slice(i), indent);
+      map[key] =
+        i >= text.length || text.charCodeAt(i) === 0x23 ? this.nestedOrNull(indent, true, valueRule) : this.inlineValue(text.slice(i), indent, valueRule);
     }
     if (this.at < this.texts.length && (this.indents[this.at] as number) > indent) throw GIVE_UP;
     return map;
   }
 
   /** The value of `key:` or `-` with nothing after it: a nested block, or null. */
-  private nestedOrNull(indent: number, inMapping: boolean): unknown {
+  private nestedOrNull(indent: number, inMapping: boolean, rule: FieldRule | undefined): unknown {
     if (this.at >= this.texts.length) return null;
     const next = this.indents[this.at] as number;
-    if (next > indent) return this.block(next);
-    if (inMapping && next === indent && isDash(this.texts[this.at] as string)) return this.sequence(indent);
+    if (next > indent) return this.block(next, rule);
+    if (inMapping && next === indent && isDash(this.texts[this.at] as string)) return this.sequence(indent, rule?.items);
     return null;
   }
 
   /** A scalar after `key: ` or `- `; the next line may not continue it. */
-  private inlineValue(text: string, indent: number): unknown {
+  private inlineValue(text: string, indent: number, rule: FieldRule | undefined): unknown {
     if (this.at < this.texts.length && (this.indents[this.at] as number) > indent) throw GIVE_UP;
-    return readScalar(text);
+    return readScalar(text, this.kubernetes, rule);
   }
 }
+
 
 function isDash(text: string): boolean {
   return text.charCodeAt(0) === 0x2d && (text.length === 1 || text.charCodeAt(1) === 0x20);
@@ -163,13 +219,25 @@ function keyEnd(text: string): number {
   return text.endsWith(":") ? text.length - 1 : -1;
 }
 
-function readKey(raw: string): string {
+/**
+ * The key of a map whose rule is `rule`. Kubernetes' rules: a quoted key, or a plain one in a
+ * map of user keys, is its text; another plain key is what kubectl makes of it (`0644` is
+ * "420", `yes` "true"; one it refuses is left to js-yaml's path, which says why). Core schema:
+ * js-yaml's string of the value.
+ */
+function readKey(raw: string, kubernetes: boolean, rule: FieldRule | undefined): string {
   let end = raw.length;
   while (raw.charCodeAt(end - 1) === 0x20) end--;
   const text = raw.slice(0, end);
-  const value = readScalar(text);
-  if (text.includes(" #") || value === "<<" || value === "__proto__") throw GIVE_UP;
-  return String(value);
+  if (text.includes(" #")) throw GIVE_UP;
+  const value = scalarText(text);
+  let key: unknown;
+  if (typeof value !== "string") key = kubernetes ? undefined : String(value);
+  else if (!isPlainText(text)) key = value;
+  else if (kubernetes) key = keepsKeys(rule) ? value : resolveKey(value);
+  else key = String(corePlain(value));
+  if (typeof key !== "string" || key === "<<" || key === "__proto__") throw GIVE_UP;
+  return key;
 }
 
 /** Index of the quote that closes a quoted scalar opening at 0 (`''` is an escaped quote), or -1. */
@@ -182,8 +250,21 @@ function closingQuote(text: string, quote: number): number {
   return -1;
 }
 
-/** One single-line scalar, trailing comment allowed; gives up on anything else. */
-function readScalar(text: string): unknown {
+/** One single-line scalar, trailing comment allowed; gives up on anything else. A plain one is typed (see below). */
+function readScalar(text: string, kubernetes: boolean, rule: FieldRule | undefined): unknown {
+  const value = scalarText(text);
+  if (typeof value !== "string" || !isPlainText(text)) return value;
+  return kubernetes ? kubernetesPlain(value, rule) : corePlain(value);
+}
+
+/** Is the scalar `scalarText` read from `text` a plain one (not quoted, not `[]` or `{}`)? */
+function isPlainText(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return first !== 0x27 && first !== 0x22 && first !== 0x5b && first !== 0x7b;
+}
+
+/** The text of a single-line scalar (a quoted one's content, a plain one's text without its comment), or `[]` / `{}`. */
+function scalarText(text: string): string | unknown[] | Record<string, unknown> {
   if (text.length === 0) throw GIVE_UP;
   const first = text.charCodeAt(0);
   if (first === 0x27 || first === 0x22) {
@@ -210,6 +291,20 @@ function readScalar(text: string): unknown {
     plain = text.slice(0, end);
   }
   if (plain.includes(": ") || plain.endsWith(":")) throw GIVE_UP;
+  return plain;
+}
+
+/** A plain scalar by Kubernetes' rules: its text in a string field (null forms stay null), else as kubectl reads it. */
+function kubernetesPlain(plain: string, rule: FieldRule | undefined): unknown {
+  if (rule !== undefined && rule.text) return isNullPlain(plain) ? null : plain;
+  const value = resolvePlain(plain);
+  // .inf and .nan: kubectl refuses them, and js-yaml's path says where.
+  if (typeof value === "number" && !Number.isFinite(value)) throw GIVE_UP;
+  return value;
+}
+
+/** A plain scalar by the core schema, typed by js-yaml's own resolvers. */
+function corePlain(plain: string): unknown {
   const types = typesFor(CORE_TYPES, plain);
   if (types !== undefined) for (const type of types) if (type.resolve(plain)) return type.construct(plain);
   return plain;

@@ -1,8 +1,8 @@
 /**
  * YAML output in kubectl's shape: keys sorted at every level, lists not indented under their key.
  *
- * A writer built for JSON-like values (maps, lists, strings, numbers, booleans, null). Its text is
- * byte for byte what `js-yaml` dumps with `{sortKeys: true, noArrayIndent: true, lineWidth: -1,
+ * A writer built for JSON-like values (maps, lists, strings, numbers, bigints, booleans, null).
+ * Its text is what `js-yaml` dumps with `{sortKeys: true, noArrayIndent: true, lineWidth: -1,
  * noRefs: true}` (the format of every config stored so far), at a fraction of the cost: one pass,
  * one output string, no type-detection loop per node. The scalar rules are js-yaml's 4.x dumper:
  *
@@ -13,10 +13,17 @@
  * - such a string is single-quoted (`'` doubled); one with a line break is a literal block
  *   (`|`, `|-`, `|+`, with an indentation digit when it starts with a space) except as a key;
  *   one with a non-printable character is double-quoted with escapes;
- * - one deliberate difference, where js-yaml's text does not read back: a document that is
- *   one multi-line string of line breaks alone or starting with a space is double-quoted
- *   (js-yaml writes a `|+` or `|2` block its reader refuses or misreads);
- * - `undefined` map values are left out and `undefined` list items written as `null`.
+ * - `undefined` map values are left out and `undefined` list items written as `null`;
+ * - a bigint (an integer beyond 2^53, as the readers keep it) is written in full.
+ *
+ * Two deliberate differences, where js-yaml's text does not read back:
+ *
+ * - a string that a YAML 1.1 reader takes for something else is quoted even where js-yaml
+ *   leaves it plain: kubectl's (go-yaml v2, yaml11-scalars.ts: `1_000`, `0x_1F`, `.5_0`, `0O17`)
+ *   and PyYAML's and SnakeYAML's (`._5`, `0x_`), so every string reads back as itself by YAML
+ *   1.1 and 1.2 readers alike;
+ * - a document that is one multi-line string of line breaks alone or starting with a space is
+ *   double-quoted (js-yaml writes a `|+` or `|2` block its reader refuses or misreads).
  *
  * Values of other types (Date, Buffer, class instances, ...) go to js-yaml as a whole.
  *
@@ -25,6 +32,7 @@
  */
 import jsYaml from "js-yaml";
 import { asciiTable, typesByFirstChar, typesFor } from "./yaml-types";
+import { isKubernetesNonString } from "./yaml11-scalars";
 
 const JS_YAML_OPTIONS: jsYaml.DumpOptions = { sortKeys: true, noArrayIndent: true, lineWidth: -1, noRefs: true };
 
@@ -110,6 +118,7 @@ class Writer {
       this.out += text;
       if (this.lines !== undefined) for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.startLine(path, false);
     } else if (typeof value === "number") this.out += numberText(value);
+    else if (typeof value === "bigint") this.out += value.toString();
     else if (typeof value === "boolean") this.out += value ? "true" : "false";
     else if (value === null) this.out += "null";
     else if (Array.isArray(value)) {
@@ -214,22 +223,30 @@ function numberText(n: number): string {
   return /^[-+]?[0-9]+e/.test(text) ? text.replace("e", ".e") : text;
 }
 
-/** YAML 1.1 booleans and sexagesimal numbers that js-yaml quotes for older readers. */
-const YAML11_BOOLEANS = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF"]);
+/** YAML 1.1 sexagesimal numbers (`1:30`), which js-yaml quotes for older readers (go-yaml reads them as strings). */
 const YAML11_BASE60 = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+/**
+ * Numbers to other readers where go-yaml and js-yaml read strings, in the syntax of YAML 1.1's
+ * int and float types as PyYAML, SnakeYAML and the `yaml` package take it: `_` in any place
+ * (`._5`, `0x_`, `1_0.`), an exponent without digits before it (`e0`, `.e1`), a lone point,
+ * and a float too large for a double (`1e400`, also YAML 1.2's core syntax).
+ */
+const NUMBER_FIRST = asciiTable("+-.0123456789eE");
+const OTHER_NUMBER = /^[-+]?(?:(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+|(?:[0-9][0-9_]*)?\.[0-9_]*|0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/;
 
 /** js-yaml's implicit types of its default schema (by first character): a plain string they resolve must be quoted. */
 const IMPLICIT_TYPES = typesByFirstChar({ "~nNtTfF": ["null", "bool"], "+-.0123456789": ["int", "float", "timestamp"], "<": ["merge"] });
 
 /** First characters of every string those types or the YAML 1.1 forms above can match. */
-const MAY_RESOLVE = asciiTable("~nNtTfFyYoO+-._0123456789<");
+const MAY_RESOLVE = asciiTable("~nNtTfFyYoOeE+-._0123456789<");
 /** ASCII characters a plain scalar may not start with: white space and YAML's indicators. */
 const NOT_PLAIN_FIRST = asciiTable(" -?:,[]{}#&*!|=>'\"%@`");
 
+/** Would a YAML 1.2 (js-yaml, others) or 1.1 (kubectl's go-yaml, PyYAML) reader take plain `s` for another type? */
 function resolvesToOtherType(s: string): boolean {
   const types = typesFor(IMPLICIT_TYPES, s);
   if (types !== undefined) for (const type of types) if (type.resolve(s)) return true;
-  return false;
+  return isKubernetesNonString(s) || (NUMBER_FIRST[s.charCodeAt(0)] === 1 && OTHER_NUMBER.test(s));
 }
 
 /**
@@ -260,7 +277,7 @@ function scalar(s: string, level: number, isKey: boolean): string {
   if (s.length === 0) return "''";
   const first = s.charCodeAt(0);
   const mayResolve = first < 0x80 && MAY_RESOLVE[first] === 1;
-  if (mayResolve && (YAML11_BOOLEANS.has(s) || YAML11_BASE60.test(s))) return `'${s}'`;
+  if (mayResolve && YAML11_BASE60.test(s)) return `'${s}'`;
   if (isSimplePlain(s)) return mayResolve && resolvesToOtherType(s) ? singleQuoted(s) : s;
   let style = scalarStyle(s, isKey);
   // A document that is one block scalar of line breaks or starting with a space: js-yaml's

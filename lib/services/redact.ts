@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { parseDocuments, toYaml } from "@/lib/materialize";
+import { parseDocuments, toJson, toYaml } from "@/lib/materialize";
 
 /**
  * Secret values never leave the server unredacted: API answers, diffs and the console show their
@@ -21,7 +21,7 @@ export function redactSecretObject<T>(object: T): T {
     const values = copy[field];
     if (typeof values !== "object" || values === null || Array.isArray(values)) continue;
     copy[field] = Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k, v === null ? null : redactedMarker(typeof v === "string" ? v : JSON.stringify(v))]),
+      Object.entries(values).map(([k, v]) => [k, v === null ? null : redactedMarker(typeof v === "string" ? v : toJson(v))]),
     );
   }
   return copy as T;
@@ -75,10 +75,10 @@ export function redactSecretEnvText(text: string): string {
     return redactSecretPairs(text);
   }
   const redacted = docs.map(redactSecretEnv);
-  if (JSON.stringify(redacted) === JSON.stringify(docs)) return text;
+  if (toJson(redacted) === toJson(docs)) return text;
   const comments = text.match(/^(\s*#.*\n)*/)?.[0] ?? "";
   const body = /^\s*[[{]/.test(text.slice(comments.length))
-    ? redacted.map((doc) => JSON.stringify(doc, null, 2)).join("\n")
+    ? redacted.map((doc) => toJson(doc, 2)).join("\n")
     : redacted.map((doc) => toYaml(doc)).join("---\n");
   return comments + body;
 }

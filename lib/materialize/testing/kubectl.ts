@@ -1,10 +1,15 @@
-/** Runs `kubectl patch --local` (the strategic merge oracle; the merge patch one for custom resources) on many cases at once. */
+/**
+ * kubectl as the oracle: `kubectl patch --local` (strategic merge) on many cases at once, and
+ * what kubectl reads from a manifest (its YAML 1.1 scalars, through sigs.k8s.io/yaml).
+ */
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cpus } from "node:os";
-import jsYaml from "js-yaml";
+import { parseDocument } from "../yaml-documents";
+import { toJson } from "../json-write";
+import { toYaml } from "../yaml-write";
 
 export const KUBECTL = process.env.KUBECTL ?? "kubectl";
 
@@ -19,32 +24,47 @@ export function kubectlAvailable(): boolean {
 
 export type OracleResult = { ok: true; object: unknown } | { ok: false; error: string };
 
-/** Patches each base with its patch through kubectl (`--type strategic` unless told), a few processes at a time. */
-export async function kubectlStrategicMerge(pairs: { base: unknown; patch: unknown }[], type: "strategic" | "merge" = "strategic"): Promise<OracleResult[]> {
+/**
+ * Patches each base with its patch through kubectl (`--type strategic` unless told; `merge` for
+ * custom resources), a few processes at a time (written by toYaml, which quotes every string kubectl would type).
+ */
+export function kubectlStrategicMerge(pairs: { base: unknown; patch: unknown }[], type: "strategic" | "merge" = "strategic"): Promise<OracleResult[]> {
+  return kubectlPatchTexts(pairs.map((p) => ({ base: toYaml(p.base), patch: toYaml(p.patch) })), type);
+}
+
+/** Patches each base text with its patch text, both as written (`-o json`, read exactly). */
+export function kubectlPatchTexts(pairs: { base: string; patch: string }[], type: "strategic" | "merge" = "strategic"): Promise<OracleResult[]> {
+  return inParallel(pairs, async (pair, dir, i) => {
+    const basePath = join(dir, `${i}-base.yaml`);
+    const patchPath = join(dir, `${i}-patch.yaml`);
+    await writeFile(basePath, pair.base);
+    await writeFile(patchPath, pair.patch);
+    return run(["patch", "--local", "-f", basePath, "--type", type, "--patch-file", patchPath, "-o", "json"]);
+  });
+}
+
+/**
+ * The object kubectl reads from each manifest text: `kubectl patch --local` with an empty merge
+ * patch, which reads the file as `kubectl apply` and `kubectl create` do, without a cluster.
+ */
+export function kubectlRead(texts: string[]): Promise<OracleResult[]> {
+  return inParallel(texts, async (text, dir, i) => {
+    const path = join(dir, `${i}.yaml`);
+    await writeFile(path, text);
+    return run(["patch", "--local", "-f", path, "--type", "merge", "-p", "{}", "-o", "json"]);
+  });
+}
+
+/** Runs `task` on every item, a few kubectl processes at a time, in a temporary directory. */
+async function inParallel<T>(items: T[], task: (item: T, dir: string, i: number) => Promise<OracleResult>): Promise<OracleResult[]> {
   const dir = await mkdtemp(join(tmpdir(), "dm-kubectl-"));
   try {
-    const results: OracleResult[] = new Array(pairs.length);
+    const results: OracleResult[] = new Array(items.length);
     let next = 0;
     const worker = async () => {
-      while (next < pairs.length) {
+      while (next < items.length) {
         const i = next++;
-        const pair = pairs[i] as { base: unknown; patch: unknown };
-        const basePath = join(dir, `${i}-base.yaml`);
-        const patchPath = join(dir, `${i}-patch.yaml`);
-        await writeFile(basePath, jsYaml.dump(pair.base));
-        await writeFile(patchPath, jsYaml.dump(pair.patch));
-        results[i] = await run([
-          "patch",
-          "--local",
-          "-f",
-          basePath,
-          "--type",
-          type,
-          "--patch-file",
-          patchPath,
-          "-o",
-          "yaml",
-        ]);
+        results[i] = await task(items[i] as T, dir, i);
       }
     };
     await Promise.all(Array.from({ length: Math.max(2, cpus().length * 2) }, worker));
@@ -58,9 +78,39 @@ function run(args: string[]): Promise<OracleResult> {
   return new Promise((resolve) => {
     execFile(KUBECTL, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) resolve({ ok: false, error: (stderr || err.message).trim() });
-      else resolve({ ok: true, object: jsYaml.load(stdout) });
+      else resolve({ ok: true, object: parseJsonExact(stdout) });
     });
   });
+}
+
+const INTEGER = /^-?[0-9]+$/;
+
+/**
+ * JSON.parse, with integers beyond 2^53 as bigints (as this library's readers keep them; kubectl
+ * prints int64 values exactly). Numbers are found outside strings, so no string is touched.
+ */
+export function parseJsonExact(text: string): unknown {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '"') {
+      for (i++; text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "-" || (c >= "0" && c <= "9")) {
+      let end = i + 1;
+      while (end < text.length && /[0-9.eE+-]/.test(text[end] as string)) end++;
+      const number = text.slice(i, end);
+      if (INTEGER.test(number) && !Number.isSafeInteger(Number(number))) {
+        out += `${text.slice(from, i)}{"$bigint":"${number}"}`;
+        from = end;
+      }
+      i = end - 1;
+    }
+  }
+  out += text.slice(from);
+  return JSON.parse(out, (_key, value: unknown) =>
+    typeof value === "object" && value !== null && typeof (value as { $bigint?: unknown }).$bigint === "string" ? BigInt((value as { $bigint: string }).$bigint) : value,
+  ) as unknown;
 }
 
 /**
@@ -77,7 +127,7 @@ export async function kubectlPatchChain(
   try {
     const docs = text.split(/^---$/m).filter((d) => d.trim() !== "");
     const doc = docs.find((d) => {
-      const o = jsYaml.load(d) as { kind?: string; metadata?: { name?: string; namespace?: string } };
+      const o = parseDocument(d) as { kind?: string; metadata?: { name?: string; namespace?: string } };
       return o?.kind === pick.kind && o.metadata?.name === pick.name && (pick.namespace === undefined || o.metadata?.namespace === pick.namespace);
     });
     if (doc === undefined) return { ok: false, error: `no ${pick.kind} ${pick.name} in the text` };
@@ -92,7 +142,7 @@ export async function kubectlPatchChain(
       result = await run(["patch", "--local", "-f", current, "--type", step.type, "--patch-file", patchPath, "-o", "json"]);
       if (!result.ok) return result;
       current = join(dir, `${i + 1}.json`);
-      await writeFile(current, JSON.stringify(result.object));
+      await writeFile(current, toJson(result.object));
     }
     return result;
   } finally {

@@ -31,6 +31,7 @@
  * → `[{key: "spec.replicas", expected: "3", got: "1"}]`.
  */
 import { fieldMeta, patchMetaForKind, type CustomResourceMeta, type FieldMeta, type StructMeta } from "@/lib/materialize/patch-meta";
+import { toJson } from "@/lib/materialize/json-write";
 
 export type DiffRow = { key: string; expected: string; got: string };
 
@@ -144,7 +145,7 @@ function withoutFields(item: Obj, fields: readonly string[]): Obj {
 }
 
 function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((v, i) => (isMap(v) || Array.isArray(v) ? JSON.stringify(v) === JSON.stringify(b[i]) : sameScalar(v, b[i])));
+  return a.length === b.length && a.every((v, i) => (isMap(v) || Array.isArray(v) ? toJson(v) === toJson(b[i]) : sameScalar(v, b[i])));
 }
 
 const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
@@ -178,7 +179,7 @@ export function sameScalar(a: unknown, b: unknown): boolean {
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return ABSENT;
-  return typeof value === "object" ? JSON.stringify(value) : String(value);
+  return typeof value === "object" ? toJson(value) : String(value);
 }
 
 function dotted(path: readonly Seg[]): string {
