@@ -1,7 +1,8 @@
 /**
  * Differential test on a release shaped like a real one (one name across seven kinds, one Role in
  * two namespaces, a ClusterRole with a path-segment name, a List document): every object this
- * library materializes equals what kubectl reads from the same text with the same patches,
+ * library materializes equals what kubectl reads from the same text (YAML 1.1 scalars: `0644`,
+ * `010`, `yes`, `no`, `off`) with the same patches,
  * applied in version order (`kubectl patch --local`, strategic or JSON). With CI=true a missing
  * kubectl fails the test.
  */
@@ -29,8 +30,14 @@ spec:
         image: gcr.io/shop/frontend:1.0
         ports: [{containerPort: 8080, name: http}]
         env: [{name: PORT, value: "8080"}]
+        volumeMounts: [{name: conf, mountPath: /etc/frontend, readOnly: yes}]
+        securityContext: {runAsUser: 010, allowPrivilegeEscalation: no}
       - name: envoy
         image: envoyproxy/envoy:v1.30
+      volumes:
+      - name: conf
+        configMap: {name: frontend, defaultMode: 0644}
+      automountServiceAccountToken: off
 ---
 apiVersion: v1
 kind: Service
@@ -110,6 +117,9 @@ describe("a real-release-shaped store materializes as kubectl reads and patches 
         "shop/service/frontend",
         "shop/serviceaccount/frontend",
       ]);
+      const spec = (result.objects.find((o) => o.key === "shop/deployment.apps/frontend")!.object.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+      expect(spec.volumes).toEqual([{ name: "conf", configMap: { name: "frontend", defaultMode: 420 } }]);
+      expect(spec.automountServiceAccountToken).toBe(false);
       // The bare name `frontend` is ambiguous: that patch reaches nothing and waits.
       expect(result.unmatched.map((u) => u.version)).toEqual([8]);
       const failures: string[] = [];
