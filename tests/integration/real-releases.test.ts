@@ -34,7 +34,8 @@ spec:
         volumeMounts: [{name: conf, mountPath: /etc/conf}]
       volumes:
       - name: conf
-        configMap: {name: ${name}, defaultMode: 420}
+        configMap: {name: ${name}, defaultMode: 0644}
+      automountServiceAccountToken: no
 `,
     `apiVersion: v1
 kind: Service
@@ -141,7 +142,12 @@ rules: [{apiGroups: [authentication.k8s.io], resources: [tokenreviews], verbs: [
     expect(mine.find((c) => c.objectName === shop)).toMatchObject({ kind: "Namespace", namespace: null });
     for (const c of mine) expect((c as unknown as { state: string }).state, c.objectName).toBe("IS_GOLDEN");
     // The same names live side by side in the cluster; the List was expanded into its items.
-    expect((await live(["deployment", frontend, "-n", shop])).metadata.name).toBe(frontend);
+    const d = await live<{ metadata: { name: string }; spec: { template: { spec: { automountServiceAccountToken: boolean; volumes: { configMap: { defaultMode: number } }[]; containers: { env: { name: string; value: string }[] }[] } } } }>(["deployment", frontend, "-n", shop]);
+    expect(d.metadata.name).toBe(frontend);
+    // YAML as Kubernetes reads it: 0644 is octal, `no` a boolean; an env value keeps its text (`n`).
+    expect(d.spec.template.spec.volumes[0]!.configMap.defaultMode).toBe(420);
+    expect(d.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(d.spec.template.spec.containers[0]!.env).toContainEqual({ name: "DEBUG", value: "n" });
     expect((await live(["service", frontend, "-n", shop])).metadata.name).toBe(frontend);
     expect((await live(["serviceaccount", frontend, "-n", shop])).metadata.name).toBe(frontend);
     for (const ns of ["default", mon, shop]) expect((await live(["rolebinding", role, "-n", ns])).metadata.namespace).toBe(ns);
