@@ -15,6 +15,8 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
+          // The property tests run thousands of generated cases: seconds alone, more on a loaded machine.
+          testTimeout: 30_000,
         },
       },
       {

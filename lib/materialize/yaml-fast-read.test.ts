@@ -79,6 +79,9 @@ function withoutBigInts(value: unknown): unknown {
   return value;
 }
 
+
+/** Tens of thousands of generated texts: a few seconds alone, more on a loaded machine. */
+const PROPERTY_TIMEOUT_MS = 60_000;
 describe.each([
   ["Kubernetes' rules", KUBERNETES, { fromWriters: 3500, mutated: 2000 }],
   ["Kubernetes' rules, kind hint Deployment", { schema: "kubernetes", kindHint: "Deployment" } as const, { fromWriters: 3500, mutated: 2000 }],
@@ -96,7 +99,7 @@ describe.each([
     // Not a vacuous pass: the reader takes a good share of these texts itself (with the core
     // schema about 5,000 of the 20,000, 4,991 to 5,166 over seeds).
     expect(read).toBeGreaterThan(atLeast.fromWriters);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("never returns a value for a text js-yaml refuses, nor a different one (mutated texts)", () => {
     const edits = fc.array(fc.tuple(fc.nat(), fc.constantFrom(" ", "  ", ":", ": ", "#", " #", "-", "- ", "\n", "\n  ", "'", '"', "[", "{", "&a ", "*a", "!!str ", "|", "? ", "x", "kind: ", "0", "y"), fc.boolean()), { maxLength: 3 });
@@ -113,7 +116,7 @@ describe.each([
       { numRuns: 30000 },
     );
     expect(read).toBeGreaterThan(atLeast.mutated);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe("readYamlFast", () => {
@@ -189,7 +192,7 @@ describe("readYamlFast", () => {
       // About 1,900 and 900 of the 10,000 (JSON.parse loses the text of numbers in string fields and digits past 15).
       expect(read).toBeGreaterThan(1500);
       expect(taken).toBeGreaterThan(700);
-    });
+    }, PROPERTY_TIMEOUT_MS);
 
     it.each([
       ["the JSON-patch envelope", '{"target":"api","kind":"Deployment","patch":[{"op":"replace","path":"/spec/replicas","value":3}]}'],
