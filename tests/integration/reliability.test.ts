@@ -1,11 +1,20 @@
-import { describe, expect, inject, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { TOKEN_CACHE_MS } from "@/lib/store/tokens";
+import { waitFor } from "../support/cluster";
 import { configMap, deployment, docs, uniquePrefix } from "../support/fixtures";
 import { call, get } from "../support/http";
+import { PG_ADMIN_URL } from "../support/postgres";
+import { type TestServer, startServer } from "../support/server";
 
 // Issue 14, reliability and hostile input: each case here answered 500, lost a job's progress,
 // or let a blocked address guess again before its fix.
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+});
 
 /** One GET route of each route folder (each is its own Next.js bundle), and the console sign-in. */
 const ROUTE_FAMILIES = [
@@ -23,6 +32,16 @@ const ROUTE_FAMILIES = [
   "/kube/workloads",
   "/no/such/route",
 ];
+
+async function sql<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
 
 describe.each(inject("servers"))("hostile input on $name", (server) => {
   const octet = server.name === "pglite" ? 1 : 2;
@@ -76,5 +95,55 @@ describe.each(inject("servers"))("hostile input on $name", (server) => {
     expect((await get(server, "/resource_labels/objects/__proto__")).status).toBe(200);
     const waiting = await call(server, "POST", "/patches/apply", { form: { patch: "# target: __proto__\ndata:\n  via: proto\n", dry_run: "true" } });
     expect(waiting.status, waiting.text).toBeLessThan(500);
+  });
+
+  it("a malformed session cookie answers 400", async () => {
+    const response = await call(server, "GET", "/setup/status", { token: null, headers: { cookie: "dm_session=%E0%A4%A" } });
+    expect(response.status, response.text).toBe(400);
+    expect(response.body).toEqual({ statusCode: 400, data: null, error: "Malformed cookie dm_session: not valid percent-encoding" });
+  });
+
+  it("an alias fan-out past the 4 MiB document limit is refused as bad input, and the app answers after", async () => {
+    const p = uniquePrefix("fanout");
+    // 1 MiB of value, 600 aliases: about 600 MiB once expanded, in a 1 MiB request.
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${p}\ndata:\n  big: &big ${"x".repeat(1024 * 1024)}\nbinaryData: {}\nx-fanout: [${Array(600).fill("*big").join(", ")}]\n`;
+    for (const path of ["/base_configs", "/base_configs/upload"]) {
+      const response = await call(server, "POST", path, { form: { release_version: "9.0.0", base_config: text } });
+      expect({ path, status: response.status }, response.text.slice(0, 300)).toEqual({ path, status: 400 });
+      expect(String((response.body as Body).error)).toMatch(/expands to more than 4194304 bytes \(the document limit\) through aliases/);
+    }
+    const patch = await call(server, "POST", "/patches/apply", { form: { patch: `# target: ${p}\nmetadata:\n  annotations:\n    a: &a ${"y".repeat(512 * 1024)}\nx: [${Array(600).fill("*a").join(", ")}]\n` } });
+    expect(patch.status, patch.text.slice(0, 300)).toBe(400);
+    expect((await get(server, "/setup/status")).status).toBe(200);
+  });
+});
+
+describe.runIf(inject("postgres"))("PostgreSQL outages", () => {
+  let server: TestServer;
+  const admin = (text: string) => sql(PG_ADMIN_URL, text);
+  beforeAll(async () => {
+    server = await startServer({ database: "postgres" });
+    cleanups.push(() => server.destroy());
+  });
+
+  it("a database renamed away answers 500 `Database connection failed`, and the app recovers when it is back", { timeout: 120_000 }, async () => {
+    const name = new URL(server.databaseUrl!).pathname.slice(1);
+    const away = `${name}_away`;
+    await admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    try {
+      await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+      await admin(`ALTER DATABASE "${name}" RENAME TO "${away}"`);
+      await admin(`ALTER DATABASE "${away}" ALLOW_CONNECTIONS true`);
+      // Past the token cache, so the token check itself meets the missing database too.
+      await new Promise((resolve) => setTimeout(resolve, TOKEN_CACHE_MS + 500));
+      for (const route of ["/database/connection", "/configs", "/setup/status"]) {
+        const failed = await call(server, "GET", route);
+        expect({ route, status: failed.status, body: failed.body }).toEqual({ route, status: 500, body: { statusCode: 500, data: null, error: "Database connection failed" } });
+      }
+    } finally {
+      await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${away}'`).catch(() => undefined);
+      await admin(`ALTER DATABASE "${away}" RENAME TO "${name}"`).catch(() => undefined);
+    }
+    await waitFor(async () => (await get(server, "/database/connection")).status === 200, 30_000, "database/connection 200 again");
   });
 });
