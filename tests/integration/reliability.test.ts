@@ -126,6 +126,41 @@ describe.runIf(inject("postgres"))("PostgreSQL outages", () => {
     cleanups.push(() => server.destroy());
   });
 
+  it("an async upload hit by a short outage is retried: SUCCESS, progress kept, every object golden", { timeout: 240_000 }, async () => {
+    const url = server.databaseUrl!;
+    const name = new URL(url).pathname.slice(1);
+    const p = uniquePrefix("outage");
+    const objects = Array.from({ length: 300 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${p}-${i}\n  namespace: instabase\ndata:\n  k: "${i}"\n`);
+    const queued = await call(server, "POST", "/base_configs/upload", { form: { release_version: "5.0.0", base_config: docs(...objects) } });
+    expect(queued.status, queued.text).toBe(200);
+    const id = String((queued.body as Body).data.RequestID);
+    // The job is running: cut every connection for 1.5 s, again and again.
+    await waitFor(async () => (await sql<{ status: string }>(url, `SELECT status FROM jobs WHERE id = $1::uuid`, [id]))[0]?.status === "RUNNING", 30_000, "the job to run");
+    const until = Date.now() + 1_500;
+    let cuts = 0;
+    while (Date.now() < until) {
+      const rows = await sql<{ n: string }>(url, `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
+      cuts += Number(rows[0]!.n);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(cuts).toBeGreaterThan(0);
+    const status = await waitFor(async () => {
+      const r = await get(server, `/base_configs/upload/${id}`).catch(() => undefined);
+      const s = (r?.body as Body | undefined)?.data?.status;
+      return s === "SUCCESS" || s === "FAILED" ? r : undefined;
+    }, 120_000, "the job to finish");
+    expect((status!.body as Body).data.status, status!.text.slice(0, 500)).toBe("SUCCESS");
+    // Retried in the run that met the outage, not by the 30 s recovery of a job left RUNNING.
+    expect(Date.now() - until).toBeLessThan(25_000);
+    expect(server.output()).toMatch(/\[jobs\] base_config_upload \S+: transient failure [\s\S]*?, retry 1 of 5\n/);
+    const [job] = await sql<{ status: string; stage: string; error: string | null; objects: number }>(url, `SELECT status, result->>'stage' AS stage, error, jsonb_array_length(result->'objects') AS objects FROM jobs WHERE id = $1::uuid`, [id]);
+    expect(job).toEqual({ status: "SUCCESS", stage: "stored", error: null, objects: 300 });
+    const states = await sql<{ state: string; n: string }>(url, `SELECT DISTINCT ON (object_name) object_name, state FROM materialized_configs WHERE object_name LIKE $1 ORDER BY object_name, timestamp_ms DESC`, [`%/${p}-%`]);
+    expect(states).toHaveLength(300);
+    expect(states.filter((s) => s.state !== "IS_GOLDEN")).toEqual([]);
+    expect((await sql<{ n: string }>(url, `SELECT count(*) AS n FROM base_configs WHERE release_version = '5.0.0'`))[0]!.n).toBe("300");
+  });
+
   it("a database renamed away answers 500 `Database connection failed`, and the app recovers when it is back", { timeout: 120_000 }, async () => {
     const name = new URL(server.databaseUrl!).pathname.slice(1);
     const away = `${name}_away`;
