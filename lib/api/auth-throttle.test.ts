@@ -47,6 +47,27 @@ describe("AuthThrottle", () => {
     throttle.recordFailure("10.9.9.9");
     expect(throttle.tracked).toBe(1);
   });
+
+  it("never evicts a blocked address: 10,000 others failing once each leave it blocked", () => {
+    const { throttle } = make(10_000);
+    for (let i = 0; i < 3; i++) throttle.recordFailure("10.0.0.1");
+    for (let i = 0; i < 10_000; i++) throttle.recordFailure(`10.1.${i >> 8}.${i & 255}`);
+    expect(throttle.retryAfterSeconds("10.0.0.1")).toBe(60);
+    expect(throttle.tracked).toBeLessThanOrEqual(10_000);
+  });
+
+  it("when every tracked address is blocked, fresh addresses share one overflow counter: memory stays bounded, guessing stays limited", () => {
+    const { throttle, clock } = make(100);
+    for (let i = 0; i < 100; i++) for (let n = 0; n < 3; n++) throttle.recordFailure(`10.0.0.${i}`);
+    for (let i = 0; i < 3; i++) throttle.recordFailure(`10.5.5.${i}`);
+    expect(throttle.tracked).toBe(100);
+    for (let i = 0; i < 100; i++) expect(throttle.retryAfterSeconds(`10.0.0.${i}`)).toBe(60);
+    expect(throttle.retryAfterSeconds("10.5.5.200")).toBe(60);
+    clock.now += 60_000;
+    expect(throttle.retryAfterSeconds("10.5.5.200")).toBe(0);
+    throttle.recordFailure("10.6.6.6");
+    expect(throttle.tracked).toBe(1);
+  });
 });
 
 describe("resolveClientAddress", () => {

@@ -8,6 +8,11 @@ import { ApiError } from "./errors";
  * right or not, so guessing stops there while other addresses are not affected. Session cookies
  * are not counted (random 256-bit secrets; an expired one must not lock a browser out). In memory,
  * per process: each replica counts its own.
+ *
+ * Memory is bounded by `maxTracked` addresses, but a blocked address is never evicted (else failing
+ * once from many other addresses would unblock it): room is made from expired entries, then from
+ * the oldest addresses that are not blocked. When every tracked address is blocked, addresses not
+ * tracked share one overflow counter, so guessing from a fresh address is still limited.
  */
 
 type Entry = { failures: number; windowEnds: number };
@@ -16,6 +21,7 @@ export type ThrottleOptions = { maxFailures: number; windowMs: number; maxTracke
 
 export class AuthThrottle {
   private readonly entries = new Map<string, Entry>();
+  private overflow: Entry | undefined;
 
   constructor(
     private readonly options: ThrottleOptions,
@@ -24,14 +30,15 @@ export class AuthThrottle {
 
   /** Whole seconds until the address may try a token again; 0 when it may now. */
   retryAfterSeconds(address: string): number {
-    const entry = this.entries.get(address);
+    const entry = this.entries.get(address) ?? this.overflow;
     if (!entry) return 0;
     const left = entry.windowEnds - this.now();
     if (left <= 0) {
-      this.entries.delete(address);
+      if (entry === this.overflow) this.overflow = undefined;
+      else this.entries.delete(address);
       return 0;
     }
-    return entry.failures >= this.options.maxFailures ? Math.ceil(left / 1000) : 0;
+    return this.isBlocked(entry) ? Math.ceil(left / 1000) : 0;
   }
 
   /** Throws 429 (with Retry-After) while the address is blocked. */
@@ -48,9 +55,9 @@ export class AuthThrottle {
     const now = this.now();
     let entry = this.entries.get(address);
     if (!entry || entry.windowEnds <= now) {
-      this.makeRoom(now);
       entry = { failures: 0, windowEnds: now + this.options.windowMs };
-      this.entries.set(address, entry);
+      if (this.makeRoom(now)) this.entries.set(address, entry);
+      else entry = this.overflow && this.overflow.windowEnds > now ? this.overflow : (this.overflow = entry);
     }
     entry.failures++;
   }
@@ -59,15 +66,20 @@ export class AuthThrottle {
     return this.entries.size;
   }
 
-  /** Bounded memory: expired entries go first, then the oldest. */
-  private makeRoom(now: number): void {
+  private isBlocked(entry: Entry): boolean {
+    return entry.failures >= this.options.maxFailures;
+  }
+
+  /** Whether there is room for one more address: expired entries go first, then the oldest unblocked ones. */
+  private makeRoom(now: number): boolean {
     const max = this.options.maxTracked ?? 10_000;
-    if (this.entries.size < max) return;
+    if (this.entries.size < max) return true;
     for (const [address, entry] of this.entries) if (entry.windowEnds <= now) this.entries.delete(address);
-    for (const address of this.entries.keys()) {
+    for (const [address, entry] of this.entries) {
       if (this.entries.size < max) break;
-      this.entries.delete(address);
+      if (!this.isBlocked(entry)) this.entries.delete(address);
     }
+    return this.entries.size < max;
   }
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { DomainError, type DomainErrorCode, conflict, invalidInput, notFound, partialFailure, tooLarge, unavailable } from "@/lib/services/errors";
 import { ApiError, toApiError } from "./errors";
@@ -36,5 +36,39 @@ describe("toApiError", () => {
   ])("$description", ({ error, status, message }) => {
     const apiError = toApiError(error);
     expect({ status: apiError.status, message: apiError.message }).toEqual({ status, message });
+  });
+});
+
+describe("errors from another copy of the module (each Next.js bundle holds its own)", () => {
+  async function freshCopies() {
+    vi.resetModules();
+    const api = await import("./errors");
+    const domain = await import("@/lib/services/errors");
+    vi.resetModules();
+    return { api, domain };
+  }
+
+  it("an ApiError of another copy keeps its status and Retry-After", async () => {
+    const { api } = await freshCopies();
+    const foreign = new api.ApiError("rate_limited", "Too many failed token attempts", { "retry-after": "42" });
+    expect(foreign).not.toBeInstanceOf(ApiError);
+    const error = toApiError(foreign);
+    expect({ status: error.status, message: error.message, headers: error.headers }).toEqual({
+      status: 429,
+      message: "Too many failed token attempts",
+      headers: { "retry-after": "42" },
+    });
+  });
+
+  it("a DomainError of another copy keeps its code", async () => {
+    const { domain } = await freshCopies();
+    const foreign = domain.conflict("'web' is being changed");
+    expect(foreign).not.toBeInstanceOf(DomainError);
+    expect(toApiError(foreign).status).toBe(409);
+  });
+
+  it("a look-alike without the brand is a bare 500", () => {
+    const lookAlike = Object.assign(new Error("forged"), { code: "rate_limited", headers: { "retry-after": "1" } });
+    expect(toApiError(lookAlike)).toMatchObject({ status: 500, message: "Internal server error", headers: {} });
   });
 });

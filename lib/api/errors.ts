@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isConnectionFailure } from "@/lib/db/connection-failure";
-import { DomainError, type DomainErrorCode, describeZodError } from "@/lib/services/errors";
+import { type DomainErrorCode, describeZodError, isDomainError } from "@/lib/services/errors";
 
 /** The closed set of API error codes and their HTTP statuses. */
 export const errorStatus = {
@@ -28,8 +28,12 @@ const domainErrorCode = {
   partial_failure: "internal",
 } as const satisfies Record<DomainErrorCode, ErrorCode>;
 
+/** A process-wide brand: each route bundle may hold its own copy of ApiError (see isApiError). */
+const API_ERROR = Symbol.for("deployment-manager.api-error");
+
 export class ApiError extends Error {
   override name = "ApiError";
+  readonly [API_ERROR] = true;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -42,6 +46,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Whether `error` is an ApiError from any copy of this module (`instanceof` fails across bundles). */
+export function isApiError(error: unknown): error is ApiError {
+  return typeof error === "object" && error !== null && (error as { [API_ERROR]?: unknown })[API_ERROR] === true;
+}
+
 export const badRequest = (message: string) => new ApiError("bad_request", message);
 export const notFound = (message: string) => new ApiError("not_found", message);
 
@@ -51,8 +60,9 @@ export const notFound = (message: string) => new ApiError("not_found", message);
  * `database/connection` does).
  */
 export function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof DomainError) return new ApiError(domainErrorCode[error.code], error.message);
+  // Rebuilt: one from another bundle is an instance of that bundle's class.
+  if (isApiError(error)) return new ApiError(error.code, error.message, error.headers);
+  if (isDomainError(error)) return new ApiError(domainErrorCode[error.code], error.message);
   if (error instanceof z.ZodError) return badRequest(describeZodError(error));
   if (isPrismaNotFound(error)) return notFound("Not found");
   if (isConnectionFailure(error)) return new ApiError("internal", "Database connection failed");

@@ -112,9 +112,17 @@ export function readCookie(req: Request, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookie(name, part.slice(eq + 1).trim());
   }
   return null;
+}
+
+function decodeCookie(name: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new ApiError("bad_request", `Malformed cookie ${name}: not valid percent-encoding`);
+  }
 }
 
 /** A cookie-authenticated mutation must come from a page of this very origin. */

@@ -17,6 +17,9 @@ describe("isConnectionFailure", () => {
     ["the pool's connect timeout", new Error("timeout exceeded when trying to connect")],
     ["Prisma: cannot reach the server (P1001)", Object.assign(new Error("Can't reach database server"), { code: "P1001" })],
     ["Prisma wrapping a refused connection", viaPrisma({ kind: "postgres", code: "55000", severity: "FATAL" })],
+    ["Prisma: a database renamed away (P1003, adapter kind DatabaseDoesNotExist)", Object.assign(new Error("Database `x` does not exist"), { code: "P1003", meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: "3D000", kind: "DatabaseDoesNotExist", db: "x" } } } })],
+    ["Prisma wrapping a missing database in a raw query (P2010)", viaPrisma({ originalCode: "3D000", originalMessage: 'database "x" does not exist', kind: "DatabaseDoesNotExist", db: "x" })],
+    ["Prisma wrapping a closed connection", viaPrisma({ kind: "ConnectionClosed" })],
     ["an error caused by a refused socket", new Error("query failed", { cause: Object.assign(new Error("x"), { code: "ECONNRESET" }) })],
   ])("true for %s", (_, error) => {
     expect(isConnectionFailure(error)).toBe(true);

@@ -1,11 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { type ClaimedJob, claimJob, finishJob, heartbeat, recoverStaleJobs } from "@/lib/store/jobs";
+import { type ClaimedJob, claimJob, findJob, finishJob, heartbeat, recoverStaleJobs } from "@/lib/store/jobs";
+import { JOB_RUNS, isTransientJobError, jobBackoffMs, publicJobError } from "./transient";
 
 /**
  * The in-process worker of the durable job queue. Each job type has a handler; a handler returns
- * the job's result (SUCCESS) or throws (FAILED, with the error's message). Handlers must be safe
- * to run again after an interruption: a job interrupted by a restart is claimed again.
+ * the job's result (SUCCESS) or throws. Handlers must be safe to run again after an interruption:
+ * a job interrupted by a restart is claimed again, and a transient failure (the database or the
+ * cluster briefly unreachable, transient.ts) runs the handler again after a back-off, with the
+ * progress it recorded so far (`result`, re-read from the database). A job that still fails is
+ * FAILED with that progress kept and an error that carries no driver internals. If even that
+ * cannot be recorded, the job stays RUNNING without heartbeats and is claimed again later.
  */
 
 export type JobOutcome = { status: "SUCCESS" | "FAILED"; result: Prisma.InputJsonValue; error?: string };
@@ -82,12 +87,44 @@ async function run(job: ClaimedJob, worker: string): Promise<void> {
   const beat = setInterval(() => void heartbeat(job.id, worker).catch(() => undefined), HEARTBEAT_MS);
   beat.unref();
   try {
-    if (!handler) throw new Error(`No handler for job type ${job.type}`);
-    const outcome = await handler(job);
-    await finishJob(job.id, outcome.status, outcome.result, outcome.error ?? null);
-  } catch (error) {
-    await finishJob(job.id, "FAILED", {}, (error as Error).message ?? String(error)).catch(() => undefined);
+    if (!handler) {
+      await finishJob(job.id, "FAILED", job.result ?? {}, `No handler for job type ${job.type}`);
+      return;
+    }
+    let current = job;
+    for (let runs = 1; ; runs++) {
+      try {
+        const outcome = await handler(current);
+        await finishJob(job.id, outcome.status, outcome.result, outcome.error ?? null);
+        return;
+      } catch (error) {
+        if (runs >= JOB_RUNS || !isTransientJobError(error)) {
+          await failJob(job, error, runs);
+          return;
+        }
+        console.warn(`[jobs] ${job.type} ${job.id}: transient failure (${describe(error)}), retry ${runs} of ${JOB_RUNS - 1}`);
+        await new Promise((resolve) => setTimeout(resolve, jobBackoffMs(runs)));
+        current = await withProgress(job).catch(() => current);
+      }
+    }
   } finally {
     clearInterval(beat);
   }
+}
+
+/** The claimed job with the progress its handler has recorded since (`result`). */
+async function withProgress(job: ClaimedJob): Promise<ClaimedJob> {
+  const row = await findJob(job.id);
+  return row ? { ...job, result: row.result } : job;
+}
+
+async function failJob(job: ClaimedJob, error: unknown, runs: number): Promise<void> {
+  console.error(`[jobs] ${job.type} ${job.id} failed after ${runs} run(s): ${describe(error)}`);
+  const progress = (await withProgress(job).catch(() => job)).result;
+  await finishJob(job.id, "FAILED", progress ?? {}, publicJobError(error, runs)).catch(() => undefined);
+}
+
+/** For the server log: name and message only (stacks and driver payloads can carry parameters). */
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message.slice(0, 300)}` : "non-error thrown";
 }

@@ -29,7 +29,7 @@ export class TargetIndex {
 
   constructor(objects: Iterable<IndexedObject> = [], bindings: LabelBindings = {}) {
     for (const o of objects) this.addObject(o);
-    for (const label of Object.keys(bindings)) for (const ref of bindings[label] ?? []) this.bind(label, ref);
+    for (const [label, refs] of Object.entries(bindings)) for (const ref of refs) this.bind(label, ref);
   }
 
   addObject(o: IndexedObject): void {

@@ -21,6 +21,8 @@ const cases: [string, string, MaterializeErrorCode][] = [
   ["flow nesting 100,000 deep", `a: ${"[".repeat(100_000)}${"]".repeat(100_000)}`, "yaml_syntax"],
   ["JSON nesting 10,000 deep", `${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`, "yaml_syntax"],
   ["compact block sequences 50,000 deep", `a:\n${"- ".repeat(50_000)}x\n`, "yaml_syntax"],
+  ["a 1 MiB scalar aliased 600 times (600 MiB once expanded, few nodes)", `a: &a ${"x".repeat(1024 * 1024)}\nb: [${Array(600).fill("*a").join(", ")}]\n`, "limit_exceeded"],
+  ["a 64 KiB key aliased as a map 200 times", `a: &a {${"k".repeat(64 * 1024)}: v}\nb: [${Array(200).fill("*a").join(", ")}]\n`, "limit_exceeded"],
   ["a 5 MiB scalar", `a: ${"x".repeat(5 * 1024 * 1024)}`, "limit_exceeded"],
   ["duplicate keys", "a: 1\nb: 2\na: 3\n", "yaml_syntax"],
   ["duplicate nested keys", "m:\n  x: 1\n  x: 2\n", "yaml_syntax"],
@@ -45,6 +47,10 @@ describe("hostile YAML is refused fast", () => {
     expect(error).toBeInstanceOf(MaterializeError);
     expect((error as MaterializeError).code).toBe(code);
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("aliases that stay within the document limit once expanded still read", () => {
+    expect(parseDocuments(`a: &a ${"x".repeat(1024)}\nb: [${Array(100).fill("*a").join(", ")}]\n`)).toHaveLength(1);
   });
 
   it("nesting that real configs have (120 levels of block mappings) still reads", () => {

@@ -126,12 +126,13 @@ export function parseDocument(
   const fast = readYamlFast(text, rules);
   if (fast !== UNSUPPORTED) return fast;
   try {
-    return readKubernetesYaml(text, options.kindHint, limits.maxExpandedNodes);
+    return readKubernetesYaml(text, options.kindHint, { maxNodes: limits.maxExpandedNodes, maxBytes: limits.maxDocumentBytes });
   } catch (err) {
     if (err instanceof ExpansionBudgetError) {
+      const budget = err.over === "nodes" ? `${limits.maxExpandedNodes} nodes` : `${limits.maxDocumentBytes} bytes (the document limit)`;
       throw new MaterializeError(
         "limit_exceeded",
-        `document ${index} (line ${line}) expands to more than ${limits.maxExpandedNodes} nodes through aliases`,
+        `document ${index} (line ${line}) expands to more than ${budget} through aliases`,
         { document: index, line },
       );
     }

@@ -12,7 +12,7 @@ const CORE: ScalarRules = { schema: "core" };
 /** js-yaml's path (yaml-slow-read.ts) by the same rules. */
 function slowRead(text: string, rules: ScalarRules): { value: unknown } | { error: string } {
   try {
-    return { value: rules.schema === "core" ? readCoreYaml(text) : readKubernetesYaml(text, rules.kindHint, 1_000_000) };
+    return { value: rules.schema === "core" ? readCoreYaml(text) : readKubernetesYaml(text, rules.kindHint, { maxNodes: 1_000_000, maxBytes: 4 * 1024 * 1024 }) };
   } catch (err) {
     return { error: String(err) };
   }

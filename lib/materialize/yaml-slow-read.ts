@@ -83,8 +83,14 @@ export class KubernetesValueError extends Error {
   }
 }
 
-/** The alias-expanded document has more nodes than its budget. */
-export class ExpansionBudgetError extends Error {}
+/** The alias-expanded document has more nodes, or more bytes of keys and scalars, than its budget. */
+export class ExpansionBudgetError extends Error {
+  constructor(readonly over: "nodes" | "bytes") {
+    super(`alias expansion over its ${over} budget`);
+  }
+}
+
+export type ExpansionBudget = { maxNodes: number; maxBytes: number };
 
 /** One document in YAML 1.2's core schema (js-yaml's errors). */
 export function readCoreYaml(text: string): unknown {
@@ -93,28 +99,44 @@ export function readCoreYaml(text: string): unknown {
 
 /**
  * One document as Kubernetes reads it: the kind is the document's own `kind`, else `kindHint`.
- * Throws js-yaml's errors, KubernetesValueError, and ExpansionBudgetError past `maxNodes`.
+ * Throws js-yaml's errors, KubernetesValueError, and ExpansionBudgetError past the budget
+ * (nodes, and bytes of keys and string scalars once aliases are expanded).
  */
-export function readKubernetesYaml(text: string, kindHint: string | undefined, maxNodes: number): unknown {
+export function readKubernetesYaml(text: string, kindHint: string | undefined, budget: ExpansionBudget): unknown {
   const raw = jsYaml.load(text, { schema: KUBERNETES_SCHEMA });
   const kind = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as JsonMap).kind : undefined;
   const documentKind = kind instanceof Plain ? kind.text : typeof kind === "string" ? kind : kindHint;
   // Without aliases no node is shared: the walk settles values in place.
-  return new Walk(text.includes("*"), maxNodes).node(raw, documentRule(documentKind));
+  return new Walk(text.includes("*"), budget).node(raw, documentRule(documentKind));
 }
 
 class Walk {
+  private nodesLeft: number;
+  private bytesLeft: number;
+
   constructor(
     private readonly copy: boolean,
-    private left: number,
-  ) {}
+    budget: ExpansionBudget,
+  ) {
+    this.nodesLeft = budget.maxNodes;
+    this.bytesLeft = budget.maxBytes;
+  }
 
   node(value: unknown, rule: FieldRule | undefined): unknown {
-    if (this.copy && --this.left < 0) throw new ExpansionBudgetError();
+    if (this.copy && --this.nodesLeft < 0) throw new ExpansionBudgetError("nodes");
+    if (typeof value === "string") this.spend(value.length);
     if (typeof value !== "object" || value === null) return value;
-    if (value instanceof Plain) return settle(value, rule);
+    if (value instanceof Plain) {
+      this.spend(value.text.length);
+      return settle(value, rule);
+    }
     if (Array.isArray(value)) return this.list(value, rule?.items);
     return this.map(value as JsonMap, rule);
+  }
+
+  /** Counts expanded text; without aliases the text itself is within the document limit already. */
+  private spend(bytes: number): void {
+    if (this.copy && (this.bytesLeft -= bytes) < 0) throw new ExpansionBudgetError("bytes");
   }
 
   private list(list: unknown[], rule: FieldRule | undefined): unknown[] {
@@ -140,6 +162,7 @@ class Walk {
         const key = raw.includes(KEY_MARK) ? keyOf(raw, rule) : raw;
         if (rebuild && Object.hasOwn(out, key)) throw new KubernetesValueError(`duplicated mapping key ${JSON.stringify(key)} (as Kubernetes reads the keys)`);
         at = key;
+        this.spend(key.length);
         const value = this.node(map[raw], childRule(rule, key));
         if (rebuild) setKey(out, key, value);
         else map[raw] = value;

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import tar from "tar-stream";
 import yauzl from "yauzl";
-import { DomainError, invalidInput, tooLarge } from "@/lib/services/errors";
+import { isDomainError, invalidInput, tooLarge } from "@/lib/services/errors";
 
 /**
  * Reads .zip and .tar.gz uploads in memory (nothing is written to disk) with hard limits: entry
@@ -89,7 +89,7 @@ async function readZip(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFile
   try {
     for (const { entry, name } of entries) files.push({ name, text: await readZipEntry(zip, entry, name) });
   } catch (error) {
-    throw error instanceof DomainError ? error : invalidInput(`Invalid .zip archive: ${(error as Error).message}`);
+    throw isDomainError(error) ? error : invalidInput(`Invalid .zip archive: ${(error as Error).message}`);
   } finally {
     zip.close();
   }
@@ -105,7 +105,7 @@ function listZipEntries(zip: yauzl.ZipFile, budget: Budget): Promise<{ entry: ya
   return new Promise((resolve, reject) => {
     const fail = (error: unknown) => {
       zip.close();
-      reject(error instanceof DomainError ? error : invalidInput(`Invalid .zip archive: ${(error as Error).message}`));
+      reject(isDomainError(error) ? error : invalidInput(`Invalid .zip archive: ${(error as Error).message}`));
     };
     zip.on("error", fail);
     zip.on("end", () => resolve(entries));
@@ -158,7 +158,7 @@ async function readTarGz(data: Buffer, limits: ArchiveLimits): Promise<ArchiveFi
       failed = true;
       gunzip.destroy();
       extract.destroy();
-      reject(error instanceof DomainError ? error : invalidInput(`Invalid .tar.gz archive: ${(error as Error).message}`));
+      reject(isDomainError(error) ? error : invalidInput(`Invalid .tar.gz archive: ${(error as Error).message}`));
     };
     extract.on("entry", (header, stream, next) => {
       try {

@@ -12,14 +12,26 @@ export type DomainErrorCode =
   | "unavailable"
   | "partial_failure";
 
+/**
+ * Route bundles and the production server may each hold their own copy of this class, so
+ * `instanceof` fails across them: `isDomainError` checks a process-wide brand instead.
+ */
+const DOMAIN_ERROR = Symbol.for("deployment-manager.domain-error");
+
 export class DomainError extends Error {
   override name = "DomainError";
+  readonly [DOMAIN_ERROR] = true;
   constructor(
     readonly code: DomainErrorCode,
     message: string,
   ) {
     super(message);
   }
+}
+
+/** Whether `error` is a DomainError from any copy of this module. */
+export function isDomainError(error: unknown): error is DomainError {
+  return typeof error === "object" && error !== null && (error as { [DOMAIN_ERROR]?: unknown })[DOMAIN_ERROR] === true;
 }
 
 export const invalidInput = (message: string) => new DomainError("invalid_input", message);

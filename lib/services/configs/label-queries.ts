@@ -14,7 +14,7 @@ export async function allLabels(): Promise<string[]> {
 export async function objectsOfLabel(label: string, mustExist: boolean): Promise<string[]> {
   const view = await loadStoreView();
   const shown = new Set<string>();
-  for (const ref of view.bindings[label] ?? []) {
+  for (const ref of Object.hasOwn(view.bindings, label) ? view.bindings[label]! : []) {
     const found = view.index.catalog.resolve(ref);
     if (found.type === "object") shown.add(displayName(view, found.key));
     else if (!mustExist) shown.add(ref);

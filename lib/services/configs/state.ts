@@ -141,7 +141,8 @@ async function readStoreView(tx?: Tx): Promise<StoreView> {
   const newest = newestRelease([...new Set(heads.map((h) => h.releaseVersion))]);
   const objects = new Map<string, ObjectHead>();
   for (const [name, head] of current) objects.set(name, { ...head, stale: newest !== null && head.releaseVersion !== newest });
-  const bindings: Record<string, string[]> = {};
+  // Labels are user strings: a null-prototype map, so `constructor` or `__proto__` is just a label.
+  const bindings: Record<string, string[]> = Object.create(null);
   for (const b of bindingRows) (bindings[b.label] ??= []).push(b.objectKey);
   const index = new TargetIndex(
     [...objects.values()].map((o) => ({ key: o.objectKey, id: idOf(o) })),

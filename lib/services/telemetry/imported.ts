@@ -20,7 +20,7 @@ const readJson = async (dir: string, file: string) => JSON.parse(await fs.readFi
 /** Per service: its materialized config and patches as exported (`null`/absent when not exported). */
 export async function importedConfigs(id: string) {
   const { dir, manifest } = await openImport(id);
-  const services: Record<string, { materialized: unknown; patches: unknown }> = {};
+  const services: Record<string, { materialized: unknown; patches: unknown }> = Object.create(null);
   for (const f of manifest.files.filter((f) => f.data_source === "CONFIGS" && f.service)) {
     const entry = (services[f.service!] ??= { materialized: null, patches: [] });
     const value = await readJson(dir, f.path);
