@@ -5,7 +5,8 @@
  */
 import { MaterializeError } from "./errors";
 import { buildCrdIndex } from "./crds";
-import { BUILT_IN_SCOPES } from "./scope";
+import { dnsLabel, nameProblems } from "./object-names";
+import { BUILT_IN_SCOPES, groupOf } from "./scope";
 import { identityOf, objectKey } from "./identity";
 import { isMap, type JsonMap } from "./json-value";
 import type { BaseObject } from "./materialize";
@@ -16,6 +17,27 @@ export interface ManifestObject {
   kind: string;
   object: JsonMap;
   where: string;
+}
+
+const API_VERSION = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
+
+/** Why the API server would refuse an object of this shape: apiVersion, kind, metadata, name and namespace. */
+function shapeProblem(object: JsonMap, kind: string, name: string): string | undefined {
+  const { apiVersion, metadata } = object;
+  if (apiVersion !== undefined && (typeof apiVersion !== "string" || !API_VERSION.test(apiVersion))) {
+    return `apiVersion ${JSON.stringify(apiVersion)} is not GROUP/VERSION or VERSION (apps/v1, v1)`;
+  }
+  if (!KIND.test(kind)) return "kind must be a name of letters and digits starting with a letter (Deployment)";
+  if (!isMap(metadata)) return "metadata must be a mapping";
+  const names = nameProblems(groupOf(apiVersion) ?? "", kind, name);
+  if (names.length > 0) return `metadata.name: ${names.join("; ")}`;
+  const { namespace } = metadata;
+  if (namespace !== undefined) {
+    const problems = typeof namespace === "string" ? dnsLabel(namespace) : ["must be a string"];
+    if (problems.length > 0) return `metadata.namespace: ${problems.join("; ")}`;
+  }
+  return undefined;
 }
 
 const isListKind = (kind: string) => kind === "List" || (kind.endsWith("List") && kind.length > 4);
@@ -33,6 +55,8 @@ export function parseManifestObjects(text: string, limits: ParseLimits = DEFAULT
       const name = isMap(metadata) ? metadata.name : undefined;
       if (typeof kind !== "string" || kind === "") throw new MaterializeError("invalid_document", `${at} has no kind`, context);
       if (typeof name !== "string" || name === "") throw new MaterializeError("invalid_document", `${at} has no metadata.name`, context);
+      const problem = shapeProblem(value, kind, name);
+      if (problem) throw new MaterializeError("invalid_document", `${at} (${kind} ${JSON.stringify(name)}): ${problem}`, context);
       return { kind, object: value, where: at };
     };
     const value = doc.value;

@@ -61,6 +61,40 @@ describe("parsing", () => {
     );
   });
 
+  it.each([
+    ["a path", "ConfigMap", "../../etc/passwd", "metadata.name: a lowercase RFC 1123 subdomain"],
+    ["upper case", "ConfigMap", "UPPER", "metadata.name: a lowercase RFC 1123 subdomain"],
+    ["an emoji", "Deployment", "web-\u{1F680}", "metadata.name: a lowercase RFC 1123 subdomain"],
+    ["254 characters", "ConfigMap", "a".repeat(254), "metadata.name: must be no more than 253 characters"],
+    ["a slash", "ClusterRole", "a/b", "metadata.name: may not contain '/'"],
+    ["spaces", "Secret", "my secret", "metadata.name: a lowercase RFC 1123 subdomain"],
+    ["a right-to-left override", "ConfigMap", "x\u202ey", "metadata.name: a lowercase RFC 1123 subdomain"],
+    ["__proto__", "ConfigMap", "__proto__", "metadata.name: a lowercase RFC 1123 subdomain"],
+    ["a ':' outside RBAC", "ConfigMap", "system:x", "metadata.name: a lowercase RFC 1123 subdomain"],
+    ["a Service name that starts with a digit (DNS-1035)", "Service", "1svc", "metadata.name: a DNS-1035 label"],
+  ])("refuses a name the API server would refuse: %s", (_, kind, name, message) => {
+    const group = kind === "ClusterRole" ? "rbac.authorization.k8s.io/v1" : "v1";
+    expectError(() => parseBaseObjects(`apiVersion: ${group}\nkind: ${kind}\nmetadata:\n  name: ${JSON.stringify(name)}\n`), "invalid_document", message);
+  });
+
+  it.each([
+    ["an apiVersion that is not one", "apiVersion: apps/v1/x\nkind: Deployment\nmetadata: {name: a}\n", "apiVersion \"apps/v1/x\" is not GROUP/VERSION"],
+    ["a kind that is not a name", "apiVersion: v1\nkind: 'Config Map'\nmetadata: {name: a}\n", "kind must be a name"],
+    ["a namespace that is not a label", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: Team_A}\n", "metadata.namespace: a lowercase RFC 1123 label"],
+  ])("refuses %s", (_, text, message) => {
+    expectError(() => parseBaseObjects(text), "invalid_document", message);
+  });
+
+  it("takes RBAC's path-segment names", () => {
+    expect(parseBaseObjects("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: 'system:coredns'}\n")[0]!.key).toBe(
+      "clusterrole.rbac.authorization.k8s.io/system:coredns",
+    );
+  });
+
+  it("refuses a patch whose kind is not a kind's name", () => {
+    expectError(() => parsePatchText("# target: a\nkind: [a]\nspec: {}\n"), "invalid_patch", "kind must be a kind's name");
+  });
+
   it("expands List and *List documents into their items, as kubectl apply does", () => {
     const objects = parseBaseObjects(
       "apiVersion: v1\nkind: ConfigMapList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n---\n" +

@@ -64,6 +64,9 @@ export function parsePatchText(text: string, limits: ParseLimits = DEFAULT_PARSE
   const tag = parseTargetTag(text);
   if (isJsonPatchEnvelope(doc.value)) return jsonPatchFromEnvelope(doc.value, tag, context);
   const kind = doc.value.kind;
+  if (kind !== undefined && (typeof kind !== "string" || kind === "")) {
+    throw new MaterializeError("invalid_patch", `document ${doc.index} (line ${doc.line}): kind must be a kind's name (Deployment)`, context);
+  }
   return {
     format: "YAML",
     target: tag,

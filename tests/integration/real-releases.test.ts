@@ -253,6 +253,23 @@ rules: [{apiGroups: [authentication.k8s.io], resources: [tokenreviews], verbs: [
     expect((await get(server, `/base_configs?version=31.2.0`)).text).not.toContain(`${p}-dup`);
   });
 
+  it("refuses objects the API server would refuse (names per kind, apiVersion, namespace), and patches with a kind that is not one; nothing is stored", async () => {
+    for (const [doc, message] of [
+      [`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "../../etc/passwd", namespace: ${shop}}\n`, "metadata.name: a lowercase RFC 1123 subdomain"],
+      [`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${p}-UPPER}\n`, "a lowercase RFC 1123 subdomain"],
+      [`apiVersion: v1\nkind: Service\nmetadata: {name: "${p}-svc\u202ex"}\n`, "a DNS-1035 label"],
+      [`apiVersion: apps/v1/extra\nkind: Deployment\nmetadata: {name: ${p}-x}\n`, "is not GROUP/VERSION"],
+    ] as const) {
+      const refused = await upload("31.9.0", sameNameRelease(`${p}-fine`, shop)[3]!, doc);
+      expect(refused.status, doc).toBe(400);
+      expect(errorOf(refused)).toContain(message);
+    }
+    expect(dataOf(await get(server, "/base_configs?version=31.9.0")).baseConfigs).toEqual([]);
+    const patch = await applyPatch(`# target: service/${frontend}\nkind: [a]\nspec: {}\n`);
+    expect(patch.status).toBe(400);
+    expect(errorOf(patch)).toContain("kind must be a kind's name");
+  });
+
   it("a name that becomes ambiguous later leaves existing patches on the object they were made for", async () => {
     const worker = `${p}-worker`;
     const deploymentOnly = sameNameRelease(worker, shop)[0]!;
