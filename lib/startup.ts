@@ -1,6 +1,7 @@
 import { hardenHttpServer } from "@/lib/api/http-server";
 import { ConfigError, getConfig } from "@/lib/config/env";
 import { prepareDataDir } from "@/lib/config/data-dir";
+import { lockDataDir } from "@/lib/config/data-dir-lock";
 import { getDb } from "@/lib/db";
 import { migrateObjectIdentities } from "@/lib/services/configs/identity-migration";
 import { explainOpenFailure } from "@/lib/db/open-failure";
@@ -36,9 +37,9 @@ export async function stopServer(): Promise<void> {
 
 /**
  * Server start-up: validate the configuration, harden the HTTP server (timeouts, client address:
- * lib/api/http-server.ts), create the data directory, open the database and apply migrations,
- * make sure a bootstrap token exists, connect to the cluster (starting the simulator in sim mode),
- * start the autoscaling controllers' loop. A bad configuration — a bad value, or a DATA_DIR,
+ * lib/api/http-server.ts), create the data directory and lock it (one process per DATA_DIR), open
+ * the database and apply migrations, make sure a bootstrap token exists, connect to the cluster
+ * (starting the simulator in sim mode), start the autoscaling controllers' loop. A bad configuration — a bad value, or a DATA_DIR,
  * DATABASE_URL or KUBE_MODE that cannot be used — stops the process with a one-line message naming
  * the variable.
  */
@@ -58,6 +59,7 @@ async function run(): Promise<void> {
   const config = getConfig();
   hardenHttpServer({ port: config.port, ...config.http });
   prepareDataDir(config.dataDir);
+  lockDataDir(config.dataDir);
   const { db } = await getDb().catch((error: unknown) => {
     throw explainOpenFailure(config, error);
   });

@@ -19,6 +19,8 @@ export type TestServer = {
   token: string | null;
   dataDir: string;
   databaseUrl: string | null;
+  /** The server process's pid. */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
   /** Stops the server and removes its data (temp dir, Postgres database). */
@@ -118,6 +120,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     token,
     dataDir,
     databaseUrl,
+    pid: child.pid!,
     output: () => output,
     stop,
     destroy: async () => {
@@ -151,4 +154,15 @@ async function waitUntilReady(server: TestServer, hasExited: () => boolean): Pro
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error("the server did not become ready within 90 s");
+}
+
+/** Runs the production server with `env` (over a clean environment: no DATABASE_URL, no token) until it exits, for start-ups that must fail. */
+export async function runServerToExit(env: Record<string, string>): Promise<{ status: number | null; stderr: string; output: string }> {
+  ensureBuild();
+  const base: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", KUBE_MODE: "sim", DM_LISTEN_HOST: "127.0.0.1", PORT: String(await freePort()) };
+  delete base.DATABASE_URL;
+  delete base.DM_API_TOKEN;
+  delete base.KUBERNETES_SERVICE_HOST;
+  const result = spawnSync(process.execPath, [SERVER_BUNDLE], { cwd: ROOT, env: { ...base, ...env }, encoding: "utf8", timeout: 90_000 });
+  return { status: result.status, stderr: result.stderr, output: result.stdout + result.stderr };
 }
