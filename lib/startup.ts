@@ -8,6 +8,7 @@ import { explainOpenFailure } from "@/lib/db/open-failure";
 import { startJobs } from "@/lib/jobs/handlers";
 import { KubeModeError } from "@/lib/kube";
 import { ensureBootstrapToken } from "@/lib/services/auth";
+import { encryptionKeyProblem } from "@/lib/services/encryption-key";
 import { startHealthLoop } from "@/lib/services/health/loop";
 import { startTelemetryRetention } from "@/lib/services/telemetry/retention";
 import { getKube } from "@/lib/services/cluster";
@@ -38,8 +39,9 @@ export async function stopServer(): Promise<void> {
 /**
  * Server start-up: validate the configuration, harden the HTTP server (timeouts, client address:
  * lib/api/http-server.ts), create the data directory and lock it (one process per DATA_DIR), open
- * the database and apply migrations, make sure a bootstrap token exists, connect to the cluster
- * (starting the simulator in sim mode), start the autoscaling controllers' loop. A bad configuration — a bad value, or a DATA_DIR,
+ * the database and apply migrations, check the encryption key against the fingerprint stored
+ * there, make sure a bootstrap token exists, connect to the cluster (starting the simulator in
+ * sim mode), start the autoscaling controllers' loop. A bad configuration — a bad value, or a DATA_DIR,
  * DATABASE_URL or KUBE_MODE that cannot be used — stops the process with a one-line message naming
  * the variable.
  */
@@ -63,6 +65,8 @@ async function run(): Promise<void> {
   const { db } = await getDb().catch((error: unknown) => {
     throw explainOpenFailure(config, error);
   });
+  const keyProblem = await encryptionKeyProblem();
+  if (keyProblem) throw new ConfigError(keyProblem);
   const migrated = await migrateObjectIdentities();
   if (migrated > 0) console.log(`[deployment-manager] gave ${migrated} stored base config(s) their object identity (group, kind, namespace, name)`);
   const token = await ensureBootstrapToken();

@@ -12,6 +12,9 @@ import { createTestDatabase } from "./postgres";
 
 export type DatabaseKind = "pglite" | "postgres";
 
+/** The DM_ENCRYPTION_KEY of servers on PostgreSQL unless a test sets its own. */
+export const TEST_ENCRYPTION_KEY = "integration-tests-shared-encryption-key-0123456789";
+
 export type TestServer = {
   name: DatabaseKind;
   baseUrl: string;
@@ -87,6 +90,8 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     DM_LISTEN_HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     KUBE_MODE: "sim",
+    // PostgreSQL requires a key every replica shares; tests that need another (or none) set it in env.
+    ...(databaseUrl ? { DM_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY } : {}),
     ...options.env,
   };
   delete env.DATABASE_URL;
