@@ -1,12 +1,14 @@
 import { hardenHttpServer } from "@/lib/api/http-server";
 import { ConfigError, getConfig } from "@/lib/config/env";
 import { prepareDataDir } from "@/lib/config/data-dir";
+import { lockDataDir } from "@/lib/config/data-dir-lock";
 import { getDb } from "@/lib/db";
 import { migrateObjectIdentities } from "@/lib/services/configs/identity-migration";
 import { explainOpenFailure } from "@/lib/db/open-failure";
 import { startJobs } from "@/lib/jobs/handlers";
 import { KubeModeError } from "@/lib/kube";
 import { ensureBootstrapToken } from "@/lib/services/auth";
+import { encryptionKeyProblem } from "@/lib/services/encryption-key";
 import { startHealthLoop } from "@/lib/services/health/loop";
 import { startTelemetryRetention } from "@/lib/services/telemetry/retention";
 import { getKube } from "@/lib/services/cluster";
@@ -36,9 +38,10 @@ export async function stopServer(): Promise<void> {
 
 /**
  * Server start-up: validate the configuration, harden the HTTP server (timeouts, client address:
- * lib/api/http-server.ts), create the data directory, open the database and apply migrations,
- * make sure a bootstrap token exists, connect to the cluster (starting the simulator in sim mode),
- * start the autoscaling controllers' loop. A bad configuration — a bad value, or a DATA_DIR,
+ * lib/api/http-server.ts), create the data directory and lock it (one process per DATA_DIR), open
+ * the database and apply migrations, check the encryption key against the fingerprint stored
+ * there, make sure a bootstrap token exists, connect to the cluster (starting the simulator in
+ * sim mode), start the autoscaling controllers' loop. A bad configuration — a bad value, or a DATA_DIR,
  * DATABASE_URL or KUBE_MODE that cannot be used — stops the process with a one-line message naming
  * the variable.
  */
@@ -58,9 +61,12 @@ async function run(): Promise<void> {
   const config = getConfig();
   hardenHttpServer({ port: config.port, ...config.http });
   prepareDataDir(config.dataDir);
+  lockDataDir(config.dataDir);
   const { db } = await getDb().catch((error: unknown) => {
     throw explainOpenFailure(config, error);
   });
+  const keyProblem = await encryptionKeyProblem();
+  if (keyProblem) throw new ConfigError(keyProblem);
   const migrated = await migrateObjectIdentities();
   if (migrated > 0) console.log(`[deployment-manager] gave ${migrated} stored base config(s) their object identity (group, kind, namespace, name)`);
   const token = await ensureBootstrapToken();

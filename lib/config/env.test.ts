@@ -15,6 +15,7 @@ describe("parseConfig", () => {
   it("reads every variable", () => {
     const config = parseConfig({
       DATABASE_URL: "postgresql://u:p@db:5432/dm",
+      DM_ENCRYPTION_KEY: "a-key-every-replica-shares-0123456789",
       DM_API_TOKEN: "0123456789abcdef-token",
       KUBE_MODE: "kubeconfig",
       DM_NAMESPACE: "platform",
@@ -31,8 +32,14 @@ describe("parseConfig", () => {
     ["DATABASE_URL", "mysql://x"],
     ["DM_NAMESPACE", "UPPER"],
     ["DM_API_TOKEN", "has space in it 1234"],
+    ["DM_ENCRYPTION_KEY_PREVIOUS", "short"],
   ])("a bad %s names the variable", (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  it("requires DM_ENCRYPTION_KEY with PostgreSQL, naming it", () => {
+    expect(() => parseConfig({ DATABASE_URL: "postgres://db/dm" })).toThrow(/^Invalid configuration: DM_ENCRYPTION_KEY: required with DATABASE_URL/);
+    expect(() => parseConfig({ DM_ENCRYPTION_KEY_PREVIOUS: "the-key-being-replaced-0123456789abc" })).toThrow(/DM_ENCRYPTION_KEY: required with DM_ENCRYPTION_KEY_PREVIOUS/);
   });
 });

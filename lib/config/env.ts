@@ -49,6 +49,11 @@ const envSchema = z.object({
     emptyToUndefined,
     z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
   ),
+  /** During a key rotation: the key being replaced, still accepted for reading until `npm run encryption:reseal` has run. */
+  DM_ENCRYPTION_KEY_PREVIOUS: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, "must be at least 32 characters (the key being replaced)").optional(),
+  ),
   // Read only to choose the default cluster mode (see lib/kube/mode.ts).
   KUBERNETES_SERVICE_HOST: z.string().optional(),
   KUBECONFIG: z.string().optional(),
@@ -67,6 +72,15 @@ const envSchema = z.object({
   DM_AUTH_FAILURE_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(86_400).default(300)),
   DM_HEADERS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(600_000).default(20_000)),
   DM_REQUEST_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(3_600_000).default(300_000)),
+}).superRefine((e, ctx) => {
+  // Replicas on one PostgreSQL database must read each other's Secret configs: a key generated per
+  // pod (the PGlite default, kept in DATA_DIR) would make them unreadable elsewhere and after a restart.
+  if (e.DATABASE_URL && !e.DM_ENCRYPTION_KEY) {
+    ctx.addIssue({ code: "custom", path: ["DM_ENCRYPTION_KEY"], message: "required with DATABASE_URL: set the same key in every replica (e.g. openssl rand -base64 32)" });
+  }
+  if (e.DM_ENCRYPTION_KEY_PREVIOUS && !e.DM_ENCRYPTION_KEY) {
+    ctx.addIssue({ code: "custom", path: ["DM_ENCRYPTION_KEY"], message: "required with DM_ENCRYPTION_KEY_PREVIOUS (the new key of the rotation)" });
+  }
 });
 
 export type Config = {
@@ -80,6 +94,7 @@ export type Config = {
   dataDir: string;
   maxBodyBytes: number;
   encryptionKey: string | undefined;
+  previousEncryptionKey: string | undefined;
   /** Health loop and telemetry STATS (lib/services/health, lib/services/telemetry). */
   health: { intervalMs: number; timeoutMs: number; retentionHours: number; maxResultsPerCheck: number };
   /** Telescope exports and imports (lib/services/telemetry/retention.ts). */
@@ -112,6 +127,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: path.resolve(e.DATA_DIR),
     maxBodyBytes: e.DM_MAX_BODY_BYTES,
     encryptionKey: e.DM_ENCRYPTION_KEY,
+    previousEncryptionKey: e.DM_ENCRYPTION_KEY_PREVIOUS,
     health: {
       intervalMs: e.DM_HEALTH_CHECK_INTERVAL_SECONDS * 1000,
       timeoutMs: e.DM_HEALTH_CHECK_TIMEOUT_MS,

@@ -1,5 +1,6 @@
 // lib/kube: the Kubernetes gateway (interface + client-node implementation), the mode
 // resolver and the simulator start-up. Knows nothing of the DB or Next.js.
+import { randomBytes } from "node:crypto";
 import { KubeConfig } from "@kubernetes/client-node";
 import { ClientNodeGateway } from "./gateway";
 import { resolveKubeMode, type KubeEnv } from "./mode";
@@ -39,7 +40,7 @@ export function createKubeGateway(opts: CreateKubeGatewayOptions): KubeGateway {
 export interface ConnectKubeOptions {
   kubeMode?: KubeMode | undefined;
   dataDir: string;
-  /** Simulator only: port (0/absent = free port), bearer token, timings. */
+  /** Simulator only: port (0/absent = free port), bearer token (absent: a random one per start, written to its kubeconfig with the HTTPS certificate), timings. */
   simPort?: number;
   simToken?: string;
   simTiming?: Partial<SimTiming>;
@@ -62,7 +63,8 @@ export async function connectKube(opts: ConnectKubeOptions): Promise<KubeConnect
   const simulator = await startSimulator({
     dataDir: target.dataDir,
     ...(opts.simPort !== undefined ? { port: opts.simPort } : {}),
-    ...(opts.simToken ? { token: opts.simToken } : {}),
+    token: opts.simToken ?? randomBytes(32).toString("base64url"),
+    tls: true,
     ...(opts.simTiming ? { timing: opts.simTiming } : {}),
   });
   return {

@@ -11,3 +11,10 @@ export async function writeState(key: string, value: Prisma.InputJsonValue): Pro
   const prisma = await getPrisma();
   await prisma.systemState.upsert({ where: { key }, create: { key, value }, update: { value } });
 }
+
+/** Writes the value only when the key has none yet (concurrent first writers: one wins); answers the stored value. */
+export async function initState<T extends Prisma.JsonValue>(key: string, value: T & Prisma.InputJsonValue): Promise<T> {
+  const prisma = await getPrisma();
+  await prisma.systemState.createMany({ data: [{ key, value }], skipDuplicates: true });
+  return (await readState<T>(key)) ?? value;
+}

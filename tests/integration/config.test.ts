@@ -1,31 +1,20 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SERVER_BUNDLE, ensureBuild, freePort } from "../support/server";
+import { runServerToExit } from "../support/server";
 
 // A configuration the production server (`npm start`: .next/dm-server.mjs) cannot use stops it
 // with exit code 1 and one line naming the variable: no stack trace, never the database password.
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
-
 async function startFailing(env: Record<string, string>): Promise<{ status: number | null; stderr: string; output: string }> {
-  ensureBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-config-"));
-  const base: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", KUBE_MODE: "sim", DM_LISTEN_HOST: "127.0.0.1" };
-  delete base.DATABASE_URL;
-  delete base.DM_API_TOKEN;
-  delete base.KUBERNETES_SERVICE_HOST;
-  const result = spawnSync(process.execPath, [SERVER_BUNDLE], {
-    cwd: ROOT,
-    env: { ...base, PORT: String(await freePort()), DATA_DIR: dataDir, ...env },
-    encoding: "utf8",
-    timeout: 90_000,
-  });
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  return { status: result.status, stderr: result.stderr, output: result.stdout + result.stderr };
+  try {
+    return await runServerToExit({ DATA_DIR: dataDir, ...env });
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 function expectOneLine(result: { status: number | null; stderr: string; output: string }, message: RegExp) {
@@ -48,9 +37,14 @@ describe("start-up configuration (production server)", () => {
   });
 
   it("an unreachable DATABASE_URL names the variable and the address, never the password", async () => {
-    const result = await startFailing({ DATABASE_URL: "postgres://postgres:s3cret-pa55@127.0.0.1:1/test" });
+    const result = await startFailing({ DATABASE_URL: "postgres://postgres:s3cret-pa55@127.0.0.1:1/test", DM_ENCRYPTION_KEY: "a-key-every-replica-shares-0123456789" });
     expectOneLine(result, /^\[deployment-manager\] DATABASE_URL: cannot connect to 127\.0\.0\.1:1 \(ECONNREFUSED\)$/);
     expect(result.output).not.toContain("s3cret-pa55");
+  });
+
+  it("PostgreSQL without DM_ENCRYPTION_KEY stops the server naming the variable (a key per pod would lose Secret configs)", async () => {
+    const result = await startFailing({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test" });
+    expectOneLine(result, /^\[deployment-manager\] Invalid configuration: DM_ENCRYPTION_KEY: required with DATABASE_URL/);
   });
 
   it("a PORT already in use names the variable", async () => {

@@ -12,6 +12,9 @@ import { createTestDatabase } from "./postgres";
 
 export type DatabaseKind = "pglite" | "postgres";
 
+/** The DM_ENCRYPTION_KEY of servers on PostgreSQL unless a test sets its own. */
+export const TEST_ENCRYPTION_KEY = "integration-tests-shared-encryption-key-0123456789";
+
 export type TestServer = {
   name: DatabaseKind;
   baseUrl: string;
@@ -19,6 +22,8 @@ export type TestServer = {
   token: string | null;
   dataDir: string;
   databaseUrl: string | null;
+  /** The server process's pid. */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
   /** Stops the server and removes its data (temp dir, Postgres database). */
@@ -85,6 +90,8 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     DM_LISTEN_HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     KUBE_MODE: "sim",
+    // PostgreSQL requires a key every replica shares; tests that need another (or none) set it in env.
+    ...(databaseUrl ? { DM_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY } : {}),
     ...options.env,
   };
   delete env.DATABASE_URL;
@@ -118,6 +125,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     token,
     dataDir,
     databaseUrl,
+    pid: child.pid!,
     output: () => output,
     stop,
     destroy: async () => {
@@ -151,4 +159,15 @@ async function waitUntilReady(server: TestServer, hasExited: () => boolean): Pro
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error("the server did not become ready within 90 s");
+}
+
+/** Runs the production server with `env` (over a clean environment: no DATABASE_URL, no token) until it exits, for start-ups that must fail. */
+export async function runServerToExit(env: Record<string, string>): Promise<{ status: number | null; stderr: string; output: string }> {
+  ensureBuild();
+  const base: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", KUBE_MODE: "sim", DM_LISTEN_HOST: "127.0.0.1", PORT: String(await freePort()) };
+  delete base.DATABASE_URL;
+  delete base.DM_API_TOKEN;
+  delete base.KUBERNETES_SERVICE_HOST;
+  const result = spawnSync(process.execPath, [SERVER_BUNDLE], { cwd: ROOT, env: { ...base, ...env }, encoding: "utf8", timeout: 90_000 });
+  return { status: result.status, stderr: result.stderr, output: result.stdout + result.stderr };
 }

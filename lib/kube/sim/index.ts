@@ -3,6 +3,7 @@
 // and tiny controllers. Clients (client-node, kubectl) use it as they would a real cluster.
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { ClusterApi } from "./api";
@@ -10,6 +11,7 @@ import { Controllers } from "./controllers";
 import type { SimTiming } from "./controllers/context";
 import { SimHandler } from "./server";
 import { Store } from "./store";
+import { selfSignedCertificate } from "./tls";
 
 export type { SimTiming } from "./controllers/context";
 
@@ -22,6 +24,8 @@ export interface SimulatorOptions {
   host?: string;
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string;
+  /** Serve HTTPS with a certificate generated at start (its kubeconfig trusts it): kubectl sends a token only over TLS. */
+  tls?: boolean;
   timing?: Partial<SimTiming>;
 }
 
@@ -34,7 +38,8 @@ export interface Simulator {
 
 export const SIM_CONTEXT = "deployment-manager-sim";
 
-export function simKubeconfig(url: string, token?: string): string {
+/** `ca`: the PEM certificate an https:// server presents (else TLS verification is off, as plain HTTP needs). */
+export function simKubeconfig(url: string, token?: string, ca?: string): string {
   return [
     "apiVersion: v1",
     "kind: Config",
@@ -42,8 +47,8 @@ export function simKubeconfig(url: string, token?: string): string {
     `- name: ${SIM_CONTEXT}`,
     "  cluster:",
     `    server: ${url}`,
-    // Plain HTTP on loopback: client-node refuses http:// servers unless TLS verification is off.
-    "    insecure-skip-tls-verify: true",
+    // HTTPS: trust the certificate generated at start; plain HTTP: client-node refuses http:// servers unless TLS verification is off.
+    ca ? `    certificate-authority-data: ${Buffer.from(ca).toString("base64")}` : "    insecure-skip-tls-verify: true",
     "contexts:",
     `- name: ${SIM_CONTEXT}`,
     "  context:",
@@ -61,7 +66,8 @@ export function simKubeconfig(url: string, token?: string): string {
 
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const dir = join(opts.dataDir, "sim");
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const store = new Store(join(dir, "state.json"));
   const api = new ClusterApi(store);
   const controllers = new Controllers(api, opts.timing);
@@ -71,9 +77,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     api,
     logIntervalMs: controllers.timing.logIntervalMs,
     address: () => url.replace(/^https?:\/\//, ""),
+    host,
     ...(opts.token ? { token: opts.token } : {}),
   });
-  const server = createServer(handler.handle);
+  const certificate = opts.tls ? selfSignedCertificate(host) : undefined;
+  const server = certificate ? createTlsServer(certificate, handler.handle) : createServer(handler.handle);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -83,10 +91,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     });
   });
   const { port } = server.address() as AddressInfo;
-  url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  url = `${certificate ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
   controllers.start();
   const kubeconfigPath = join(dir, "kubeconfig");
-  writeFileSync(kubeconfigPath, simKubeconfig(url, opts.token), { mode: 0o600 });
+  writeFileSync(kubeconfigPath, simKubeconfig(url, opts.token, certificate?.cert), { mode: 0o600 });
   chmodSync(kubeconfigPath, 0o600);
   let closed: Promise<void> | undefined;
   return {

@@ -24,6 +24,17 @@ export interface HandlerOptions {
   logIntervalMs: number;
   /** The address clients reach the server on (for /api's serverAddressByClientCIDRs). */
   address: () => string;
+  /** The interface the server listens on: accepted as a Host name besides the loopback names. */
+  host?: string;
+}
+
+/** Names a client on this machine reaches loopback by; any other Host (DNS rebinding: evil.example resolving to 127.0.0.1) is refused. */
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
+
+/** The host name of a Host header (`name:port`, `[v6]:port`), lower-cased; undefined when malformed. */
+function hostName(header: string | undefined): string | undefined {
+  const m = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::\d{1,5})?$/i.exec(header ?? "");
+  return (m?.[1] ?? m?.[2])?.toLowerCase().replace(/\.$/, "");
 }
 
 interface Route {
@@ -69,8 +80,14 @@ export class SimHandler {
     return !!m?.[1] && timingSafeEqual(digest(m[1].trim()), digest(this.opts.token));
   }
 
+  private allowedHost(req: IncomingMessage): boolean {
+    const name = hostName(req.headers.host);
+    return name !== undefined && (LOOPBACK_HOSTS.has(name) || name === this.opts.host?.toLowerCase());
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (!this.allowedHost(req)) throw new ApiError("Forbidden", `Forbidden: the Host header ${JSON.stringify(req.headers.host ?? "")} is not a loopback name`);
     if (!this.authorized(req)) throw new ApiError("Unauthorized", "Unauthorized");
     const path = url.pathname.replace(/\/+$/, "") || "/";
     const segs = path.split("/").filter(Boolean).map(decodeURIComponent);

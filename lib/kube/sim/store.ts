@@ -1,7 +1,7 @@
 // In-memory object storage with resourceVersions, change events and debounced, atomic
 // persistence to a JSON file (so a restart keeps the cluster).
 import { EventEmitter } from "node:events";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { arr, clone, obj, str, type Obj } from "./json";
 import type { ResourceType } from "./registry";
@@ -226,9 +226,11 @@ export class Store {
       resourceVersion: this.rv,
       objects: Object.fromEntries(this.objects),
     };
-    mkdirSync(dirname(this.file), { recursive: true });
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(state));
+    // The state holds Secret data: owner-only, also when a torn temp file of an earlier run is reused.
+    writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+    chmodSync(tmp, 0o600);
     renameSync(tmp, this.file);
     this.lastSaveMs = performance.now() - started;
   }

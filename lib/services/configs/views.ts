@@ -3,7 +3,7 @@ import { findBaseConfigs, listBaseConfigHeads, releaseUploads } from "@/lib/stor
 import { type MaterializedRow, goldenPatchVersions } from "@/lib/store/materialized";
 import type { PatchRow } from "@/lib/store/patches";
 import { getPrisma } from "@/lib/db";
-import { decrypt } from "../crypto";
+import { decrypt, tryDecrypt } from "../crypto";
 import { redactConfigText, redactedMarker } from "../redact";
 import { compareReleaseVersions } from "../release-version";
 import { currentBase } from "./base-configs";
@@ -32,7 +32,7 @@ export async function baseConfigList(filter: { version?: string; object?: string
       version: row.releaseVersion,
       previous_version: previous,
       state: view.objects.get(row.objectKey)?.id === row.id ? "ACTIVE" : "INACTIVE",
-      config: redactConfigText(row.kind, decrypt(row.config)),
+      ...readableConfig(row.kind, row.config),
       metadata: JSON.stringify({ ...(row.metadata as object), revision: row.revision, ...(row.comment ? { comment: row.comment } : {}) }),
     };
   });
@@ -177,6 +177,12 @@ export function identityFields(view: StoreView, key: string): { kind: string | n
   return { kind: id?.kind ?? null, namespace: id?.namespace ? id.namespace : null };
 }
 
+/** `config` redacted for display; a value no configured key opens is reported in `error` for its object alone, so the rest of a list is still served. */
+function readableConfig(kind: string | undefined, stored: string): { config: string; error?: string } {
+  const { text, error } = tryDecrypt(stored);
+  return error ? { config: "", error } : { config: redactConfigText(kind, text) };
+}
+
 /** A materialized config as the reference prints it (Secret values redacted); `name`: how the object is shown. */
 export function configView(row: MaterializedRow, name: string) {
   const meta = row.metadata as { type?: string };
@@ -187,7 +193,7 @@ export function configView(row: MaterializedRow, name: string) {
     previousReleaseVersion: row.previousReleaseVersion ?? "",
     previousPatchVersion: row.previousPatchVersion === null ? 0 : Number(row.previousPatchVersion),
     state: row.state,
-    config: redactConfigText(meta.type, decrypt(row.config)),
+    ...readableConfig(meta.type, row.config),
     metadata: metadataText(row.metadata),
     timestampMS: Number(row.timestampMs),
   };
