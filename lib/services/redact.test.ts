@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecretEnvText, redactSecretPairs, redactedMarker } from "./redact";
+import { redactSecretEnvText, redactSecretPairs, redactedMarker, withoutMarkerDigests } from "./redact";
 
 const marker = redactedMarker("s3cr3t-value");
 
@@ -101,4 +101,12 @@ describe("redactSecretPairs matches what the pair regex it replaces matched, on 
       expect(redactSecretPairs(line), JSON.stringify(line)).toBe(reference(line));
     }
   });
+});
+
+describe("withoutMarkerDigests keeps the length of each marker and drops its digest", () => {
+  it.each([
+    ["a log pair", `password=${marker} user=bob`, "password=<redacted len=12> user=bob"],
+    ["two markers in JSON", `{"a": "${marker}", "b": "${redactedMarker("1234")}"}`, '{"a": "<redacted len=12>", "b": "<redacted len=4>"}'],
+    ["text without markers", "sha256=0123abcd <redacted>", "sha256=0123abcd <redacted>"],
+  ])("%s", (_, text, expected) => expect(withoutMarkerDigests(text)).toBe(expected));
 });

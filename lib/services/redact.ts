@@ -11,6 +11,14 @@ export function redactedMarker(value: string): string {
   return `<redacted len=${value.length} sha256=${hash}>`;
 }
 
+const MARKER_DIGEST = /(<redacted len=\d+) sha256=[0-9a-f]{8}>/g;
+
+/**
+ * Text meant for sharing (telemetry bundles) with the digest of every marker dropped: 32 bits of
+ * an unsalted hash let a short value (a PIN) be found by trying them all. The length stays.
+ */
+export const withoutMarkerDigests = (text: string) => text.replace(MARKER_DIGEST, "$1>");
+
 const SECRET_FIELDS = ["data", "stringData"] as const;
 
 /** A copy of a Secret-shaped object with every data/stringData value redacted. */
