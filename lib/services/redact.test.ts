@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecretEnvText, redactSecretPairs, redactedMarker } from "./redact";
+import { redactSecretEnvText, redactSecretPairs, redactedMarker, withoutMarkerDigests } from "./redact";
 
 const marker = redactedMarker("s3cr3t-value");
 
@@ -62,4 +62,51 @@ describe("redactSecretEnvText redacts env values whose name looks secret in conf
   it("text that does not parse is scrubbed like a log", () => {
     expect(redactSecretEnvText("password=s3cr3t-value\n  : [unclosed")).not.toContain("s3cr3t-value");
   });
+});
+
+describe("redactSecretPairs is linear in the line: hostile 1 MiB lines finish well under a bound", () => {
+  const MiB = 1 << 20;
+  it.each([
+    ["one word of repeated keys", "key".repeat(MiB / 3)],
+    ["repeated key= pairs", "key=".repeat(MiB / 4)],
+    ["repeated key: with spaces", "key : ".repeat(MiB / 6)],
+    ["unclosed quotes after every key", `password="${"\\k".repeat(MiB / 2)}`],
+    ["quoted keys without separators", '"key" '.repeat(MiB / 6)],
+    ["no key at all", "a".repeat(MiB)],
+  ])("%s", (_, line) => {
+    const started = performance.now();
+    const out = redactSecretPairs(line);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(out.length).toBeGreaterThan(0);
+  });
+});
+
+describe("redactSecretPairs matches what the pair regex it replaces matched, on every short line of a hostile alphabet", () => {
+  // The former regex, linear enough on lines this short: the tokenizer must agree with it.
+  const word = "pass(?:word|wd)|secret|token|key|credential|pwd";
+  const quoted = String.raw`"(?:[^"\\\n]|\\.)*"|'[^'\n]*'`;
+  const pair = new RegExp(String.raw`(["']?)([\w.-]*(?:${word})[\w.-]*)\1(\s*[=:]\s*)(${quoted}|[^\s,;&"'})\]]+)`, "gi");
+  const reference = (text: string) =>
+    text.replace(pair, (_, quote: string, key: string, separator: string, value: string) => {
+      const isQuoted = /^["']/.test(value);
+      const m = redactedMarker(isQuoted ? value.slice(1, -1) : value);
+      return `${quote}${key}${quote}${separator}${isQuoted ? `${value[0]}${m}${value[0]}` : m}`;
+    });
+  const pieces = ["key", "x", "=", ":", " ", '"', "'", "\\", ",", ".", "-", "\n", "}", "Token"];
+  let seed = 14;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  it("5,000 random lines", () => {
+    for (let i = 0; i < 5_000; i++) {
+      const line = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join("");
+      expect(redactSecretPairs(line), JSON.stringify(line)).toBe(reference(line));
+    }
+  });
+});
+
+describe("withoutMarkerDigests keeps the length of each marker and drops its digest", () => {
+  it.each([
+    ["a log pair", `password=${marker} user=bob`, "password=<redacted len=12> user=bob"],
+    ["two markers in JSON", `{"a": "${marker}", "b": "${redactedMarker("1234")}"}`, '{"a": "<redacted len=12>", "b": "<redacted len=4>"}'],
+    ["text without markers", "sha256=0123abcd <redacted>", "sha256=0123abcd <redacted>"],
+  ])("%s", (_, text, expected) => expect(withoutMarkerDigests(text)).toBe(expected));
 });

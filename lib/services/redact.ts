@@ -11,6 +11,14 @@ export function redactedMarker(value: string): string {
   return `<redacted len=${value.length} sha256=${hash}>`;
 }
 
+const MARKER_DIGEST = /(<redacted len=\d+) sha256=[0-9a-f]{8}>/g;
+
+/**
+ * Text meant for sharing (telemetry bundles) with the digest of every marker dropped: 32 bits of
+ * an unsalted hash let a short value (a PIN) be found by trying them all. The length stays.
+ */
+export const withoutMarkerDigests = (text: string) => text.replace(MARKER_DIGEST, "$1>");
+
 const SECRET_FIELDS = ["data", "stringData"] as const;
 
 /** A copy of a Secret-shaped object with every data/stringData value redacted. */
@@ -84,16 +92,43 @@ export function redactSecretEnvText(text: string): string {
 }
 
 const QUOTED = String.raw`"(?:[^"\\\n]|\\.)*"|'[^'\n]*'`;
-const PAIR = new RegExp(String.raw`(["']?)([\w.-]*(?:${SECRET_WORD})[\w.-]*)\1(\s*[=:]\s*)(${QUOTED}|[^\s,;&"'})\]]+)`, "gi");
+const WORD = /[\w.-]+/g;
+const SEPARATOR = /\s*[=:]\s*/y;
+const VALUE = new RegExp(String.raw`${QUOTED}|[^\s,;&"'})\]]+`, "y");
+
+/** The regex at `index` (a sticky one): its match, or undefined. */
+function matchAt(regex: RegExp, text: string, index: number): string | undefined {
+  regex.lastIndex = index;
+  return regex.exec(text)?.[0];
+}
 
 /**
  * Log text with the values of `key=value`, `key: value` and `"key": "value"` pairs whose key
  * looks secret redacted (quotes kept around the marker).
+ *
+ * A tokenizer, linear in the text: each word (`[\w.-]+`, whole) is a key candidate, tried once;
+ * after a pair the scan resumes behind its value. No pattern here has nested quantifiers, so a
+ * hostile line (`keykeykey…`, 1 MiB) costs what its length costs.
  */
 export function redactSecretPairs(text: string): string {
-  return text.replace(PAIR, (_, quote: string, key: string, separator: string, value: string) => {
+  let out = "";
+  let copied = 0;
+  WORD.lastIndex = 0;
+  for (let word = WORD.exec(text); word !== null; word = WORD.exec(text)) {
+    const key = word[0];
+    if (!isSecretName(key)) continue;
+    const before = text[word.index - 1];
+    let end = word.index + key.length;
+    if ((before === '"' || before === "'") && text[end] === before) end += 1;
+    const separator = matchAt(SEPARATOR, text, end);
+    if (separator === undefined) continue;
+    const start = end + separator.length;
+    const value = matchAt(VALUE, text, start);
+    if (value === undefined) continue;
     const quoted = /^["']/.test(value);
-    const marker = redactedMarker(quoted ? value.slice(1, -1) : value);
-    return `${quote}${key}${quote}${separator}${quoted ? `${value[0]}${marker}${value[0]}` : marker}`;
-  });
+    out += text.slice(copied, start) + (quoted ? `${value[0]}${redactedMarker(value.slice(1, -1))}${value[0]}` : redactedMarker(value));
+    copied = start + value.length;
+    WORD.lastIndex = copied;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }

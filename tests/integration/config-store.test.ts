@@ -217,6 +217,25 @@ describe.each(inject("servers"))("config store on $name", (server) => {
     expect((await get(server, `/patches/search?caseSensitive=true&limit=1`)).status).toBe(400);
   });
 
+  it("redacts patches by their target's real kind: a kind-less ConfigMap data patch is plain and found by search, a kind-less Secret one is not", async () => {
+    const level = await applyPatch(`# target: ${hot}\ndata:\n  LOG_LEVEL: ERROR\n  hot-${p}: "on"\n`);
+    expect(level.status, level.text).toBe(200);
+    const kindless = `${p}-kindless`;
+    await uploadObjects(secret(kindless, "base-value"));
+    const hidden = await applyPatch(`# target: ${kindless}\ndata:\n  hot-${p}: a2luZC1sZXNzLXMzY3IzdA==\n`);
+    expect(hidden.status, hidden.text).toBe(200);
+    const mine = (await patchesOf(hot)).find((x) => String(x.patch).includes(`hot-${p}`))!;
+    expect(JSON.parse(String(mine.metadata))).toMatchObject({ type: "ConfigMap", isEncrypted: false });
+    expect(String(mine.patch)).toContain("LOG_LEVEL: ERROR");
+    // The reference's own example.
+    const found = bodyOf(await get(server, `/patches/search?query=LOG_LEVEL:+ERROR&caseSensitive=true&limit=1000`)).patches as Body[];
+    expect(found.filter((x) => String(x.patch).includes(`hot-${p}`)).map((x) => x.target)).toEqual([hot]);
+    expect(bodyOf(await get(server, `/patches/search?query=a2luZC1sZXNzLXMzY3IzdA&caseSensitive=true&limit=100`)).patches).toEqual([]);
+    const secretPatches = (await patchesOf(kindless)).map((x) => String(x.patch)).join("\n");
+    expect(secretPatches).toMatch(new RegExp(`hot-${p}: <redacted len=`));
+    expect(secretPatches).not.toContain("a2luZC1sZXNzLXMzY3IzdA==");
+  });
+
   it("traces every line of a config to its base release, patch or transform (blame)", async () => {
     const applied = await applyPatch(`# target: ${svc}\nkind: Service\nmetadata:\n  labels:\n    tier: edge\n`, { description: "tier label" });
     expect(applied.status, applied.text).toBe(200);
@@ -232,6 +251,44 @@ describe.each(inject("servers"))("config store on $name", (server) => {
     // No patch reaches the Secret: patch version 0, as its config view says (not null).
     expect(dataOf(secretBlame).patchVersion).toBe(0);
     expect((await get(server, `/configs/${p}-missing/provenance`)).status).toBe(404);
+  });
+
+  it("no view shows any part of a Secret value: multi-line values in the blame view; JSON-patch copy, move and test reading Secret data are refused", async () => {
+    const keyed = `${p}-keyed`;
+    const pem = ["-----BEGIN KEY-----", "host: db.internal:5432", "pem-line-2 s3cr3t"];
+    await uploadObjects(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${keyed}\n  namespace: instabase\nstringData:\n  tls.key: |\n${pem.map((l) => `    ${l}\n`).join("")}  user: bob\n`);
+    const blame = await get(server, `/configs/${keyed}/provenance`);
+    expect(blame.status, blame.text).toBe(200);
+    for (const fragment of ["BEGIN KEY", "host", "db.internal", "5432", "pem-line-2", "s3cr3t"]) expect(blame.text).not.toContain(fragment);
+    const texts = (dataOf(blame).lines as { text: string }[]).map((l) => l.text);
+    expect(texts).toContainEqual(expect.stringMatching(/^ {2}tls\.key: <redacted len=\d+ /));
+    expect(texts).toContainEqual(expect.stringMatching(/^ {2}user: <redacted len=3 /));
+
+    const jsonPatch = (kind: string | undefined, patch: unknown[], dryRun: boolean) =>
+      call(server, "POST", "/patches/apply", { json: { patch: JSON.stringify({ ...(kind ? { kind } : {}), target: keyed, patch }), ...(dryRun ? { dry_run: "true" } : {}) } });
+    const refused: [string, string | undefined, unknown[]][] = [
+      ["copy to an annotation", "Secret", [{ op: "copy", from: "/stringData/user", path: "/metadata/annotations" }]],
+      ["copy, kind-less", undefined, [{ op: "copy", from: "/stringData/tls.key", path: "/metadata/labels" }]],
+      ["move to the name", "Secret", [{ op: "move", from: "/stringData/user", path: "/metadata/name" }]],
+      ["copy of the whole object", "Secret", [{ op: "copy", from: "", path: "/metadata/annotations" }]],
+      ["test of a value (an oracle)", "Secret", [{ op: "test", path: "/stringData/user", value: "bob" }]],
+      ["test of the whole data", undefined, [{ op: "test", path: "/stringData", value: { user: "bob" } }]],
+    ];
+    for (const [description, kind, ops] of refused) {
+      for (const dryRun of [true, false]) {
+        const response = await jsonPatch(kind, ops, dryRun);
+        expect(response.status, `${description}: ${response.text}`).toBe(400);
+        expect(errorOf(response), description).toMatch(/is refused/);
+        expect(response.text).not.toContain("bob");
+      }
+    }
+    const within = await jsonPatch("Secret", [{ op: "copy", from: "/stringData/user", path: "/stringData/login" }], true);
+    expect(within.status, within.text).toBe(200);
+    expect(within.text).not.toContain("bob");
+    expect(within.text).toMatch(/login: <redacted len=3 /);
+    // Ops of other kinds' objects are not touched.
+    const plain = await call(server, "POST", "/patches/apply", { json: { patch: JSON.stringify({ kind: "ConfigMap", target: hot, patch: [{ op: "copy", from: "/data", path: "/metadata/annotations" }] }), dry_run: "true" } });
+    expect(plain.status, plain.text).toBe(200);
   });
 
   it("uploads a release from .zip and .tar.gz archives", async () => {

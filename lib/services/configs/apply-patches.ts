@@ -6,7 +6,7 @@ import { sealFor } from "../crypto";
 import { redactConfigText } from "../redact";
 import { type PushResult, pushObjects } from "./push";
 import { type Materialized, computeMaterialized, storeMaterialized } from "./rematerialize";
-import { mayHoldSecret, targetReachesSecret } from "./secret-patches";
+import { assertReadsNoSecretData, mayHoldSecret, targetKinds } from "./secret-patches";
 import { type StoreView, displayName, loadStoreView, loadStoreViewForPatchWrite } from "./state";
 
 const LABEL_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
@@ -47,7 +47,9 @@ export function parsePatchInputs(inputs: readonly PatchInput[], view: StoreView)
     if (problem) throw invalidInput(`${input.source}: '${target}' ${problem}`);
     const found = view.index.resolve(target);
     if (found.type === "ambiguous") throw conflict(`${input.source}: ${ambiguityMessage(target, found.candidates)}`);
-    return { input, patch, target, stored: found.type === "object" ? found.objects[0]! : target };
+    const stored = found.type === "object" ? found.objects[0]! : target;
+    assertReadsNoSecretData(patch, targetKinds(view, stored), input.source);
+    return { input, patch, target, stored };
   });
 }
 
@@ -93,7 +95,7 @@ export async function applyPatches(inputs: readonly PatchInput[], options: Apply
       parsed.map((p, i) => {
         const reached = results.filter((r) => r.patches.some((o) => o.version === versions[i] && o.status === "applied"));
         const kind = patchKind(view, p, reached);
-        const secret = mayHoldSecret(p.patch, targetReachesSecret(view, p.stored));
+        const secret = mayHoldSecret(p.patch, targetKinds(view, p.stored));
         const sealed = sealFor(secret ? "Secret" : kind, p.input.text);
         return {
           version: BigInt(versions[i]!),

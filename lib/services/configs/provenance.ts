@@ -8,7 +8,8 @@ import { displayName, loadStoreView } from "./state";
 /**
  * `configs/OBJECT/provenance` (the console's blame view): every line of the object's current
  * materialized config with what set it: its base release, a patch (version and description) or a
- * transform. Secret values are redacted line by line.
+ * transform. Secret values are redacted whole: the first line of a value shows its key and the
+ * marker, the further lines of a multi-line value show only that they continue it.
  */
 
 export type ProvenanceLine = {
@@ -32,6 +33,12 @@ function valueAt(object: BaseObject["object"], pointer: string): unknown {
   return cur;
 }
 
+/** The data key a pointer names, as YAML writes it (quoted unless plain). */
+function secretKeyText(pointer: string): string {
+  const key = pointer.split("/")[2]!.replace(/~1/g, "/").replace(/~0/g, "~");
+  return /^[\w.-]+$/.test(key) ? key : JSON.stringify(key);
+}
+
 export async function configProvenance(ref: string) {
   const view = await loadStoreView();
   const found = view.index.catalog.resolve(ref);
@@ -41,11 +48,17 @@ export async function configProvenance(ref: string) {
   const patches = new Map((await listPatches()).map((p) => [Number(p.version), p.description]));
   const texts = result!.config.split("\n");
   const secret = result!.kind === "Secret";
+  const keyLines = new Map<string, string>();
   const lines: ProvenanceLine[] = provenanceByLine(result!.config, result!.provenance ?? []).map((entry) => {
     let text = texts[entry.line - 1] ?? "";
     if (secret && !entry.structural && /^\/(data|stringData)\/./.test(entry.path)) {
-      const value = valueAt(result!.object, entry.path);
-      text = `${text.slice(0, text.indexOf(":") + 1)} ${redactedMarker(typeof value === "string" ? value : JSON.stringify(value))}`;
+      const indent = keyLines.get(entry.path);
+      if (indent === undefined) {
+        const value = valueAt(result!.object, entry.path);
+        const own = text.match(/^\s*/)![0];
+        keyLines.set(entry.path, own);
+        text = `${own}${secretKeyText(entry.path)}: ${redactedMarker(typeof value === "string" ? value : JSON.stringify(value))}`;
+      } else text = `${indent}  …`;
     }
     const base = { line: entry.line, text, path: entry.path, structural: entry.structural };
     if (entry.source === "base") return { ...base, source: "base", releaseVersion: result!.head.releaseVersion };

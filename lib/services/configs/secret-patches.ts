@@ -1,13 +1,18 @@
 import type { ParsedPatch } from "@/lib/materialize";
 import { listPlaintextPatches, sealPatch } from "@/lib/store/patches";
 import type { Tx } from "@/lib/store/tx";
+import { invalidInput } from "../errors";
 import { encrypt } from "../crypto";
 import { type StoreView, isTransform, toPatchRecord } from "./state";
 
 /**
- * Which patches are encrypted at rest. A patch is sealed when it may carry Secret values: it names
- * kind Secret, or it names no kind and either reaches a Secret now or sets `data`/`stringData`
- * (a patch waiting for an object that does not exist yet, or aimed at a label bound later).
+ * Which patches are encrypted at rest and redacted in views: those that may carry Secret values,
+ * decided by the real kind of what they are for. A patch that names a kind holds Secret values
+ * when that kind is Secret. A kind-less patch goes by the kinds of the objects its target reaches
+ * now: it holds Secret values when one of them is a Secret (a kind-less `data` patch of a
+ * ConfigMap is plain). Only a kind-less patch whose target reaches nothing yet (an object not
+ * uploaded, a label bound later) has no kind to go by: it is sealed when it sets
+ * `data`/`stringData`, and shown once its target exists, by that target's kind.
  * Plaintext patches that start to reach a Secret (a Secret base config is uploaded, a label is
  * bound to a Secret) are sealed in the same write.
  */
@@ -20,14 +25,39 @@ function setsSecretFields(patch: ParsedPatch): boolean {
   return patch.ops.some((op) => SECRET_POINTER.test(op.path));
 }
 
-export function mayHoldSecret(patch: ParsedPatch, reachesSecret: boolean): boolean {
+/** `targetKinds`: the kinds of the objects the patch's target reaches now (targetKinds below). */
+export function mayHoldSecret(patch: ParsedPatch, targetKinds: readonly (string | undefined)[]): boolean {
   if (patch.kind !== undefined) return patch.kind === "Secret";
-  return reachesSecret || setsSecretFields(patch);
+  if (targetKinds.length > 0) return targetKinds.includes("Secret");
+  return setsSecretFields(patch);
 }
 
-/** Whether a target resolves to a Secret in the store view (whatever else it reaches). */
-export function targetReachesSecret(view: StoreView, target: string): boolean {
-  return view.index.resolve(target).objects.some((name) => view.index.kindOf(name) === "Secret");
+/** Whether a pointer reads Secret data: the whole object, `/data`, `/stringData` or below. */
+const readsSecretData = (pointer: string) => pointer === "" || SECRET_POINTER.test(pointer);
+
+/**
+ * JSON-patch ops that would read a Secret's values into a view are refused: `copy`/`move` from its
+ * data (or the whole object) to anything but its own data, and `test` on it (its 400 or 200 is an
+ * equality oracle). A JSON patch applies to one object at a time, so the target of a copy is the
+ * same object's. A kind-less patch whose target reaches nothing yet may become a Secret's: the same.
+ */
+export function assertReadsNoSecretData(patch: ParsedPatch, targetKinds: readonly (string | undefined)[], source: string): void {
+  if (patch.format !== "JSON") return;
+  const secret = patch.kind !== undefined ? patch.kind === "Secret" : targetKinds.length === 0 || targetKinds.includes("Secret");
+  if (!secret) return;
+  for (const op of patch.ops) {
+    if (op.op === "test" && readsSecretData(op.path)) {
+      throw invalidInput(`${source}: a 'test' op on '${op.path}' of a Secret is refused: it would tell a Secret value`);
+    }
+    if ((op.op === "copy" || op.op === "move") && readsSecretData(op.from) && !(op.path !== "" && SECRET_POINTER.test(op.path))) {
+      throw invalidInput(`${source}: a '${op.op}' op from '${op.from}' of a Secret to '${op.path}' is refused: Secret data may only be copied or moved within data/stringData`);
+    }
+  }
+}
+
+/** The kinds of the objects a target resolves to in the store view. */
+export function targetKinds(view: StoreView, target: string): (string | undefined)[] {
+  return view.index.resolve(target).objects.map((name) => view.index.kindOf(name));
 }
 
 /** Seals the stored plaintext patches (live or deleted) that reach the named objects that are Secrets. */
@@ -35,7 +65,7 @@ export async function sealPatchesReachingSecrets(tx: Tx, view: StoreView, names:
   const targets = [...new Set(names)].filter((name) => view.index.kindOf(name) === "Secret").flatMap((name) => view.index.targetsOf(name));
   if (targets.length === 0) return;
   for (const row of await listPlaintextPatches(tx, targets)) {
-    if (isTransform(row) || !mayHoldSecret(toPatchRecord(row).patch, true)) continue;
+    if (isTransform(row) || !mayHoldSecret(toPatchRecord(row).patch, ["Secret"])) continue;
     await sealPatch(tx, row.version, encrypt(row.body), { ...(row.metadata as object), isEncrypted: true });
   }
 }

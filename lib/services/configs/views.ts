@@ -1,4 +1,4 @@
-import { podSpecOf } from "@/lib/materialize";
+import { type ParsedPatch, podSpecOf } from "@/lib/materialize";
 import { findBaseConfigs, listBaseConfigHeads, releaseUploads } from "@/lib/store/base-configs";
 import { type MaterializedRow, goldenPatchVersions } from "@/lib/store/materialized";
 import type { PatchRow } from "@/lib/store/patches";
@@ -7,6 +7,7 @@ import { decrypt, tryDecrypt } from "../crypto";
 import { redactConfigText, redactedMarker } from "../redact";
 import { compareReleaseVersions } from "../release-version";
 import { currentBase } from "./base-configs";
+import { mayHoldSecret, targetKinds } from "./secret-patches";
 import { type StoreView, displayName, isTransform, keyOrReference, loadStoreView, resolveObjectOrThrow, toPatchRecord } from "./state";
 
 /** Response shapes of the config store's read endpoints, exactly as the reference prints them. */
@@ -91,11 +92,8 @@ function metadataText(metadata: unknown): string {
   return JSON.stringify({ type, isEncrypted, format, createdBy, ...rest });
 }
 
-/** A patch body as shown: Secret patches redacted. */
-function shownPatchBody(row: PatchRow): string {
-  const text = decrypt(row.body);
-  const meta = row.metadata as { isEncrypted?: boolean };
-  if (!meta.isEncrypted) return text;
+/** A sealed patch body redacted as a Secret's (the `# target:` line kept). */
+function redactedPatchBody(row: PatchRow, text: string): string {
   if (row.format === "JSON") return redactedMarker(text);
   const tag = text.match(/^\s*#\s*target:.*$/m)?.[0];
   return (tag ? `${tag.trim()}\n` : "") + redactConfigText("Secret", text);
@@ -112,10 +110,11 @@ export type PatchView = {
 };
 
 /**
- * What a patch row shows and the kind it is for: computed once per patch version (a patch's
- * body and metadata never change), not on every read of the patch list.
+ * What a patch row shows, plain and redacted, and what it is for: computed once per patch version
+ * (a patch's body and metadata never change), not on every read of the patch list. Which form a
+ * view shows depends on what the target reaches now (shownPatchText).
  */
-type ShownPatch = { body: string; shown: string; metadata: string; kind: string | undefined };
+type ShownPatch = { body: string; plain: string; redacted: string | null; metadata: string; patch: ParsedPatch | undefined };
 const shownPatches = new Map<bigint, ShownPatch>();
 const SHOWN_PATCHES_MAX = 100_000;
 
@@ -123,11 +122,13 @@ function shownPatch(row: PatchRow): ShownPatch {
   const known = shownPatches.get(row.version);
   if (known && known.body === row.body) return known;
   if (shownPatches.size >= SHOWN_PATCHES_MAX) shownPatches.clear();
+  const plain = decrypt(row.body);
   const shown: ShownPatch = {
     body: row.body,
-    shown: shownPatchBody(row),
+    plain,
+    redacted: (row.metadata as { isEncrypted?: boolean }).isEncrypted ? redactedPatchBody(row, plain) : null,
     metadata: metadataText(row.metadata),
-    kind: isTransform(row) ? undefined : toPatchRecord(row).patch.kind,
+    patch: isTransform(row) ? undefined : toPatchRecord(row).patch,
   };
   shownPatches.set(row.version, shown);
   return shown;
@@ -136,8 +137,15 @@ function shownPatch(row: PatchRow): ShownPatch {
 /** The keys of the objects a stored patch reaches now. */
 export function reachOf(view: StoreView, row: PatchRow): string[] {
   if (isTransform(row)) return [...view.objects.keys()];
-  const kind = shownPatch(row).kind;
+  const kind = shownPatch(row).patch?.kind;
   return view.index.resolve(row.target).objects.filter((n) => kind === undefined || view.index.kindOf(n) === kind);
+}
+
+/** A patch body as shown: a sealed patch is redacted while it may hold Secret values by its target's real kind (secret-patches.ts). */
+function shownPatchText(view: StoreView, row: PatchRow): string {
+  const { plain, redacted, patch } = shownPatch(row);
+  if (redacted === null) return plain;
+  return patch === undefined || mayHoldSecret(patch, targetKinds(view, row.target)) ? redacted : plain;
 }
 
 /**
@@ -164,7 +172,7 @@ export async function patchViews(rows: readonly PatchRow[], all: readonly PatchR
       nextVersion: next === undefined ? null : Number(next),
       target: view.objects.has(row.target) ? displayName(view, row.target) : row.target,
       state: isGolden ? "IS_GOLDEN" : "NOT_GOLDEN",
-      patch: shown.shown,
+      patch: shownPatchText(view, row),
       metadata: shown.metadata,
       description: row.description,
     };

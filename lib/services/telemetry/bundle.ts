@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { zipSync } from "fflate";
+import { zip } from "fflate";
 import { z } from "zod";
 import { invalidInput } from "@/lib/services/errors";
 import { DATA_SOURCES, type DataSource, storedRequestSchema } from "@/lib/api/schemas/telemetry";
@@ -108,9 +108,10 @@ const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).
 
 /**
  * Zips the files with their manifest, fitted to the limits an import applies (fit-limits.ts): the
- * cuts are noted in the manifest, so every export can be imported.
+ * cuts are noted in the manifest, so every export can be imported. The deflating runs in worker
+ * threads (fflate's async zip): a 256 MiB bundle must not stall the requests the server answers.
  */
-export function buildBundle(head: Omit<Manifest, "files">, files: readonly BundleFile[], limits: ArchiveLimits = BUNDLE_LIMITS): { zip: Uint8Array; manifest: Manifest } {
+export async function buildBundle(head: Omit<Manifest, "files">, files: readonly BundleFile[], limits: ArchiveLimits = BUNDLE_LIMITS): Promise<{ zip: Uint8Array; manifest: Manifest }> {
   const notes = [...head.notes];
   const fitted = fitToLimits(files, limits, manifestReserve(head, files), notes);
   const encoder = new TextEncoder();
@@ -123,7 +124,8 @@ export function buildBundle(head: Omit<Manifest, "files">, files: readonly Bundl
   }
   const manifest: Manifest = { ...head, notes, files: listed };
   entries[MANIFEST] = encoder.encode(JSON.stringify(manifest, null, 2));
-  return { zip: zipSync(entries, { level: 6 }), manifest };
+  const zipped = await new Promise<Uint8Array>((resolve, reject) => zip(entries, { level: 6 }, (error, data) => (error ? reject(error) : resolve(data))));
+  return { zip: zipped, manifest };
 }
 
 /** Room for manifest.json: as listed now, plus a note and long numbers per file. */

@@ -4,7 +4,7 @@ import { latestMaterialized } from "@/lib/store/materialized";
 import { listPatches } from "@/lib/store/patches";
 import { apiRequestStatsBetween, listHealthChecks, replicaSamplesBetween, resultsBetween } from "@/lib/store/health";
 import { getKube } from "../cluster";
-import { redactSecretEnvText, redactSecretPairs } from "../redact";
+import { redactSecretEnvText, redactSecretPairs, withoutMarkerDigests } from "../redact";
 import { isWorkloadKind } from "../cluster/workloads";
 import { findObjectOfKind, loadStoreView } from "../configs/state";
 import { configView, patchViews, reachOf } from "../configs/views";
@@ -19,7 +19,7 @@ import { type ServiceInfo, listServices } from "./services";
  * samples within the window. CONFIGS: the service's newest materialized config and the patches
  * that reach it. Secrets: Secret values are redacted by the views, env values whose name looks
  * secret in configs and patches, and the values of secret-looking `key=value` pairs in logs
- * (redact.ts). Limits: the newest MAX_ROWS rows per series, and buildBundle fits the files to
+ * (redact.ts); a bundle is meant for sharing, so its markers carry the length only, no digest. Limits: the newest MAX_ROWS rows per series, and buildBundle fits the files to
  * the import's limits; every cut is noted.
  */
 
@@ -42,6 +42,23 @@ export async function collect(request: ExportRequest): Promise<Collected> {
   }
   if (wanted("STATS")) await collectStats(request.services, start, end, out);
   if (wanted("CONFIGS")) await collectConfigs(request.services, out);
+  return { ...out, files: out.files.map((file) => ({ ...file, text: withoutMarkerDigests(file.text) })) };
+}
+
+/** How many characters of log are redacted before the event loop gets a turn. */
+const REDACT_SLICE_CHARS = 1024 * 1024;
+
+/** The lines with secret pairs redacted, in slices of about REDACT_SLICE_CHARS: a 64 MiB log never holds requests up. */
+async function redactLines(lines: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  let budget = REDACT_SLICE_CHARS;
+  for (const line of lines) {
+    out.push(redactSecretPairs(line));
+    budget -= line.length;
+    if (budget > 0) continue;
+    budget = REDACT_SLICE_CHARS;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return out;
 }
 
@@ -66,7 +83,7 @@ async function collectLogs(gateway: KubeGateway, service: ServiceInfo | undefine
         if (Buffer.byteLength(text) >= MAX_LOG_READ_BYTES) {
           out.notes.push(`${name}: ${pod.metadata.name}/${container}: only the first ${MAX_LOG_READ_BYTES} bytes of its log from the window's start were read, later lines are missing`);
         }
-        const lines = linesWithin(text, start.getTime(), end.getTime()).map(redactSecretPairs);
+        const lines = await redactLines(linesWithin(text, start.getTime(), end.getTime()));
         out.files.push({
           path: `services/${name}/logs/${pod.metadata.name}/${container}.log`,
           service: name,

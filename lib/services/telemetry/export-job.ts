@@ -34,7 +34,7 @@ export async function runExportJob(job: ClaimedJob): Promise<JobOutcome> {
   if (!(await exists(target))) {
     await withTempDir(job.id, async (dir) => {
       const { files, notes } = await collect(request);
-      const { zip } = buildBundle(
+      const { zip } = await buildBundle(
         { format: BUNDLE_FORMAT, format_version: BUNDLE_VERSION, id: job.id, created_at: new Date().toISOString(), request, notes },
         files,
       );

@@ -76,7 +76,7 @@ describe("fitToLimits keeps the newest part of what is too big and notes every c
 describe("buildBundle: what it builds is within the import's limits and imports", () => {
   it("a bundle with too much in it is cut, noted in manifest.json, and readBundle accepts it", async () => {
     const limits: ArchiveLimits = { maxEntries: 10, maxEntryBytes: 4_000, maxTotalBytes: 100_000 };
-    const { zip, manifest } = buildBundle(head, [logFile(1_000), replicasFile(500)], limits);
+    const { zip, manifest } = await buildBundle(head, [logFile(1_000), replicasFile(500)], limits);
     expect(manifest.notes).toEqual([expect.stringMatching(/main\.log: cut to its newest/), expect.stringMatching(/replicas\.json: cut to its newest/)]);
     const bundle = await readBundle(Buffer.from(zip), limits);
     expect(bundle.manifest).toEqual(manifest);
