@@ -28,7 +28,8 @@ test("sign in, run setup from the Overview page, see the state change, sign out"
 
   await expect(overview.databaseState()).toContainText("PGlite (embedded)");
   await expect(page.getByTestId("cluster-mode")).toHaveText("sim");
-  await expect(page.getByTestId("cluster-server")).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/);
+  // The simulator serves HTTPS on loopback (its kubeconfig carries the certificate and a token).
+  await expect(page.getByTestId("cluster-server")).toHaveText(/^https:\/\/127\.0\.0\.1:\d+$/);
   await expect(page.getByTestId("cluster-state")).toContainText("Reachable");
   await expect(page.getByText(/kubectl --kubeconfig \S+\/sim\/kubeconfig get pods -A/)).toBeVisible();
   await expect(page.getByTestId("release-version")).toContainText("no base configs yet");
