@@ -133,10 +133,6 @@ export class ObjectCatalog {
     return this.ids.get(key);
   }
 
-  keys(): IterableIterator<string> {
-    return this.ids.keys();
-  }
-
   /** The keys a reference fits: the key itself, or every object its parts match. */
   matches(ref: string): string[] {
     if (this.ids.has(ref)) return [ref];

@@ -45,16 +45,8 @@ export class TargetIndex {
     this.resolved = undefined;
   }
 
-  has(key: string): boolean {
-    return this.catalog.has(key);
-  }
-
   kindOf(key: string): string | undefined {
     return this.catalog.id(key)?.kind;
-  }
-
-  objectKeys(): string[] {
-    return [...this.catalog.keys()];
   }
 
   private resolveLabels() {

@@ -1,19 +1,15 @@
-import { conflict, notFound } from "@/lib/services/errors";
-import { ambiguityMessage } from "@/lib/materialize";
+import { notFound } from "@/lib/services/errors";
 import { type MaterializedRow, latestMaterialized, latestMaterializedOf, materializedHistory } from "@/lib/store/materialized";
 import { redactConfigText } from "../redact";
 import { materializeAt } from "./config-at";
 import { cachedRead } from "./read-cache";
-import { type StoreView, displayName, loadStoreView } from "./state";
+import { type StoreView, displayName, loadStoreView, resolveObjectOrThrow } from "./state";
 import { configView, identityFields } from "./views";
 
 /** The key of the object a reference finds among those with materialized configs (404 none, 409 several). */
 async function objectWithConfig(ref: string): Promise<{ view: StoreView; key: string }> {
   const view = await loadStoreView();
-  const found = view.index.catalog.resolve(ref);
-  if (found.type === "ambiguous") throw conflict(ambiguityMessage(ref, found.candidates));
-  if (found.type === "none") throw notFound(`No materialized config for object '${ref}'`);
-  return { view, key: found.key };
+  return { view, key: resolveObjectOrThrow(view, ref, `No materialized config for object '${ref}'`) };
 }
 
 export async function latestConfigOrThrow(ref: string): Promise<{ row: MaterializedRow; view: StoreView }> {

@@ -53,12 +53,9 @@ export async function consoleObjects(): Promise<{ newestRelease: string | null; 
         ON golden.object_name = latest.object_name`,
   ]);
   const headOf = new Map(heads.map((h) => [h.object_name, h]));
-  const labelsOf = new Map<string, Set<string>>();
-  for (const key of view.objects.keys()) labelsOf.set(key, new Set(view.index.labelsOf(key)));
   const objects = [...view.objects.values()]
     .map((o): ConsoleObject => {
       const head = headOf.get(o.objectKey);
-      const labels = labelsOf.get(o.objectKey) ?? new Set<string>();
       return {
         name: displayName(view, o.objectKey),
         key: o.objectKey,
@@ -70,7 +67,7 @@ export async function consoleObjects(): Promise<{ newestRelease: string | null; 
         patchVersion: head?.patch_version ? Number(head.patch_version) : 0,
         state: head ? (head.state === "IS_GOLDEN" ? "IS_GOLDEN" : "NOT_GOLDEN") : "NONE",
         goldenPatchVersion: head?.has_golden ? Number(head.golden ?? 0) : null,
-        labels: [...labels].sort(),
+        labels: view.index.labelsOf(o.objectKey).sort(),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -1,7 +1,7 @@
 import { type ObjectId, buildCrdIndex, identityOf, objectKey, parseStoredObject } from "@/lib/materialize";
 import { type Tx, withWriteLock } from "@/lib/store/tx";
 import { decrypt } from "../crypto";
-import { compareReleaseVersions } from "../release-version";
+import { currentHead } from "./state";
 
 /**
  * Stores written before objects had an identity named each object by `metadata.name` alone
@@ -24,21 +24,17 @@ export async function migrateObjectIdentities(): Promise<number> {
     const scopes = buildCrdIndex(objects.map((o) => o.object));
     const ids = objects.map(({ row, object }) => ({ row, id: identityOf(object, scopes) }));
     await renameBaseConfigs(tx, ids);
-    // The key an old name stood for: per kind (materialized rows, kind labels), and the newest base's.
-    const byName = new Map<string, { byKind: Map<string, string>; current: string; release: string; revision: number }>();
+    // The key an old name stood for: per kind (materialized rows, kind labels), and its current base's.
+    const byName = new Map<string, { key: string; kind: string; releaseVersion: string; revision: number }[]>();
     for (const { row, id } of ids) {
-      const key = objectKey(id);
-      const entry = byName.get(row.object_name);
-      const newer = !entry || compareReleaseVersions(row.release_version, entry.release) > 0 || (compareReleaseVersions(row.release_version, entry.release) === 0 && row.revision > entry.revision);
-      if (!entry) byName.set(row.object_name, { byKind: new Map([[id.kind, key]]), current: key, release: row.release_version, revision: row.revision });
-      else {
-        entry.byKind.set(id.kind, key);
-        if (newer) Object.assign(entry, { current: key, release: row.release_version, revision: row.revision });
-      }
+      const revision = { key: objectKey(id), kind: id.kind, releaseVersion: row.release_version, revision: row.revision };
+      const list = byName.get(row.object_name);
+      if (list === undefined) byName.set(row.object_name, [revision]);
+      else list.push(revision);
     }
     const names = [...byName.keys()];
-    const currentKeys = names.map((n) => byName.get(n)!.current);
-    const kindPairs = [...byName].flatMap(([name, e]) => [...e.byKind].map(([kind, key]) => ({ name, kind, key })));
+    const currentKeys = names.map((n) => currentHead(byName.get(n)!)!.key);
+    const kindPairs = [...byName].flatMap(([name, revisions]) => [...new Map(revisions.map((r) => [r.kind, r.key]))].map(([kind, key]) => ({ name, kind, key })));
     await tx.$executeRaw`
       UPDATE materialized_configs m SET object_name = u.key
       FROM unnest(${kindPairs.map((p) => p.name)}::text[], ${kindPairs.map((p) => p.kind)}::text[], ${kindPairs.map((p) => p.key)}::text[]) AS u(name, kind, key)

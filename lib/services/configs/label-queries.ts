@@ -26,7 +26,10 @@ export async function objectsOfLabel(label: string, mustExist: boolean): Promise
 export async function labelsOfObject(ref: string): Promise<string[]> {
   const view = await loadStoreView();
   const key = keyOrReference(view, ref);
-  const labels = new Set(Object.entries(view.bindings).filter(([, refs]) => refs.includes(key)).map(([label]) => label));
-  for (const label of view.index.labelsOf(key)) labels.add(label);
-  return [...labels].sort();
+  // An object's labels come from the index (its kind's, and bindings by any reference to it); a
+  // reference no object has yet is bound only where a binding names it as written.
+  const labels = view.objects.has(key)
+    ? view.index.labelsOf(key)
+    : Object.entries(view.bindings).filter(([, refs]) => refs.includes(key)).map(([label]) => label);
+  return labels.sort();
 }

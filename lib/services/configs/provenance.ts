@@ -1,9 +1,8 @@
-import { conflict, notFound } from "@/lib/services/errors";
-import { type BaseObject, ambiguityMessage, provenanceByLine } from "@/lib/materialize";
+import { type BaseObject, provenanceByLine } from "@/lib/materialize";
 import { listPatches } from "@/lib/store/patches";
 import { redactedMarker } from "../redact";
 import { computeMaterialized } from "./rematerialize";
-import { displayName, loadStoreView } from "./state";
+import { displayName, loadStoreView, resolveObjectOrThrow } from "./state";
 
 /**
  * `configs/OBJECT/provenance` (the console's blame view): every line of the object's current
@@ -41,10 +40,8 @@ function secretKeyText(pointer: string): string {
 
 export async function configProvenance(ref: string) {
   const view = await loadStoreView();
-  const found = view.index.catalog.resolve(ref);
-  if (found.type === "ambiguous") throw conflict(ambiguityMessage(ref, found.candidates));
-  if (found.type === "none") throw notFound(`No materialized config for object '${ref}'`);
-  const [result] = await computeMaterialized(view, [found.key], undefined, { provenance: true });
+  const key = resolveObjectOrThrow(view, ref, `No materialized config for object '${ref}'`);
+  const [result] = await computeMaterialized(view, [key], undefined, { provenance: true });
   const patches = new Map((await listPatches()).map((p) => [Number(p.version), p.description]));
   const texts = result!.config.split("\n");
   const secret = result!.kind === "Secret";
@@ -66,5 +63,5 @@ export async function configProvenance(ref: string) {
     return { ...base, source: "transform", transform: entry.transform };
   });
   // Patch version 0 = base only, as in the config views the blame is shown beside.
-  return { objectName: displayName(view, found.key), releaseVersion: result!.head.releaseVersion, patchVersion: result!.patchVersion ?? 0, lines };
+  return { objectName: displayName(view, key), releaseVersion: result!.head.releaseVersion, patchVersion: result!.patchVersion ?? 0, lines };
 }

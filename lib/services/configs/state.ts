@@ -53,11 +53,11 @@ export const idOf = (head: BaseConfigHead): ObjectId => ({ group: head.apiGroup,
  * The key of the object a reference (bare name where unique, else qualified: identity.ts) finds:
  * 404 when none, 409 naming every candidate when several.
  */
-export function resolveObjectOrThrow(view: StoreView, ref: string): string {
+export function resolveObjectOrThrow(view: StoreView, ref: string, missing = `No base config for object '${ref}'`): string {
   const found = view.index.catalog.resolve(ref);
   if (found.type === "object") return found.key;
   if (found.type === "ambiguous") throw conflict(ambiguityMessage(ref, found.candidates));
-  throw notFound(`No base config for object '${ref}'`);
+  throw notFound(missing);
 }
 
 /**
@@ -82,13 +82,15 @@ export function displayName(view: StoreView, key: string): string {
   return view.index.catalog.display(key);
 }
 
-function isNewer(a: BaseConfigHead, b: BaseConfigHead): boolean {
+type Revision = Pick<BaseConfigHead, "releaseVersion" | "revision">;
+
+function isNewer(a: Revision, b: Revision): boolean {
   const order = compareReleaseVersions(a.releaseVersion, b.releaseVersion);
   return order > 0 || (order === 0 && a.revision > b.revision);
 }
 
 /** The current base among some revisions of one object: newest release, then newest revision. */
-export function currentHead<H extends BaseConfigHead>(heads: readonly H[]): H | undefined {
+export function currentHead<H extends Revision>(heads: readonly H[]): H | undefined {
   return heads.reduce<H | undefined>((best, head) => (!best || isNewer(head, best) ? head : best), undefined);
 }
 
